@@ -1,0 +1,34 @@
+# Board Papers Search: `make run` and `make test` do all set-up on a fresh machine.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+CORPUS_DIR ?= corpus
+INDEX_DIR ?= index
+PORT ?= 8501
+ADDRESS ?= 127.0.0.1
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: run test install index clean-index
+
+run: install index
+	INDEX_DIR=$(INDEX_DIR) $(BIN)/streamlit run app.py --server.port $(PORT) \
+		--server.address $(ADDRESS) --server.headless true --browser.gatherUsageStats false
+
+test: install
+	$(BIN)/python -m pytest -q
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $@
+
+# Builds the demo index when it is missing or out of date; an index of another corpus is left alone.
+index: install
+	$(BIN)/python -m indexer build $(CORPUS_DIR) --index $(INDEX_DIR) --if-stale
+
+clean-index:
+	rm -rf $(INDEX_DIR)

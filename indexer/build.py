@@ -1,0 +1,249 @@
+"""Build (or update) an index folder from a folder of PDFs.
+
+`build_index` reads as the pipeline: find files, reuse what is unchanged, parse
+and embed the rest in batches, write, publish. A file that cannot be read is
+listed in the report with its reason and never stops the run.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .chunking import CHUNKER_VERSION
+from .embedding import DEFAULT_MODEL, Embedder
+from .errors import IndexerError, NothingIndexed, UnreadableFile
+from .ingest import ParsedDocument, parse_file
+from .layout import SCANNED, UNREADABLE
+from .metadata import load_sidecar
+from .pdf import file_hash
+from .store import IndexReader, IndexWriter, Manifest
+
+EMBED_BATCH_CHUNKS = 256
+
+
+@dataclass
+class BuildProgress:
+    files_done: int
+    files_total: int
+    pages: int
+    chunks: int          # chunks made so far (embedded or reused)
+    embedded: int        # chunks embedded so far in this run
+    current: str
+
+
+@dataclass
+class BuildReport:
+    documents: int = 0
+    pages: int = 0
+    chunks: int = 0
+    embedded_files: int = 0
+    reused_files: int = 0
+    removed_files: list[str] = field(default_factory=list)
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)        # (path, reason)
+    skipped_pages: list[tuple[str, int, str]] = field(default_factory=list)   # (path, page, reason)
+    scanned_pages: int = 0
+    full_rebuild_reason: str | None = None
+    seconds: float = 0.0
+
+
+def find_pdfs(corpus_dir: Path) -> list[Path]:
+    return sorted(p for p in Path(corpus_dir).rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
+
+
+def build_index(
+    corpus_dir: Path | str,
+    index_dir: Path | str,
+    *,
+    model: str = DEFAULT_MODEL,
+    embedder: Embedder | None = None,
+    progress: Callable[[BuildProgress], None] | None = None,
+) -> BuildReport:
+    started = time.monotonic()
+    corpus_dir, index_dir = Path(corpus_dir).resolve(), Path(index_dir)
+    if not corpus_dir.is_dir():
+        raise IndexerError(f"{corpus_dir} is not a folder of PDFs")
+    report = BuildReport()
+    files = find_pdfs(corpus_dir)
+    previous, report.full_rebuild_reason = _previous_index(index_dir, model, corpus_dir)
+    embedder = embedder or Embedder(model)
+    sidecar = load_sidecar(corpus_dir)
+    manifest = Manifest(model=embedder.name, dimension=embedder.dimension,
+                        chunker_version=CHUNKER_VERSION, corpus_root=str(corpus_dir))
+    writer = IndexWriter(index_dir, embedder.dimension)
+    pending: list[ParsedDocument] = []
+    state = {"done": 0, "embedded": 0, "current": ""}
+
+    def tell(embedded_now: int = 0) -> None:
+        state["embedded"] += embedded_now
+        if progress:
+            progress(BuildProgress(state["done"], len(files), report.pages, report.chunks,
+                                   state["embedded"], state["current"]))
+
+    try:
+        for path in files:
+            rel = path.relative_to(corpus_dir).as_posix()
+            state["current"] = rel
+            _ingest_one(path, rel, previous, writer, pending, manifest, report, sidecar.get(rel))
+            if sum(len(d.chunks) for d in pending) >= EMBED_BATCH_CHUNKS:
+                _flush(pending, embedder, writer, tell)
+            state["done"] += 1
+            tell()
+        _flush(pending, embedder, writer, tell)
+        if previous:
+            report.removed_files = sorted(set(previous.manifest.files) - set(manifest.files))
+        report.documents = len(manifest.files)
+        if report.documents == 0 or report.chunks == 0:
+            raise NothingIndexed(_nothing_message(corpus_dir, files, report))
+        manifest.built_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        writer.publish(manifest)
+    except BaseException:
+        writer.abandon()
+        raise
+    finally:
+        if previous:
+            previous.close()
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def index_status(corpus_dir: Path | str, index_dir: Path | str, model: str = DEFAULT_MODEL) -> str:
+    """'missing', 'current', 'stale', or 'other-corpus' (an index built from another folder)."""
+    corpus_dir, index_dir = Path(corpus_dir).resolve(), Path(index_dir)
+    if not (index_dir / "manifest.json").is_file():
+        return "missing"
+    try:
+        manifest = Manifest.read(index_dir)
+    except IndexerError:
+        return "stale"
+    if Path(manifest.corpus_root) != corpus_dir:
+        return "other-corpus"
+    if manifest.model != model or manifest.chunker_version != CHUNKER_VERSION:
+        return "stale"
+    known = {**manifest.files, **manifest.skipped}
+    files = {p.relative_to(corpus_dir).as_posix(): p for p in find_pdfs(corpus_dir)}
+    if set(files) != set(known) or any(file_hash(path) != known[rel] for rel, path in files.items()):
+        return "stale"
+    sidecar = corpus_dir / "metadata.csv"
+    if sidecar.is_file() and sidecar.stat().st_mtime > (index_dir / "manifest.json").stat().st_mtime:
+        return "stale"
+    return "current"
+
+
+def _ingest_one(path, rel, previous, writer, pending, manifest, report, overrides) -> None:
+    try:
+        sha = file_hash(path)
+    except OSError as exc:
+        _skip(writer, report, rel, f"cannot be read ({exc.strerror or exc})")
+        return
+    if previous and previous.manifest.skipped.get(rel) == sha:
+        reason = previous.db.execute("SELECT reason FROM skipped_files WHERE path = ?", (rel,)).fetchone()
+        if reason:
+            _skip(writer, report, rel, reason[0], manifest, sha)
+            return
+    if previous and previous.manifest.files.get(rel) == sha and not _overrides_changed(previous, rel, overrides):
+        report.chunks += writer.copy_document(previous, rel)
+        pages = previous.db.execute(
+            "SELECT p.pdf_page, p.status, p.note FROM pages p JOIN documents d ON d.id = p.doc_id WHERE d.path = ?",
+            (rel,),
+        ).fetchall()
+        _count_pages(report, rel, [(p["pdf_page"], p["status"], p["note"]) for p in pages])
+        manifest.files[rel] = sha
+        report.reused_files += 1
+        return
+    try:
+        doc = parse_file(path, rel, overrides)
+    except UnreadableFile as exc:
+        _skip(writer, report, rel, exc.reason, manifest, sha)
+        return
+    _count_pages(report, rel, [(p.pdf_page, p.status, p.note) for p in doc.pages])
+    report.chunks += len(doc.chunks)
+    manifest.files[rel] = doc.sha256
+    report.embedded_files += 1
+    pending.append(doc)
+
+
+def _overrides_changed(previous: IndexReader, rel: str, overrides: dict[str, str] | None) -> bool:
+    """A sidecar edit changes a document's metadata without changing its bytes."""
+    if not overrides:
+        return False
+    row = previous.db.execute(
+        "SELECT body, meeting_date, doc_type, title FROM documents WHERE path = ?", (rel,)
+    ).fetchone()
+    return row is None or any(row[key] != value for key, value in overrides.items() if key in row.keys())
+
+
+def _flush(pending: list[ParsedDocument], embedder: Embedder, writer: IndexWriter, tell) -> None:
+    if not pending:
+        return
+    texts = [embedding_text(doc, chunk) for doc in pending for chunk in doc.chunks]
+    parts = []
+    for start in range(0, len(texts), 64):
+        parts.append(embedder.encode_passages(texts[start:start + 64]))
+        tell(len(parts[-1]))
+    vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dimension), dtype="float32")
+    start = 0
+    for doc in pending:
+        writer.add_document(doc, vectors[start:start + len(doc.chunks)])
+        start += len(doc.chunks)
+    pending.clear()
+
+
+def embedding_text(doc: ParsedDocument, chunk) -> str:
+    """What the model sees: the passage under its item or heading, for context."""
+    context = chunk.item or chunk.heading or doc.meta.title
+    return f"{context}\n{chunk.text}" if context and not chunk.text.startswith(context) else chunk.text
+
+
+def _previous_index(index_dir: Path, model: str, corpus_dir: Path) -> tuple[IndexReader | None, str | None]:
+    """The existing index, if it can be reused; otherwise why everything is rebuilt."""
+    if not (index_dir / "manifest.json").is_file():
+        return None, None
+    try:
+        previous = IndexReader(index_dir)
+    except IndexerError as exc:
+        return None, f"the existing index could not be read ({exc})"
+    manifest = previous.manifest
+    reason = None
+    if manifest.model != model:
+        reason = f"the embedding model changed ({manifest.model} -> {model})"
+    elif manifest.chunker_version != CHUNKER_VERSION:
+        reason = f"the chunker changed (version {manifest.chunker_version} -> {CHUNKER_VERSION})"
+    elif Path(manifest.corpus_root) != corpus_dir:
+        reason = f"the corpus folder changed ({manifest.corpus_root} -> {corpus_dir})"
+    if reason:
+        previous.close()
+        return None, reason
+    return previous, None
+
+
+def _count_pages(report: BuildReport, rel: str, pages: list[tuple[int, str, str | None]]) -> None:
+    report.pages += len(pages)
+    for number, status, note in pages:
+        if status in (SCANNED, UNREADABLE):
+            report.skipped_pages.append((rel, number, note or status))
+        if status == SCANNED:
+            report.scanned_pages += 1
+
+
+def _skip(writer: IndexWriter, report: BuildReport, rel: str, reason: str,
+          manifest: Manifest | None = None, sha: str | None = None) -> None:
+    if manifest is not None and sha:
+        manifest.skipped[rel] = sha
+    writer.add_skipped_file(rel, reason)
+    report.skipped_files.append((rel, reason))
+
+
+def _nothing_message(corpus_dir: Path, files: list[Path], report: BuildReport) -> str:
+    if not files:
+        return f"No PDF files found under {corpus_dir}"
+    return (
+        f"Nothing could be indexed from {len(files)} PDF file(s) under {corpus_dir}: "
+        f"{len(report.skipped_files)} unreadable, {report.scanned_pages} scanned page(s) without text"
+    )
+

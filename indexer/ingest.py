@@ -1,0 +1,40 @@
+"""One file through the text stages: PDF -> pages -> metadata -> items -> chunks.
+
+`parse_file` is the per-file pipeline the build runs; it raises UnreadableFile
+when nothing in the file can be read, and otherwise returns every page (scanned
+and blank ones included, so page counts and citations stay true).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .chunking import Chunk, chunk_blocks
+from .layout import Page, clean_pages
+from .metadata import DocumentMeta, apply_sidecar, infer_metadata
+from .pdf import read_pdf
+from .structure import AgendaItem, assign_items, find_agenda_items, split_blocks
+
+
+@dataclass
+class ParsedDocument:
+    rel_path: str            # relative to the corpus root, with forward slashes
+    sha256: str
+    meta: DocumentMeta
+    pages: list[Page]
+    page_items: list[AgendaItem | None]
+    chunks: list[Chunk]
+
+    def label(self, pdf_page: int) -> str | None:
+        return self.pages[pdf_page - 1].page_label
+
+
+def parse_file(path: Path, rel_path: str, overrides: dict[str, str] | None = None) -> ParsedDocument:
+    raw = read_pdf(path)
+    pages = clean_pages(raw)
+    meta = apply_sidecar(infer_metadata(rel_path, pages, raw.pdf_title), overrides)
+    items = find_agenda_items(pages)
+    page_items = assign_items(pages, items)
+    chunks = chunk_blocks(split_blocks(pages, page_items))
+    return ParsedDocument(rel_path, raw.sha256, meta, pages, page_items, chunks)

@@ -1,0 +1,167 @@
+"""Stage 3: who met, when, and what kind of paper this is.
+
+Inferred from the file name, its folders and its first page, in that order of
+trust; a sidecar `metadata.csv` in the corpus root (path, body, meeting_date,
+doc_type, title) overrides any of it.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from .layout import Page
+
+DOC_TYPES = (
+    "agenda", "minutes", "report", "appendix", "strategy", "equality assessment",
+    "presentation", "decision record", "reports pack", "other",
+)
+
+# First match wins: a "Public reports pack" holds minutes and reports but is a pack.
+_TYPE_RULES = [
+    ("reports pack", r"reports? pack|agenda pack|document pack|supplementary pack"),
+    ("equality assessment", r"\beq\s?ia\b|equalit(?:y|ies) (?:impact )?(?:analysis|assessment)"),
+    ("decision record", r"\bpro?d\b|record of decision|decision (?:notice|record|sheet)"),
+    ("minutes", r"\bminutes?\b"),
+    ("agenda", r"\bagenda\b|front ?sheet|formal notice|notice of meeting|summons"),
+    ("appendix", r"\bappendix\b|\bannex\b|\bschedules?\b"),
+    ("presentation", r"\bpresentation\b|\bslides?\b"),
+    ("strategy", r"\bstrategy\b|\bplan\b|\bpolicy\b"),
+    ("report", r"\breport\b|\bpaper\b|\bupdate\b|\bbriefing\b|\baccounts\b|\breview\b"),
+]
+
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_DATE_PATTERNS = [
+    (re.compile(r"(?<!\d)(\d{4})[-_.](\d{2})[-_.](\d{2})(?!\d)"), ("y", "m", "d")),
+    (re.compile(r"(?<!\d)(20\d{2}|19\d{2})(\d{2})(\d{2})(?!\d)"), ("y", "m", "d")),
+    (re.compile(r"(?<!\d)(\d{1,2})[-_./](\d{1,2})[-_./](\d{4})(?!\d)"), ("d", "m", "y")),
+    (re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?[\s\-_]+(?:of\s+)?" + _MONTH + r"[a-z]*[\s\-_,]+(\d{4})", re.I), ("d", "M", "y")),
+    (re.compile(_MONTH + r"[a-z]*\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.I), ("M", "d", "y")),
+]
+
+_GENERIC_DIRS = re.compile(
+    r"^(originals?|public_?packs?|documents?|files?|docs?|pdfs?|papers?|minutes|agendas?|"
+    r"meetings?|archive|data|tests?|test|corpus|reports?|accounts|budgets?|downloads?|\d[\d\-_]*)$",
+    re.I,
+)
+_BODY_WORDS = re.compile(
+    r"\b(council|board|committee|cabinet|panel|partnership|trust|authority|group|forum|"
+    r"commission|assembly|together)\b", re.I,
+)
+_MEETING_OF = re.compile(r"meeting of (?:the )?(.{3,80}?)(?: held| on |,|\(| at |$)", re.I)
+_JUNK_TITLE = re.compile(r"^(microsoft (word|powerpoint)|untitled|document\d*$|slide \d+$)", re.I)
+
+
+@dataclass
+class DocumentMeta:
+    body: str | None
+    meeting_date: str | None  # ISO date
+    doc_type: str
+    title: str
+
+
+def infer_metadata(rel_path: str, pages: list[Page], pdf_title: str | None = None) -> DocumentMeta:
+    path = Path(rel_path)
+    first_text = "\n".join(p.text for p in pages[:2] if p.text)
+    first_lines = [line for line in first_text.splitlines() if line.strip()][:40]
+    title = _title(path, pdf_title, first_lines)
+    return DocumentMeta(
+        body=_body_from_dirs(path) or _body_from_text(first_lines),
+        meeting_date=find_date(path.name) or find_date(str(path.parent)) or find_date("\n".join(first_lines)),
+        doc_type=_doc_type(f"{path.stem} {title}", "\n".join(first_lines[:12])),
+        title=title,
+    )
+
+
+def load_sidecar(corpus_dir: Path) -> dict[str, dict[str, str]]:
+    """Rows of corpus_dir/metadata.csv keyed by relative path; empty cells are dropped."""
+    sidecar = Path(corpus_dir) / "metadata.csv"
+    if not sidecar.is_file():
+        return {}
+    with open(sidecar, newline="", encoding="utf-8-sig") as handle:
+        rows = csv.DictReader(handle)
+        return {
+            row["path"].strip(): {k: v.strip() for k, v in row.items() if k != "path" and v and v.strip()}
+            for row in rows if row.get("path")
+        }
+
+
+def apply_sidecar(meta: DocumentMeta, overrides: dict[str, str] | None) -> DocumentMeta:
+    if not overrides:
+        return meta
+    fields = {k: overrides[k] for k in ("body", "meeting_date", "doc_type", "title") if k in overrides}
+    return replace(meta, **fields)
+
+
+def find_date(text: str) -> str | None:
+    """The first calendar date written in text, as ISO, or None."""
+    best = None
+    for pattern, order in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            iso = _to_iso(dict(zip(order, match.groups())))
+            if iso and (best is None or match.start() < best[0]):
+                best = (match.start(), iso)
+                break
+    return best[1] if best else None
+
+
+def _to_iso(parts: dict[str, str]) -> str | None:
+    try:
+        month = _MONTHS[parts["M"][:3].lower()] if "M" in parts else int(parts["m"])
+        return date(int(parts["y"]), month, int(parts["d"])).isoformat()
+    except (ValueError, KeyError):
+        return None
+
+
+def _title(path: Path, pdf_title: str | None, first_lines: list[str]) -> str:
+    stem = re.sub(r"\s+", " ", path.stem.replace("_", " ")).strip()
+    if " " not in stem and "-" in stem:
+        stem = stem.replace("-", " ")
+    if pdf_title and not _JUNK_TITLE.match(pdf_title) and len(pdf_title.split()) >= 3:
+        return pdf_title
+    if len(re.findall(r"[A-Za-z]{3,}", stem)) >= 2:
+        return stem[:1].upper() + stem[1:]
+    for line in first_lines:
+        if len(re.findall(r"[A-Za-z]{3,}", line)) >= 2:
+            return line[:120]
+    return stem
+
+
+def _doc_type(name_and_title: str, opening: str) -> str:
+    for source in (name_and_title, opening):
+        for doc_type, pattern in _TYPE_RULES:
+            if re.search(pattern, source, re.I):
+                return doc_type
+    return "other"
+
+
+def _body_from_dirs(path: Path) -> str | None:
+    names = [
+        part for part in path.parent.parts
+        if part not in ("", ".") and "__" not in part and not _GENERIC_DIRS.match(part)
+    ]
+    if not names:
+        return None
+    pretty = [_pretty(name) for name in names[-2:]]
+    return " - ".join(pretty)
+
+
+def _pretty(name: str) -> str:
+    words = re.split(r"[_\-\s]+", name)
+    return " ".join(w if w.isupper() else w.capitalize() for w in words if w)
+
+
+def _body_from_text(lines: list[str]) -> str | None:
+    for line in lines[:15]:
+        match = _MEETING_OF.search(line)
+        if match and _BODY_WORDS.search(match.group(1)):
+            return match.group(1).strip(" .,:")
+    for line in lines[:6]:
+        if _BODY_WORDS.search(line) and len(line.split()) <= 8 and not re.search(r"\d{4}", line):
+            return line.strip(" .,:")
+    return None

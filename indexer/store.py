@@ -1,0 +1,252 @@
+"""Stage 7: documents, pages, chunks and vectors -> an index folder on disk.
+
+The folder holds plain files:
+    vectors.faiss   the vectors; FAISS row id == chunks.id
+    index.sqlite    documents, pages, chunks, skipped files
+    manifest.json   how it was built: model, dimension, chunker version, file hashes
+
+A build writes a sibling staging folder and swaps it in with one atomic rename,
+so a crash mid-build leaves the previous index untouched and readers never see
+half an index.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import shutil
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from .errors import IndexCorrupt, IndexNotFound
+from .ingest import ParsedDocument
+
+VECTORS, DATABASE, MANIFEST = "vectors.faiss", "index.sqlite", "manifest.json"
+FORMAT_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, sha256 TEXT NOT NULL, title TEXT,
+    body TEXT, meeting_date TEXT, doc_type TEXT, page_count INTEGER NOT NULL
+);
+CREATE TABLE pages (
+    doc_id INTEGER NOT NULL REFERENCES documents(id), pdf_page INTEGER NOT NULL,
+    page_label TEXT, status TEXT NOT NULL, note TEXT, item TEXT, text TEXT NOT NULL,
+    PRIMARY KEY (doc_id, pdf_page)
+);
+CREATE TABLE chunks (
+    id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL REFERENCES documents(id),
+    pdf_page INTEGER NOT NULL, pdf_page_end INTEGER NOT NULL, page_label TEXT,
+    page_label_end TEXT, item TEXT, heading TEXT, text TEXT NOT NULL
+);
+CREATE INDEX chunks_by_doc ON chunks(doc_id);
+CREATE TABLE skipped_files (path TEXT PRIMARY KEY, reason TEXT NOT NULL);
+"""
+
+
+@dataclass
+class Manifest:
+    model: str
+    dimension: int
+    chunker_version: str
+    corpus_root: str
+    files: dict[str, str] = field(default_factory=dict)    # relative path -> sha256, indexed files
+    skipped: dict[str, str] = field(default_factory=dict)  # relative path -> sha256, unreadable files
+    faiss_index: str = "IndexFlatIP"
+    built_at: str = ""
+    format_version: int = FORMAT_VERSION
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def write(self, folder: Path) -> None:
+        (folder / MANIFEST).write_text(json.dumps(asdict(self), indent=2, sort_keys=True) + "\n")
+
+    @classmethod
+    def read(cls, folder: Path) -> "Manifest":
+        path = Path(folder) / MANIFEST
+        if not path.is_file():
+            raise IndexNotFound(folder)
+        try:
+            data = json.loads(path.read_text())
+            return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+        except (ValueError, TypeError) as exc:
+            raise IndexCorrupt(path, f"not a valid manifest: {exc}") from exc
+
+
+class IndexWriter:
+    """Writes a new index into a staging folder; `publish` swaps it into place."""
+
+    def __init__(self, index_dir: Path, dimension: int):
+        self.index_dir = Path(index_dir)
+        self.staging = staging_folder(self.index_dir)
+        remove_stale_staging(self.index_dir)
+        self.staging.mkdir(parents=True)
+        self.db = sqlite3.connect(self.staging / DATABASE)
+        self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+        self.vectors = faiss.IndexFlatIP(dimension)
+
+    def add_document(self, doc: ParsedDocument, vectors: np.ndarray) -> None:
+        assert len(vectors) == len(doc.chunks), "one vector per chunk"
+        meta = doc.meta
+        cursor = self.db.execute(
+            "INSERT INTO documents (path, sha256, title, body, meeting_date, doc_type, page_count)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (doc.rel_path, doc.sha256, meta.title, meta.body, meta.meeting_date, meta.doc_type, len(doc.pages)),
+        )
+        doc_id = cursor.lastrowid
+        self.db.executemany(
+            "INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (doc_id, p.pdf_page, p.page_label, p.status, p.note, str(item) if item else None, p.text)
+                for p, item in zip(doc.pages, doc.page_items)
+            ],
+        )
+        first_id = self.vectors.ntotal
+        self.db.executemany(
+            "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (first_id + n, doc_id, c.pdf_page, c.pdf_page_end, doc.label(c.pdf_page),
+                 doc.label(c.pdf_page_end), c.item, c.heading, c.text)
+                for n, c in enumerate(doc.chunks)
+            ],
+        )
+        if len(vectors):
+            self.vectors.add(np.ascontiguousarray(vectors, dtype="float32"))
+
+    def copy_document(self, source: "IndexReader", rel_path: str) -> int:
+        """Carry an unchanged document over from the previous index without re-embedding it."""
+        doc = source.db.execute("SELECT * FROM documents WHERE path = ?", (rel_path,)).fetchone()
+        cursor = self.db.execute(
+            "INSERT INTO documents (path, sha256, title, body, meeting_date, doc_type, page_count)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (doc["path"], doc["sha256"], doc["title"], doc["body"], doc["meeting_date"], doc["doc_type"], doc["page_count"]),
+        )
+        doc_id = cursor.lastrowid
+        pages = source.db.execute(
+            "SELECT pdf_page, page_label, status, note, item, text FROM pages WHERE doc_id = ?", (doc["id"],)
+        ).fetchall()
+        self.db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?)", [(doc_id, *tuple(p)) for p in pages])
+        rows = source.db.execute(
+            "SELECT id, pdf_page, pdf_page_end, page_label, page_label_end, item, heading, text"
+            " FROM chunks WHERE doc_id = ? ORDER BY id", (doc["id"],)
+        ).fetchall()
+        first_id = self.vectors.ntotal
+        self.db.executemany(
+            "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(first_id + n, doc_id, *tuple(r)[1:]) for n, r in enumerate(rows)],
+        )
+        if rows:
+            ids = np.array([r["id"] for r in rows], dtype="int64")
+            self.vectors.add(source.vectors.reconstruct_batch(ids))
+        return len(rows)
+
+    def add_skipped_file(self, rel_path: str, reason: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO skipped_files VALUES (?, ?)", (rel_path, reason))
+
+    def publish(self, manifest: Manifest) -> None:
+        manifest.counts = self.counts()
+        self.db.commit()
+        self.db.execute("PRAGMA journal_mode=DELETE")
+        self.db.close()
+        faiss.write_index(self.vectors, str(self.staging / VECTORS))
+        manifest.write(self.staging)
+        _fsync_folder(self.staging)
+        swap_into_place(self.staging, self.index_dir)
+
+    def abandon(self) -> None:
+        self.db.close()
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def counts(self) -> dict[str, int]:
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "documents": one("SELECT COUNT(*) FROM documents"),
+            "pages": one("SELECT COUNT(*) FROM pages"),
+            "chunks": one("SELECT COUNT(*) FROM chunks"),
+            "skipped_files": one("SELECT COUNT(*) FROM skipped_files"),
+        }
+
+
+class IndexReader:
+    """Read-only view of a published index folder."""
+
+    def __init__(self, index_dir: Path):
+        self.index_dir = Path(index_dir)
+        self.manifest = Manifest.read(self.index_dir)
+        db_path, vec_path = self.index_dir / DATABASE, self.index_dir / VECTORS
+        for path in (db_path, vec_path):
+            if not path.is_file():
+                raise IndexCorrupt(path, "file is missing")
+        try:
+            self.db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise IndexCorrupt(db_path, str(exc)) from exc
+        try:
+            self.vectors = faiss.read_index(str(vec_path))
+        except RuntimeError as exc:
+            raise IndexCorrupt(vec_path, str(exc).strip().splitlines()[-1]) from exc
+        chunk_count = self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        if self.vectors.ntotal != chunk_count:
+            raise IndexCorrupt(vec_path, f"{self.vectors.ntotal} vectors for {chunk_count} chunks")
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def staging_folder(index_dir: Path) -> Path:
+    return index_dir.parent / f"{index_dir.name}.building-{os.getpid()}"
+
+
+def remove_stale_staging(index_dir: Path) -> None:
+    """Staging folders left by builds that were killed: their process is gone."""
+    for folder in index_dir.parent.glob(f"{index_dir.name}.building-*"):
+        pid = folder.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and (int(pid) == os.getpid() or not _alive(int(pid))):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def swap_into_place(staging: Path, index_dir: Path) -> None:
+    """Make staging the index: an atomic exchange where the OS offers one."""
+    if not index_dir.exists():
+        os.rename(staging, index_dir)
+        return
+    if _exchange(staging, index_dir):
+        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old index
+        return
+    old = index_dir.parent / f"{index_dir.name}.old-{os.getpid()}"
+    os.rename(index_dir, old)
+    os.rename(staging, index_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Linux renameat2(RENAME_EXCHANGE): swaps two folders in one step."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def _fsync_folder(folder: Path) -> None:
+    for path in folder.iterdir():
+        with open(path, "rb") as handle:
+            os.fsync(handle.fileno())
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

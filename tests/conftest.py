@@ -1,0 +1,74 @@
+"""Shared fixtures: small PDFs with known text on known pages, the real model, the demo index."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+REPO = Path(__file__).resolve().parent.parent
+REALDATA = REPO.parent / "shared" / "realdata"
+KENT = REALDATA / "lusavkaedu__council-assistant" / "kent_county_council"
+SUFFOLK = REALDATA / "vestalux__sljekyll" / "suffolk_libraries"
+
+needs_realdata = pytest.mark.skipif(not REALDATA.is_dir(), reason="../shared/realdata is not present")
+
+
+def make_pdf(path: Path, pages: list[str], *, footer: str | None = None, image_pages: set[int] = frozenset(),
+             title: str | None = None) -> Path:
+    """Write a PDF whose page n (1-based) holds pages[n-1]; footer may use {n}, e.g. 'Page {n}'.
+
+    Pages listed in image_pages hold only a picture (a scan with no text layer).
+    """
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    if title:
+        pdf.set_title(title)
+    for n, text in enumerate(pages, start=1):
+        pdf.add_page()
+        if n in image_pages:
+            pdf.image(_png(), x=20, y=20, w=150)
+            continue
+        pdf.set_font("Helvetica", size=11)
+        pdf.set_xy(20, 20)
+        pdf.multi_cell(170, 6, text)
+        if footer:
+            pdf.set_xy(20, 280)
+            pdf.cell(170, 6, footer.format(n=n), align="C")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf.output(str(path))
+    return path
+
+
+def _png() -> io.BytesIO:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (600, 300), "white")
+    ImageDraw.Draw(image).text((20, 20), "SCANNED MINUTES", fill="black")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    buffer.seek(0)
+    return buffer
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from indexer.embedding import Embedder
+
+    return Embedder()
+
+
+@pytest.fixture(scope="session")
+def demo_index(tmp_path_factory, embedder):
+    """The demo corpus (the founding agenda pack), indexed once for the whole session."""
+    from indexer import build_index, open_index
+
+    index_dir = tmp_path_factory.mktemp("demo") / "index"
+    build_index(REPO / "corpus", index_dir, embedder=embedder)
+    return open_index(index_dir, embedder)
