@@ -7,6 +7,7 @@ listed in the report with its reason and never stops the run.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -53,7 +54,17 @@ class BuildReport:
 
 
 def find_pdfs(corpus_dir: Path) -> list[Path]:
-    return sorted(p for p in Path(corpus_dir).rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
+    """Every *.pdf under corpus_dir, following linked folders (each real folder once)."""
+    found, seen = [], set()
+    for folder, subfolders, names in os.walk(corpus_dir, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:
+            subfolders[:] = []
+            continue
+        seen.add(real)
+        subfolders.sort()
+        found += [Path(folder) / n for n in names if n.lower().endswith(".pdf") and (Path(folder) / n).is_file()]
+    return sorted(found)
 
 
 def build_index(

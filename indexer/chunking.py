@@ -1,8 +1,9 @@
 """Stage 5: blocks -> passages of roughly 120-300 words that a person can cite.
 
 A chunk never crosses an agenda item (blocks of one item are chunked apart from
-the next), prefers to end at a heading or paragraph, and starts with the last
-sentence or so of the chunk before it so that no statement is cut in two.
+the next) and prefers to end at a page turn, a heading or a paragraph end. A
+chunk that had to be cut mid-page starts with the last sentence or so of the one
+before it, so that no statement is lost at the cut.
 """
 
 from __future__ import annotations
@@ -45,15 +46,20 @@ def _chunk_item(blocks: list[Block]) -> list[Chunk]:
     words = 0
     for piece in pieces:
         size = _words(piece.text)
+        turns_page = bool(current) and piece.pdf_page > current[-1].pdf_page_end and words >= MIN_WORDS
         starts_section = piece.is_heading and words >= MIN_WORDS
-        if current and (words + size > MAX_WORDS or words >= TARGET_WORDS and _ends_paragraph(current) or starts_section):
+        if current and (turns_page or words + size > MAX_WORDS or starts_section
+                        or words >= TARGET_WORDS and _ends_paragraph(current)):
             chunks.append(_make(current))
-            current = _overlap(current)
+            # A new page or heading is a clean break; elsewhere, repeat the last sentence or so.
+            current = [] if turns_page or starts_section else _overlap(current)
             words = sum(_words(b.text) for b in current)
         current.append(piece)
         words += size
     if current and any(not b.is_heading for b in current):
-        if chunks and words < MIN_WORDS // 2 and _words(chunks[-1].text) + words <= MAX_WORDS + OVERLAP_WORDS:
+        small_tail = words < MIN_WORDS // 2 and _words(chunks[-1].text) + words <= MAX_WORDS + OVERLAP_WORDS \
+            if chunks else False
+        if small_tail and current[0].pdf_page == chunks[-1].pdf_page_end:  # same page: fold the tail in
             chunks[-1] = _merge(chunks[-1], current)
         else:
             chunks.append(_make(current))

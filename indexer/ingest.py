@@ -14,7 +14,7 @@ from .chunking import Chunk, chunk_blocks
 from .layout import Page, clean_pages
 from .metadata import DocumentMeta, apply_sidecar, infer_metadata
 from .pdf import read_pdf
-from .structure import AgendaItem, assign_items, find_agenda_items, split_blocks
+from .structure import AgendaItem, assign_items, find_agenda_items, mark_minute_items, split_blocks
 
 
 @dataclass
@@ -36,5 +36,5 @@ def parse_file(path: Path, rel_path: str, overrides: dict[str, str] | None = Non
     meta = apply_sidecar(infer_metadata(rel_path, pages, raw.pdf_title), overrides)
     items = find_agenda_items(pages)
     page_items = assign_items(pages, items)
-    chunks = chunk_blocks(split_blocks(pages, page_items))
+    chunks = chunk_blocks(mark_minute_items(split_blocks(pages, page_items)))
     return ParsedDocument(rel_path, raw.sha256, meta, pages, page_items, chunks)

@@ -130,7 +130,9 @@ def _printed_labels(pages: list[list[str]]) -> list[tuple[int, str] | None]:
 
 
 def _shape(line: str) -> str:
-    return re.sub(r"\d+", "#", line.lower())
+    """Lines compare case-blind; numbers are ignored only in lines that mention a page."""
+    line = line.lower()
+    return re.sub(r"\d+", "#", line) if "page" in line else line
 
 
 def _repeated_edge_lines(pages: list[list[str]]) -> set[str]:

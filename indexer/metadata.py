@@ -22,7 +22,7 @@ DOC_TYPES = (
 
 # First match wins: a "Public reports pack" holds minutes and reports but is a pack.
 _TYPE_RULES = [
-    ("reports pack", r"reports? pack|agenda pack|document pack|supplementary pack"),
+    ("reports pack", r"reports? pack|agenda pack|document pack|supplementary pack|public pack|agenda supplement"),
     ("equality assessment", r"\beq\s?ia\b|equalit(?:y|ies) (?:impact )?(?:analysis|assessment)"),
     ("decision record", r"\bpro?d\b|record of decision|decision (?:notice|record|sheet)"),
     ("minutes", r"\bminutes?\b"),
@@ -123,7 +123,7 @@ def _title(path: Path, pdf_title: str | None, first_lines: list[str]) -> str:
     if " " not in stem and "-" in stem:
         stem = stem.replace("-", " ")
     if pdf_title and not _JUNK_TITLE.match(pdf_title) and len(pdf_title.split()) >= 3:
-        return pdf_title
+        return re.sub(r"^\(public pack\)\s*", "", pdf_title, flags=re.I)
     if len(re.findall(r"[A-Za-z]{3,}", stem)) >= 2:
         return stem[:1].upper() + stem[1:]
     for line in first_lines:

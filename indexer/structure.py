@@ -14,12 +14,14 @@ from dataclasses import dataclass
 
 from .layout import TEXT, Page
 
-_ITEM_START = re.compile(r"^(?:[•\-–]\s*)?(?:item\s+)?(\d{1,2})(?:\.|\))?\s+([A-Z(£\"'‘“].*)$")
+_ITEM_START = re.compile(r"^(?:[•\-–]\s*)?(?:item\s+)?(\d{1,2})(?:\.|\))?\s+([A-Z0-9(£\"'‘“].*)$")
 _PAGE_RANGE = re.compile(r"\(\s*pages?\s+(\d{1,4})(?:\s*[-–—]\s*(\d{1,4}))?\s*\)", re.I)
 _ITEM_MARKER = re.compile(r"^agenda\s+item(?:\s+no\.?)?\s*[:.]?\s*(\d{1,2})\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?:;]['\"’”)]?$")
 _LIST_START = re.compile(r"^(?:[•\-–*▪○►]\s*|\(?[a-z0-9]{1,3}[.)]\s+|\d{1,2}(?:\.\d{1,2})+\s+)")
 _MAX_AGENDA_PAGES = 4
+_MINUTE_HEADING = re.compile(r"^(\d{1,3})\.?\s+([A-Z].{2,150})$")
+_ITEM_REF = re.compile(r"^\(\s*item\s+(\d{1,2}[a-z]?)\s*\)\s*", re.I)
 _MONTH_WORD = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
 _DANGLING = {"and", "or", "of", "the", "to", "for", "in", "with", "a", "an", "on", "by", "&", "at", "from"}
 
@@ -133,6 +135,49 @@ def split_blocks(pages: list[Page], page_items: list[AgendaItem | None]) -> list
     return blocks
 
 
+def mark_minute_items(blocks: list[Block]) -> list[Block]:
+    """In minutes, each numbered minute ("86. Minutes of the last meeting" + "(Item 3)") is an item.
+
+    Applied only where no agenda-pack item is known. A heading counts as a minute when
+    an "(Item N)" line follows it, or when it belongs to a run of consecutive numbers.
+    """
+    if any(b.item for b in blocks):
+        return blocks
+    candidates = []
+    for index, block in enumerate(blocks):
+        match = _MINUTE_HEADING.match(block.text) if block.is_heading else None
+        if match:
+            following = blocks[index + 1].text if index + 1 < len(blocks) else ""
+            ref = _ITEM_REF.match(following)
+            candidates.append((index, int(match.group(1)), match.group(2), ref.group(1) if ref else None))
+    accepted = [c for n, c in enumerate(candidates) if c[3] or _in_run(candidates, n)]
+    if not accepted:
+        return blocks
+    starts = {index: (number, title, ref) for index, number, title, ref in accepted}
+    item = None
+    for index, block in enumerate(blocks):
+        if index in starts:
+            number, title, ref = starts[index]
+            item = AgendaItem(str(number), f"{title} (item {ref})" if ref else title)
+        elif item is not None and _ITEM_REF.match(block.text):
+            block.text = _ITEM_REF.sub("", block.text, count=1)
+        block.item = item
+    return [b for b in blocks if b.text.strip()]
+
+
+def _in_run(candidates: list[tuple], n: int) -> bool:
+    """True when candidate n sits in a run of at least three consecutive minute numbers."""
+    numbers = [c[1] for c in candidates]
+    run = 1
+    i = n
+    while i > 0 and numbers[i - 1] == numbers[i] - 1:
+        run, i = run + 1, i - 1
+    i = n
+    while i + 1 < len(numbers) and numbers[i + 1] == numbers[i] + 1:
+        run, i = run + 1, i + 1
+    return run >= 3
+
+
 def _continues(previous: Block, line: str, pdf_page: int, item: AgendaItem | None) -> bool:
     if previous.item != item or previous.is_heading:
         return False
@@ -150,7 +195,7 @@ def _looks_like_heading(line: str, following: str) -> bool:
         return False
     if words[-1].lower() in _DANGLING:
         return False
-    if not (line[:1].isupper() or re.match(r"^\d{1,2}(?:\.\d)?\.?\s+[A-Z]", line)):
+    if not (line[:1].isupper() or re.match(r"^\d{1,3}(?:\.\d)?\.?\s+[A-Z]", line)):
         return False
     if following and following[:1].islower():
         return False
@@ -159,7 +204,9 @@ def _looks_like_heading(line: str, following: str) -> bool:
 
 
 def _marker(page: Page) -> str | None:
-    for line in page.text.splitlines()[:6]:
+    """'Agenda Item No. 9' stamped at the top (or, in some packs, the foot) of an item's first page."""
+    lines = page.text.splitlines()
+    for line in lines[:6] + lines[-4:]:
         match = _ITEM_MARKER.match(line.strip())
         if match:
             return match.group(1)

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from indexer.layout import TEXT, Page
+from indexer.metadata import apply_sidecar, find_date, infer_metadata, load_sidecar
+
+
+def _page(text):
+    return [Page(1, "1", text, TEXT)]
+
+
+def test_kent_layout_from_folders_and_file_name():
+    meta = infer_metadata(
+        "kent_county_council/cabinet/2025-01-30/originals/Printed minutes 30th-Jan-2025 10.00 Cabinet.pdf",
+        _page("KENT COUNTY COUNCIL\nCABINET\nMINUTES of a meeting of the Cabinet held on Thursday, 30 January 2025."),
+    )
+    assert meta.body == "Kent County Council - Cabinet"
+    assert meta.meeting_date == "2025-01-30"
+    assert meta.doc_type == "minutes"
+
+
+def test_file_name_date_beats_folder_date():
+    meta = infer_metadata("kent_county_council/cabinet/2025-01-30/originals/Minutes of the meeting held on 9th January 2025.pdf",
+                          _page("Minutes"))
+    assert meta.meeting_date == "2025-01-09"
+
+
+def test_document_types_from_names():
+    cases = {
+        "Public reports pack 13th-Mar-2025 15.00 Cabinet.pdf": "reports pack",
+        "24-00115 - EqIA.pdf": "equality assessment",
+        "24-00108 - PROD.pdf": "decision record",
+        "Agenda frontsheet 30th-Jan-2025 10.00 Cabinet.pdf": "agenda",
+        "Appendix L - Treasury Management Strategy 2025-26.pdf": "appendix",
+        "suffolk-libraries-2020-strategy-our-vision-for-the-future.pdf": "strategy",
+        "24-00109 - Transfer of the service - Report.pdf": "report",
+    }
+    for name, expected in cases.items():
+        assert infer_metadata(name, _page("")).doc_type == expected, name
+
+
+def test_body_and_date_from_the_first_page_when_the_path_says_nothing():
+    meta = infer_metadata("20180108.pdf", _page("Wye Valley Community Council\nMinutes of the meeting held on 8th January 2018"))
+    assert meta.body == "Wye Valley Community Council"
+    assert meta.meeting_date == "2018-01-08"
+
+
+def test_dates():
+    assert find_date("board-meeting-minutes-2015-06-02") == "2015-06-02"
+    assert find_date("held on Thursday, 30 January 2025") == "2025-01-30"
+    assert find_date("March 5, 2019") == "2019-03-05"
+    assert find_date("12/03/2014") == "2014-03-12"
+    assert find_date("31 February 2020") is None
+    assert find_date("no date here") is None
+
+
+def test_sidecar_overrides_inference(tmp_path):
+    (tmp_path / "metadata.csv").write_text(
+        "path,body,meeting_date,doc_type,title\npack.pdf,Health and Wellbeing Together,2020-10-21,reports pack,\n"
+    )
+    overrides = load_sidecar(tmp_path)
+    meta = apply_sidecar(infer_metadata("pack.pdf", _page("Something else")), overrides["pack.pdf"])
+    assert meta.body == "Health and Wellbeing Together"
+    assert meta.meeting_date == "2020-10-21"
+    assert meta.doc_type == "reports pack"
+    assert meta.title == "Something else"  # empty cell: inference kept

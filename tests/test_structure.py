@@ -1,0 +1,92 @@
+"""Agenda packs: pages mapped to agenda items; chunks never cross an item; page breaks joined."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import make_pdf
+from indexer.chunking import MAX_WORDS, OVERLAP_WORDS, chunk_blocks
+from indexer.ingest import parse_file
+from indexer.structure import AgendaItem, Block, mark_minute_items
+
+AGENDA = """Housing Board - Agenda
+1 Apologies for absence
+2 Minutes of the previous meeting (Pages 3 - 4)
+3 Rough Sleeping Strategy Update (Pages 5 -
+6)
+4 Any other business"""
+
+SENTENCE = "By the end of the winter the number of rough sleepers housed in the city was 48."
+
+
+@pytest.fixture
+def pack(tmp_path):
+    filler = " ".join(f"The board heard point {n} about temporary accommodation." for n in range(40))
+    pages = [
+        AGENDA,
+        "Members: Councillor Green (Chair), Councillor Brown.",
+        "Agenda Item No. 2\nMinutes of the meeting of 4 May 2021\nResolved: That the housing report be noted.",
+        "The clerk read the apologies received.",
+        "Agenda Item No. 3\nRough Sleeping Strategy Update\n" + filler + "\nBy the end of the winter the number of rough sleepers housed in the",
+        "city was 48. The board thanked the outreach team.",
+    ]
+    return parse_file(make_pdf(tmp_path / "pack.pdf", pages, footer="Page {n}"), "pack.pdf")
+
+
+def test_pages_map_to_agenda_items(pack):
+    items = [str(i) if i else None for i in pack.page_items]
+    assert items == [None, None, "2. Minutes of the previous meeting", "2. Minutes of the previous meeting",
+                     "3. Rough Sleeping Strategy Update", "3. Rough Sleeping Strategy Update"]
+
+
+def test_a_sentence_split_by_the_footer_comes_out_whole(pack):
+    hits = [c for c in pack.chunks if SENTENCE in " ".join(c.text.split())]
+    assert hits, "the sentence broken by 'Page 5' at the page foot must be joined"
+    chunk = hits[0]
+    assert (chunk.pdf_page_end, chunk.item) == (6, "3. Rough Sleeping Strategy Update")
+    assert pack.label(chunk.pdf_page_end) == "6"
+
+
+def test_chunks_never_cross_an_item(pack):
+    for chunk in pack.chunks:
+        pages = range(chunk.pdf_page, chunk.pdf_page_end + 1)
+        assert len({str(pack.page_items[p - 1]) for p in pages}) == 1, chunk
+    minutes = [c for c in pack.chunks if c.item and c.item.startswith("2.")]
+    assert minutes and all("rough sleepers" not in c.text for c in minutes)
+
+
+def test_chunks_cover_the_text_within_the_size_bounds():
+    words = [f"w{n}" for n in range(1200)]
+    sentences = [" ".join(words[i:i + 12]) + "." for i in range(0, 1200, 12)]
+    blocks = [Block(" ".join(sentences[i:i + 5]), 1 + i // 20, 1 + i // 20, None, None)
+              for i in range(0, len(sentences), 5)]
+    chunks = chunk_blocks(blocks)
+    seen = set()
+    for chunk in chunks:
+        size = len(chunk.text.split())
+        assert 0 < size <= MAX_WORDS + OVERLAP_WORDS * 2
+        assert chunk.pdf_page <= chunk.pdf_page_end
+        seen.update(re.findall(r"w\d+", chunk.text))
+    assert seen == set(re.sub(r"\.$", "", w) for w in words)
+    assert sum(len(c.text.split()) for c in chunks[:-1]) / max(1, len(chunks) - 1) >= 120
+
+
+def test_minutes_number_their_items():
+    lines = ["84. Apologies", "(Item 1)", "Apologies were received from Mrs C Bell.",
+             "85. Declarations of Interest", "(Item 2)", "No declarations were received.",
+             "86. Minutes of the Meeting held on 9th January 2025", "(Item 3)",
+             "RESOLVED that the minutes were a correct record."]
+    blocks = [Block(text, 1, 1, None, None, is_heading=text[:2].isdigit()) for text in lines]
+    marked = mark_minute_items(blocks)
+    items = {b.text: str(b.item) for b in marked}
+    assert items["RESOLVED that the minutes were a correct record."] == \
+        "86. Minutes of the Meeting held on 9th January 2025 (item 3)"
+    assert not any(b.text.startswith("(Item") for b in marked)
+
+
+def test_agenda_item_str():
+    assert str(AgendaItem("9", "Homeless Services Provision", 17, 24)) == "9. Homeless Services Provision"
+    assert str(AgendaItem("9", "")) == "Item 9"
+
