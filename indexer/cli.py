@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .build import BuildProgress, BuildReport, build_index, index_status
 from .errors import IndexerError, NothingIndexed
+from .evaluate import evaluate, load_questions
 from .search import Hit, make_filters, open_index, page_citation
 
 
@@ -53,6 +54,12 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--from", dest="date_from", help="meetings on or after YYYY-MM-DD")
     search.add_argument("--to", dest="date_to", help="meetings on or before YYYY-MM-DD")
     search.set_defaults(run=_search)
+
+    evaluate = commands.add_parser("eval", help="measure search quality on questions with known answers")
+    evaluate.add_argument("questions", type=Path, help='JSON lines: {"id", "q", "a": [answer strings]}')
+    evaluate.add_argument("--index", type=Path, required=True)
+    evaluate.add_argument("-k", type=int, default=10)
+    evaluate.set_defaults(run=_eval)
 
     info = commands.add_parser("info", help="what an index holds")
     info.add_argument("index_dir", type=Path)
@@ -149,6 +156,17 @@ def _print_hits(query: str, hits: list[Hit], show_query: bool) -> None:
         print(f"   {page_citation(hit.pdf_page, hit.pdf_page_end, hit.page_label)} - {hit.doc_path}")
         text = " ".join(hit.text.split())
         print(f"   {text[:400]}{'...' if len(text) > 400 else ''}\n")
+
+
+def _eval(args) -> int:
+    questions = load_questions(args.questions)
+    result = evaluate(open_index(args.index), questions, k=args.k)
+    recall = "  ".join(f"recall@{k} {v:.2f}" for k, v in result.recall.items())
+    print(f"{result.questions} questions  {recall}  MRR {result.mrr:.2f}  "
+          f"citation accuracy {result.citation_accuracy:.2f}  p50 {result.p50_ms:.0f} ms  p95 {result.p95_ms:.0f} ms")
+    if result.misses:
+        print(f"not answered in the top {args.k}: {', '.join(result.misses)}")
+    return 0
 
 
 def _info(args) -> int:

@@ -8,6 +8,7 @@ doc_type, title) overrides any of it.
 from __future__ import annotations
 
 import csv
+import os
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -54,7 +55,8 @@ _BODY_WORDS = re.compile(
     r"commission|assembly|together)\b", re.I,
 )
 _MEETING_OF = re.compile(r"meeting of (?:the )?(.{3,80}?)(?: held| on |,|\(| at |$)", re.I)
-_JUNK_TITLE = re.compile(r"^(microsoft (word|powerpoint)|untitled|document\d*$|slide \d+$)", re.I)
+_JUNK_TITLE = re.compile(
+    r"^(microsoft (word|powerpoint)|untitled|document\d*$|slide \d+$)|\.(docx?|pdf|pptx?|indd)\b|\bA4\b|\bv\d+\b", re.I)
 
 
 @dataclass
@@ -79,16 +81,22 @@ def infer_metadata(rel_path: str, pages: list[Page], pdf_title: str | None = Non
 
 
 def load_sidecar(corpus_dir: Path) -> dict[str, dict[str, str]]:
-    """Rows of corpus_dir/metadata.csv keyed by relative path; empty cells are dropped."""
-    sidecar = Path(corpus_dir) / "metadata.csv"
-    if not sidecar.is_file():
-        return {}
-    with open(sidecar, newline="", encoding="utf-8-sig") as handle:
-        rows = csv.DictReader(handle)
-        return {
-            row["path"].strip(): {k: v.strip() for k, v in row.items() if k != "path" and v and v.strip()}
-            for row in rows if row.get("path")
-        }
+    """Rows of every metadata.csv under corpus_dir, keyed by path relative to corpus_dir.
+
+    A row's path is relative to the folder its metadata.csv sits in; empty cells are dropped.
+    """
+    corpus_dir = Path(corpus_dir)
+    rows: dict[str, dict[str, str]] = {}
+    for folder, _, names in os.walk(corpus_dir, followlinks=True):
+        if "metadata.csv" not in names:
+            continue
+        prefix = Path(folder).relative_to(corpus_dir)
+        with open(Path(folder) / "metadata.csv", newline="", encoding="utf-8-sig") as handle:
+            for row in csv.DictReader(handle):
+                if row.get("path"):
+                    key = (prefix / row["path"].strip()).as_posix()
+                    rows[key] = {k: v.strip() for k, v in row.items() if k != "path" and v and v.strip()}
+    return rows
 
 
 def apply_sidecar(meta: DocumentMeta, overrides: dict[str, str] | None) -> DocumentMeta:
@@ -119,13 +127,14 @@ def _to_iso(parts: dict[str, str]) -> str | None:
 
 
 def _title(path: Path, pdf_title: str | None, first_lines: list[str]) -> str:
+    """A descriptive file name, else the PDF's own title, else the first line of text."""
     stem = re.sub(r"\s+", " ", path.stem.replace("_", " ")).strip()
-    if " " not in stem and "-" in stem:
-        stem = stem.replace("-", " ")
-    if pdf_title and not _JUNK_TITLE.match(pdf_title) and len(pdf_title.split()) >= 3:
-        return re.sub(r"^\(public pack\)\s*", "", pdf_title, flags=re.I)
-    if len(re.findall(r"[A-Za-z]{3,}", stem)) >= 2:
+    if " " not in stem:
+        stem = re.sub(r"(?<!\d)-|-(?!\d)", " ", stem)  # board-meeting-minutes-2014-09-25
+    if len(re.findall(r"[A-Za-z]{3,}", stem)) >= 3:
         return stem[:1].upper() + stem[1:]
+    if pdf_title and not _JUNK_TITLE.search(pdf_title) and len(pdf_title.split()) >= 3:
+        return re.sub(r"^\(public pack\)\s*", "", pdf_title, flags=re.I)
     for line in first_lines:
         if len(re.findall(r"[A-Za-z]{3,}", line)) >= 2:
             return line[:120]
@@ -141,14 +150,14 @@ def _doc_type(name_and_title: str, opening: str) -> str:
 
 
 def _body_from_dirs(path: Path) -> str | None:
+    """'kent_county_council/cabinet/...' -> 'Kent County Council - Cabinet'."""
     names = [
-        part for part in path.parent.parts
+        _pretty(part) for part in path.parent.parts
         if part not in ("", ".") and "__" not in part and not _GENERIC_DIRS.match(part)
-    ]
-    if not names:
-        return None
-    pretty = [_pretty(name) for name in names[-2:]]
-    return " - ".join(pretty)
+    ][-2:]
+    if len(names) == 2 and names[0].lower() in names[1].lower():
+        names = names[1:]  # 'Suffolk / Suffolk Libraries' says it once
+    return " - ".join(names) or None
 
 
 def _pretty(name: str) -> str:

@@ -63,3 +63,16 @@ def test_sidecar_overrides_inference(tmp_path):
     assert meta.meeting_date == "2020-10-21"
     assert meta.doc_type == "reports pack"
     assert meta.title == "Something else"  # empty cell: inference kept
+
+
+def test_sidecar_in_a_subfolder_applies_to_its_own_files(tmp_path):
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "metadata.csv").write_text("path,body\npack.pdf,Health and Wellbeing Together\n")
+    assert load_sidecar(tmp_path) == {"demo/pack.pdf": {"body": "Health and Wellbeing Together"}}
+
+
+def test_folder_names_make_the_body():
+    assert infer_metadata("suffolk/suffolk_libraries/board-meeting-minutes-2014-09-25.pdf", _page("")).body \
+        == "Suffolk Libraries"
+    meta = infer_metadata("suffolk/suffolk_libraries/board-meeting-minutes-2014-09-25.pdf", _page(""))
+    assert meta.title == "Board meeting minutes 2014-09-25"

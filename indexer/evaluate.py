@@ -1,0 +1,125 @@
+"""Measure search quality on questions with known answer strings.
+
+A question file holds one JSON object per line: {"id", "q", "a": [answer strings]}.
+A hit answers a question when its text contains any answer string after
+normalising both (lower case, one space, plain quotes and dashes). Citation
+accuracy reads the cited PDF pages back from the PDF itself and checks that the
+answer is there.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import IndexerError
+from .layout import clean_pages
+from .pdf import clean_chars, read_pdf
+from .search import Hit, Index
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"',
+                         "–": "-", "—": "-", "‒": "-", "−": "-", "‐": "-", "‑": "-"})
+
+
+class BadQuestionFile(IndexerError):
+    pass
+
+
+@dataclass
+class Question:
+    id: str
+    q: str
+    answers: list[str]
+
+
+@dataclass
+class EvalResult:
+    questions: int
+    recall: dict[int, float]          # k -> share of questions answered within the top k
+    mrr: float
+    citation_accuracy: float          # share of answering hits whose cited pages hold the answer
+    p50_ms: float
+    p95_ms: float
+    misses: list[str] = field(default_factory=list)  # ids not answered within the top k
+
+
+def normalise(text: str) -> str:
+    text = clean_chars(text).translate(_QUOTES).lower()
+    text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1-\2", text)
+    return " ".join(text.split())
+
+
+def load_questions(path: Path) -> list[Question]:
+    questions = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            answers = record["a"]
+            if not isinstance(answers, list) or not answers or not all(isinstance(a, str) for a in answers):
+                raise ValueError('"a" must be a non-empty list of strings')
+            questions.append(Question(str(record["id"]), str(record["q"]), answers))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise BadQuestionFile(f"{path} line {number}: {exc}") from exc
+    if not questions:
+        raise BadQuestionFile(f"{path} holds no questions")
+    return questions
+
+
+def evaluate(index: Index, questions: list[Question], k: int = 10) -> EvalResult:
+    ranks: list[int | None] = []
+    timings: list[float] = []
+    cited, cited_right = 0, 0
+    page_reader = _PdfPages(index.corpus_root)
+    for question in questions:
+        started = time.perf_counter()
+        hits = index.search(question.q, k=k)
+        timings.append((time.perf_counter() - started) * 1000)
+        answers = [normalise(a) for a in question.answers]
+        rank = next((h.rank for h in hits if _answers(h.text, answers)), None)
+        ranks.append(rank)
+        if rank is not None:
+            cited += 1
+            cited_right += page_reader.holds(hits[rank - 1], answers)
+    n = len(questions)
+    return EvalResult(
+        questions=n,
+        recall={cut: sum(1 for r in ranks if r is not None and r <= cut) / n for cut in (1, 5, 10) if cut <= k},
+        mrr=sum(1 / r for r in ranks if r) / n,
+        citation_accuracy=cited_right / cited if cited else 0.0,
+        p50_ms=_percentile(timings, 50),
+        p95_ms=_percentile(timings, 95),
+        misses=[q.id for q, r in zip(questions, ranks) if r is None],
+    )
+
+
+def _answers(text: str, answers: list[str]) -> bool:
+    text = normalise(text)
+    return any(a in text for a in answers)
+
+
+class _PdfPages:
+    """Reads cited pages straight from the PDF (with running headers and footers removed)."""
+
+    def __init__(self, corpus_root: Path):
+        self.root = Path(corpus_root)
+        self.pages: dict[str, list] = {}
+
+    def holds(self, hit: Hit, answers: list[str]) -> bool:
+        if hit.doc_path not in self.pages:
+            self.pages[hit.doc_path] = clean_pages(read_pdf(self.root / hit.doc_path))
+        cited = self.pages[hit.doc_path][hit.pdf_page - 1:hit.pdf_page_end]
+        text = normalise(" ".join(page.text for page in cited))
+        return any(a in text for a in answers)
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    position = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[position]
