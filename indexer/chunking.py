@@ -14,7 +14,7 @@ from itertools import groupby
 
 from .structure import Block
 
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"
 TARGET_WORDS = 180
 MAX_WORDS = 260
 MIN_WORDS = 120

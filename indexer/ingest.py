@@ -36,5 +36,6 @@ def parse_file(path: Path, rel_path: str, overrides: dict[str, str] | None = Non
     meta = apply_sidecar(infer_metadata(rel_path, pages, raw.pdf_title), overrides)
     items = find_agenda_items(pages)
     page_items = assign_items(pages, items)
-    chunks = chunk_blocks(mark_minute_items(split_blocks(pages, page_items)))
+    blocks = mark_minute_items(split_blocks(pages, page_items), is_minutes=meta.doc_type == "minutes")
+    chunks = chunk_blocks(blocks)
     return ParsedDocument(rel_path, raw.sha256, meta, pages, page_items, chunks)

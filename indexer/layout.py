@@ -16,23 +16,22 @@ from .pdf import MIN_PAGE_CHARS, RawDocument, visible_chars
 
 TEXT, SCANNED, BLANK, UNREADABLE = "text", "scanned", "blank", "unreadable"
 
-# "Page 17", "Page 3 of 10": printed by the council, trusted on their own.
-_STRONG_LABEL = re.compile(r"^(?:page|pg\.?)\s*(\d{1,4})(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
-_DASHED_LABEL = re.compile(r"^[-–—]\s*(\d{1,4})\s*[-–—]$")
-_OF_LABEL = re.compile(r"^(\d{1,4})\s*(?:of|/)\s*\d{1,4}$", re.I)
-# A bare "3": trusted only when it agrees with the PDF page or with other pages.
-_BARE_LABEL = re.compile(r"^(\d{1,4})$")
-_EDGE_LINES = 3
+# "Page 17", "Page 3 of 10", "- 4 -", "4 of 10": printed by the council, trusted on their own.
+_STRONG_LABEL = re.compile(
+    r"^(?:(?:page|pg\.?)\s*(\d{1,4})(?:\s*(?:of|/)\s*\d{1,4})?|[-–—]\s*(\d{1,4})\s*[-–—]|(\d{1,4})\s*(?:of|/)\s*\d{1,4})$",
+    re.I,
+)
+# Trusted only when the number agrees with the PDF page, or with other pages at the same offset:
+# a bare "3"; "Minutes, 10 July 2012 Page 3 of 75"; a footer with the number glued on ("31542R 3", "! 3").
+_WEAK_LABELS = [
+    re.compile(r"^(\d{1,4})$"),
+    re.compile(r"^.+\s(?:page|pg\.?)\s*(\d{1,4})(?:\s*(?:of|/)\s*\d{1,4})?$", re.I),
+    re.compile(r"^(?!.*\bpage\b).*[^\d\s.,:;£$%/-]\s+(\d{1,4})$", re.I),
+]
+_EDGE_LINES = 5
 
 _BLANK_PAGE = re.compile(r"^\s*this page (?:is|has been) (?:intentionally|deliberately) left blank\.?\s*$", re.I)
 _HYPHEN_BREAK = re.compile(r"(\b[A-Za-z]+)-\n([a-z]+)")
-# Words whose hyphen is part of the compound ("anti-slavery"), kept when split at a line end.
-_KEEP_HYPHEN_PREFIXES = {
-    "anti", "non", "co", "pre", "post", "self", "well", "long", "short", "multi", "cross",
-    "sub", "inter", "semi", "ex", "full", "part", "high", "low", "one", "two", "three",
-    "four", "five", "six", "seven", "eight", "nine", "ten", "mid", "year", "day", "place",
-    "decision", "cost", "face", "up", "end", "sign", "follow", "half", "child", "age",
-}
 
 
 @dataclass
@@ -47,16 +46,18 @@ class Page:
 def clean_pages(raw: RawDocument) -> list[Page]:
     lines_per_page = [_lines(p.text) for p in raw.pages]
     printed = _printed_labels(lines_per_page)
+    for lines, label in zip(lines_per_page, printed):
+        if label:
+            lines[label[0]] = _without_label(lines[label[0]], label[1])
     repeated = _repeated_edge_lines(lines_per_page)
     vocabulary = _vocabulary(raw)
 
     pages = []
     for raw_page, lines, label in zip(raw.pages, lines_per_page, printed):
-        label_line, value = label if label else (None, None)
+        value = label[1] if label else None
         kept = [
             line for i, line in enumerate(lines)
-            if not (i == label_line or _is_edge(i, lines) and _shape(line) in repeated)
-            and not _BLANK_PAGE.match(line)
+            if line and not (_is_edge(i, lines) and _shape(line) in repeated) and not _BLANK_PAGE.match(line)
         ]
         text = _dehyphenate("\n".join(kept), vocabulary)
         page_label = value or raw_page.pdf_label
@@ -95,38 +96,50 @@ def _edge_indexes(lines: list[str]) -> list[int]:
 
 
 def _printed_labels(pages: list[list[str]]) -> list[tuple[int, str] | None]:
-    """For each page, (line index, printed page number) or None."""
+    """For each page, (line index, printed page number) or None.
+
+    A strong stamp ("Page 17") is taken as printed. A weak one (a bare or glued-on
+    number) only when it equals the PDF page or another page shows the same offset,
+    so a figure at the foot of a table is not mistaken for a page number.
+    """
     strong: list[tuple[int, str] | None] = []
     weak: list[list[tuple[int, int]]] = []
     for lines in pages:
-        found, bare = None, []
+        found, candidates = None, []
         for i in _edge_indexes(lines):
-            line = lines[i]
-            match = _STRONG_LABEL.match(line) or _DASHED_LABEL.match(line) or _OF_LABEL.match(line)
+            match = _STRONG_LABEL.match(lines[i])
             if match:
-                found = (i, match.group(1))
+                found = (i, next(g for g in match.groups() if g))
                 break
-            match = _BARE_LABEL.match(line)
-            if match:
-                bare.append((i, int(match.group(1))))
+            for pattern in _WEAK_LABELS:
+                match = pattern.match(lines[i])
+                if match:
+                    candidates.append((i, int(match.group(1))))
+                    break
         strong.append(found)
-        weak.append(bare)
+        weak.append(candidates)
 
     offsets = Counter()
-    for number, (found, bare) in enumerate(zip(strong, weak), start=1):
-        if found:
-            offsets[int(found[1]) - number] += 1
-        for _, value in set(bare):
-            offsets[value - number] += 1
+    for number, (found, candidates) in enumerate(zip(strong, weak), start=1):
+        seen = {int(found[1]) - number} if found else {value - number for _, value in candidates}
+        offsets.update(seen)
 
     labels = []
-    for number, (found, bare) in enumerate(zip(strong, weak), start=1):
+    for number, (found, candidates) in enumerate(zip(strong, weak), start=1):
+        trusted = [(i, v) for i, v in candidates if v == number or offsets[v - number] >= 2]
         if found:
             labels.append(found)
-            continue
-        trusted = [(i, v) for i, v in bare if v - number == 0 or offsets[v - number] >= 2]
-        labels.append((trusted[0][0], str(trusted[0][1])) if trusted else None)
+        elif trusted:
+            labels.append((trusted[0][0], str(trusted[0][1])))
+        else:
+            labels.append(None)
     return labels
+
+
+def _without_label(line: str, value: str) -> str:
+    """A footer with the number glued on keeps its words ('... one ! 4' -> '... one')."""
+    rest = re.sub(rf"\s*(?:!|page)?\s*{value}(?:\s*(?:of|/)\s*\d+)?$", "", line, flags=re.I).strip()
+    return "" if rest.isdigit() else rest
 
 
 def _shape(line: str) -> str:
@@ -150,19 +163,20 @@ def _repeated_edge_lines(pages: list[list[str]]) -> set[str]:
 def _vocabulary(raw: RawDocument) -> set[str]:
     words = set()
     for page in raw.pages:
-        words.update(w.lower() for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", page.text))
+        words.update(w.lower() for w in re.findall(r"[A-Za-z]+", page.text))
     return words
 
 
 def _dehyphenate(text: str, vocabulary: set[str]) -> str:
-    """'imple-\\nment' -> 'implement', 'anti-\\nslavery' stays hyphenated."""
+    """'imple-\\nment' -> 'implement' when the document writes 'implement' elsewhere.
+
+    Otherwise the hyphen stays ('decision-\\nmaking' -> 'decision-making'): in council
+    papers a hyphen at a line end is nearly always part of a compound word.
+    """
 
     def join(match: re.Match) -> str:
         head, tail = match.group(1), match.group(2)
-        joined, hyphenated = (head + tail).lower(), f"{head}-{tail}".lower()
-        if hyphenated in vocabulary and joined not in vocabulary:
-            return f"{head}-{tail}"
-        if joined in vocabulary or head.lower() not in _KEEP_HYPHEN_PREFIXES:
+        if (head + tail).lower() in vocabulary:
             return head + tail
         return f"{head}-{tail}"
 

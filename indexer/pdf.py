@@ -24,8 +24,12 @@ _CHAR_FIXES = {
     "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",
     "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u202f": " ",
     "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
-    "\u2022": "•", "\u25cf": "•", "\u25aa": "•", "\u2023": "•",
+    "\u2022": "•", "\u25cf": "•", "\u25aa": "•", "\u2023": "•", "\u25e6": "•",
+    "\u2010": "-", "\u2011": "-", "\u2212": "-", "\r": " ", "\t": " ",
 }
+_CONTROL_HYPHEN = re.compile("(?<=[A-Za-z])\x02(?=[A-Za-z])")  # some exporters write '-' as \x02
+_BROKEN_TI = re.compile(r"(?<=[a-z])\[(?=[a-z])")  # a lost 'ti' ligature: 'Regula[ons'
+
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # Symbol-font bullets and the like
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -61,7 +65,9 @@ def clean_chars(text: str) -> str:
         if bad in text:
             text = text.replace(bad, good)
     text = _PRIVATE_USE.sub("•", text)
+    text = _CONTROL_HYPHEN.sub("-", text)
     text = _CONTROL.sub(" ", text)
+    text = _BROKEN_TI.sub("ti", text)
     return text
 
 

@@ -20,8 +20,9 @@ _ITEM_MARKER = re.compile(r"^agenda\s+item(?:\s+no\.?)?\s*[:.]?\s*(\d{1,2})\b", 
 _SENTENCE_END = re.compile(r"[.!?:;]['\"’”)]?$")
 _LIST_START = re.compile(r"^(?:[•\-–*▪○►]\s*|\(?[a-z0-9]{1,3}[.)]\s+|\d{1,2}(?:\.\d{1,2})+\s+)")
 _MAX_AGENDA_PAGES = 4
-_MINUTE_HEADING = re.compile(r"^(\d{1,3})\.?\s+([A-Z].{2,150})$")
-_ITEM_REF = re.compile(r"^\(\s*item\s+(\d{1,2}[a-z]?)\s*\)\s*", re.I)
+_LONE_NUMBER = re.compile(r"^\d{1,3}\.$")
+_MINUTE_HEADING = re.compile(r"^(\d{1,3})\.?\s+([A-Z0-9].{2,150})$")
+_ITEM_REF = re.compile(r"^\(\s*item\s+(\d{1,2}[a-z]?)\s*\)\s*$", re.I)
 _MONTH_WORD = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
 _DANGLING = {"and", "or", "of", "the", "to", "for", "in", "with", "a", "an", "on", "by", "&", "at", "from"}
 
@@ -117,7 +118,7 @@ def split_blocks(pages: list[Page], page_items: list[AgendaItem | None]) -> list
             continue
         if blocks and blocks[-1].item != item:
             heading = None
-        lines = [line.strip() for line in page.text.splitlines() if line.strip()]
+        lines = _join_lone_numbers([line.strip() for line in page.text.splitlines() if line.strip()])
         for index, line in enumerate(lines):
             if _ITEM_MARKER.match(line):
                 continue
@@ -135,45 +136,83 @@ def split_blocks(pages: list[Page], page_items: list[AgendaItem | None]) -> list
     return blocks
 
 
-def mark_minute_items(blocks: list[Block]) -> list[Block]:
-    """In minutes, each numbered minute ("86. Minutes of the last meeting" + "(Item 3)") is an item.
+def _join_lone_numbers(lines: list[str]) -> list[str]:
+    """'1.' alone on a line, its title on the next (table layouts): one line '1. Title'."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and _LONE_NUMBER.match(joined[-1]) and line[:1].isupper():
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined
+
+
+def mark_minute_items(blocks: list[Block], is_minutes: bool) -> list[Block]:
+    """In minutes, each minute ("86. Minutes of the last meeting" + "(Item 3)") is an item.
 
     Applied only where no agenda-pack item is known. A heading counts as a minute when
-    an "(Item N)" line follows it, or when it belongs to a run of consecutive numbers.
+    an "(Item N)" line follows within a few lines (long titles wrap), or when it is one
+    of a run of consecutively numbered headings in a document of minutes.
     """
     if any(b.item for b in blocks):
         return blocks
     candidates = []
     for index, block in enumerate(blocks):
-        match = _MINUTE_HEADING.match(block.text) if block.is_heading else None
-        if match:
-            following = blocks[index + 1].text if index + 1 < len(blocks) else ""
-            ref = _ITEM_REF.match(following)
-            candidates.append((index, int(match.group(1)), match.group(2), ref.group(1) if ref else None))
-    accepted = [c for n, c in enumerate(candidates) if c[3] or _in_run(candidates, n)]
+        match = _MINUTE_HEADING.match(block.text)
+        if not (block.is_heading or match) or _ITEM_REF.match(block.text):
+            continue
+        ref_at = next((j for j in range(index + 1, min(index + 4, len(blocks))) if _ITEM_REF.match(blocks[j].text)), None)
+        if ref_at is not None and any(len(b.text.split()) > 20 for b in blocks[index + 1:ref_at]):
+            ref_at = None  # text in between: that "(Item N)" belongs to something else
+        if ref_at is not None or (match and block.is_heading):
+            candidates.append((index, match, ref_at))
+    numbers = [int(m.group(1)) if m else None for _, m, _ in candidates]
+    accepted = [c for n, c in enumerate(candidates)
+                if c[2] is not None or (is_minutes and c[1] and _in_run(numbers, n))]
     if not accepted:
         return blocks
-    starts = {index: (number, title, ref) for index, number, title, ref in accepted}
-    item = None
+
+    starts = {}
+    title_end = -1
+    for index, match, ref_at in accepted:
+        if index <= title_end:
+            continue  # a wrapped line of the title before it
+        title_end = ref_at if ref_at is not None else index
+        title_blocks = blocks[index:ref_at] if ref_at is not None else [blocks[index]]
+        title = " ".join(b.text for b in title_blocks)
+        ref = _ITEM_REF.match(blocks[ref_at].text).group(1) if ref_at is not None else None
+        if match:
+            number, title = match.group(1), title[match.start(2):]
+            title = f"{title} (item {ref})" if ref else title
+        else:
+            number = ref
+        starts[index] = (AgendaItem(number, title), ref_at, len(title_blocks))
+
+    item, skip_until = None, -1
     for index, block in enumerate(blocks):
         if index in starts:
-            number, title, ref = starts[index]
-            item = AgendaItem(str(number), f"{title} (item {ref})" if ref else title)
-        elif item is not None and _ITEM_REF.match(block.text):
-            block.text = _ITEM_REF.sub("", block.text, count=1)
+            item, ref_at, title_length = starts[index]
+            block.text = " ".join(b.text for b in blocks[index:index + title_length])
+            block.heading = block.text
+            skip_until = index + title_length - 1
+            if ref_at is not None:
+                blocks[ref_at].text = _ITEM_REF.sub("", blocks[ref_at].text, count=1)
+        elif index <= skip_until:
+            block.text = ""  # a wrapped title line, now part of the heading
         block.item = item
     return [b for b in blocks if b.text.strip()]
 
 
-def _in_run(candidates: list[tuple], n: int) -> bool:
-    """True when candidate n sits in a run of at least three consecutive minute numbers."""
-    numbers = [c[1] for c in candidates]
+def _in_run(numbers: list[int | None], n: int) -> bool:
+    """True when heading n sits in a run of at least three consecutive minute numbers."""
+    if numbers[n] is None:
+        return False
     run = 1
     i = n
-    while i > 0 and numbers[i - 1] == numbers[i] - 1:
+    while i > 0 and numbers[i - 1] is not None and numbers[i - 1] == numbers[i] - 1:
         run, i = run + 1, i - 1
     i = n
-    while i + 1 < len(numbers) and numbers[i + 1] == numbers[i] + 1:
+    while i + 1 < len(numbers) and numbers[i + 1] is not None and numbers[i + 1] == numbers[i] + 1:
         run, i = run + 1, i + 1
     return run >= 3
 
@@ -181,7 +220,7 @@ def _in_run(candidates: list[tuple], n: int) -> bool:
 def _continues(previous: Block, line: str, pdf_page: int, item: AgendaItem | None) -> bool:
     if previous.item != item or previous.is_heading:
         return False
-    if _LIST_START.match(line) or _ITEM_MARKER.match(line):
+    if _LIST_START.match(line) or _ITEM_MARKER.match(line) or _ITEM_REF.match(line) or _ITEM_REF.match(previous.text):
         return False
     ended = _SENTENCE_END.search(previous.text)
     if previous.pdf_page_end != pdf_page:  # across a page break: only an unfinished sentence
@@ -190,17 +229,18 @@ def _continues(previous: Block, line: str, pdf_page: int, item: AgendaItem | Non
 
 
 def _looks_like_heading(line: str, following: str) -> bool:
+    """Short, title-like lines: '3.0 Financial implications', '12. Homelessness', 'Background'."""
     words = line.split()
-    if " | " in line or not 1 <= len(words) <= 12 or _SENTENCE_END.search(line) or line.endswith(","):
+    if " | " in line or not 1 <= len(words) <= 12 or _SENTENCE_END.search(line) or line[-1] in ",-–(":
         return False
-    if words[-1].lower() in _DANGLING:
+    if words[-1].lower() in _DANGLING or (following and following[:1].islower()):
         return False
-    if not (line[:1].isupper() or re.match(r"^\d{1,3}(?:\.\d)?\.?\s+[A-Z]", line)):
+    numbered = re.match(r"^\d{1,3}(?:\.\d{1,2})?\.?\s+[A-Z0-9]", line)
+    if not (numbered or line[:1].isupper()) or (not numbered and len(words) > 8):
         return False
-    if following and following[:1].islower():
-        return False
-    capitals = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
-    return capitals / len(words) >= 0.5 or len(words) <= 4
+    content = [w for w in words if w.lower() not in _DANGLING]
+    capitals = sum(1 for w in content if w[:1].isupper() or w[:1].isdigit())
+    return capitals / max(1, len(content)) >= (0.5 if numbered else 0.75) or len(words) <= 3
 
 
 def _marker(page: Page) -> str | None:

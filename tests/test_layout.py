@@ -78,7 +78,16 @@ def test_blank_pages_are_counted_not_indexed(tmp_path):
 
 def test_line_end_hyphenation(tmp_path):
     text = ("The council will imple-\nment the plan and the anti-\nslavery partnership will report.\n"
-            "A well-\nbeing board and the anti-slavery work.")
+            "A decision-\nmaking board will implement it.")
     page = _pages(make_pdf(tmp_path / "h.pdf", [text]))[0]
-    assert "implement the plan" in page.text
+    assert "implement the plan" in page.text, "joined: the document writes 'implement' elsewhere"
     assert "anti-slavery partnership" in page.text
+    assert "decision-making board" in page.text, "a compound split at the line end keeps its hyphen"
+
+
+def test_numbers_glued_to_footers(tmp_path):
+    office = "Registered Office: County Library, Northgate Street, Ipswich"
+    texts = [f"{office}\n31542R {n}\nMinute {n}: the board met and agreed the budget item {n}." for n in range(1, 4)]
+    pages = _pages(make_pdf(tmp_path / "suffolk.pdf", texts))
+    assert [p.page_label for p in pages] == ["1", "2", "3"]
+    assert all("31542R" not in p.text and office not in p.text for p in pages)

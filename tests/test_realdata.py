@@ -49,10 +49,14 @@ def _find(hits, needle):
     ("Were the minutes of the 9 January meeting approved by Cabinet?", "were a correct record",
      "kent_county_council/" + KENT_FILES[0], 1, "1", "86. Minutes of the Meeting held on 9th January 2025 (item 3)"),
 ])
-def test_known_questions_cite_the_right_page(mixed_index, question, needle, doc, pdf_page, label, item):
+def test_known_questions_cite_the_right_page(  # short slides may share a chunk: the range must hold the page
+mixed_index, question, needle, doc, pdf_page, label, item):
     hit = _find(mixed_index.search(question, k=5), needle)
     assert hit is not None, f"{needle!r} not in the top 5"
-    assert (hit.doc_path, hit.pdf_page, hit.page_label, hit.item) == (doc, pdf_page, label, item)
+    assert (hit.doc_path, hit.item) == (doc, item)
+    assert hit.pdf_page <= pdf_page <= hit.pdf_page_end, "the cited page range holds the answer"
+    if hit.pdf_page == pdf_page:
+        assert hit.page_label == label
 
 
 def test_pack_pages_cite_the_printed_page_not_the_pdf_page(mixed_index):

@@ -79,7 +79,7 @@ def test_minutes_number_their_items():
              "86. Minutes of the Meeting held on 9th January 2025", "(Item 3)",
              "RESOLVED that the minutes were a correct record."]
     blocks = [Block(text, 1, 1, None, None, is_heading=text[:2].isdigit()) for text in lines]
-    marked = mark_minute_items(blocks)
+    marked = mark_minute_items(blocks, is_minutes=True)
     items = {b.text: str(b.item) for b in marked}
     assert items["RESOLVED that the minutes were a correct record."] == \
         "86. Minutes of the Meeting held on 9th January 2025 (item 3)"
