@@ -171,3 +171,16 @@ def test_corrupt_index_files_are_named(tmp_path, embedder):
     with pytest.raises(IndexCorrupt) as caught:
         open_index(tmp_path / "index", embedder)
     assert "vectors.faiss" in str(caught.value) and "python -m indexer build" in str(caught.value)
+
+
+def test_an_open_index_keeps_answering_while_a_rebuild_lands(tmp_path, embedder):
+    corpus = _corpus(tmp_path / "corpus")
+    build_index(corpus, tmp_path / "index", embedder=embedder)
+    serving = open_index(tmp_path / "index", embedder)
+    make_pdf(corpus / "parks.pdf", ["The parks strategy consultation closes in June."])
+    build_index(corpus, tmp_path / "index", embedder=embedder)
+
+    old = serving.search("Redwings pilot", k=5)
+    assert old and all(h.doc_path != "parks.pdf" for h in old), "the open index still serves its own files"
+    fresh = open_index(tmp_path / "index", embedder)
+    assert fresh.search("parks strategy consultation", k=1)[0].doc_path == "parks.pdf"
