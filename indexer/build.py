@@ -23,7 +23,7 @@ from .ingest import ParsedDocument, parse_file
 from .layout import SCANNED, UNREADABLE
 from .metadata import load_sidecar
 from .pdf import file_hash
-from .store import IndexReader, IndexWriter, Manifest
+from .store import FORMAT_VERSION, IndexReader, IndexWriter, Manifest
 
 EMBED_BATCH_CHUNKS = 256
 
@@ -134,7 +134,7 @@ def index_status(corpus_dir: Path | str, index_dir: Path | str, model: str = DEF
         return "stale"
     if Path(manifest.corpus_root) != corpus_dir:
         return "other-corpus"
-    if manifest.model != model or manifest.chunker_version != CHUNKER_VERSION:
+    if (manifest.model, manifest.chunker_version, manifest.format_version) != (model, CHUNKER_VERSION, FORMAT_VERSION):
         return "stale"
     known = {**manifest.files, **manifest.skipped}
     files = {p.relative_to(corpus_dir).as_posix(): p for p in find_pdfs(corpus_dir)}
@@ -216,21 +216,21 @@ def _previous_index(index_dir: Path, model: str, corpus_dir: Path) -> tuple[Inde
     if not (index_dir / "manifest.json").is_file():
         return None, None
     try:
-        previous = IndexReader(index_dir)
+        manifest = Manifest.read(index_dir)
     except IndexerError as exc:
         return None, f"the existing index could not be read ({exc})"
-    manifest = previous.manifest
-    reason = None
+    if manifest.format_version != FORMAT_VERSION:
+        return None, f"the index format changed (version {manifest.format_version} -> {FORMAT_VERSION})"
     if manifest.model != model:
-        reason = f"the embedding model changed ({manifest.model} -> {model})"
-    elif manifest.chunker_version != CHUNKER_VERSION:
-        reason = f"the chunker changed (version {manifest.chunker_version} -> {CHUNKER_VERSION})"
-    elif Path(manifest.corpus_root) != corpus_dir:
-        reason = f"the corpus folder changed ({manifest.corpus_root} -> {corpus_dir})"
-    if reason:
-        previous.close()
-        return None, reason
-    return previous, None
+        return None, f"the embedding model changed ({manifest.model} -> {model})"
+    if manifest.chunker_version != CHUNKER_VERSION:
+        return None, f"the chunker changed (version {manifest.chunker_version} -> {CHUNKER_VERSION})"
+    if Path(manifest.corpus_root) != corpus_dir:
+        return None, f"the corpus folder changed ({manifest.corpus_root} -> {corpus_dir})"
+    try:
+        return IndexReader(index_dir), None
+    except IndexerError as exc:
+        return None, f"the existing index could not be read ({exc})"
 
 
 def _count_pages(report: BuildReport, rel: str, pages: list[tuple[int, str, str | None]]) -> None:

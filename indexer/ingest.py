@@ -1,4 +1,4 @@
-"""One file through the text stages: PDF -> pages -> metadata -> items -> chunks.
+"""One file through the text stages: PDF -> pages -> metadata -> items -> chunks and decisions.
 
 `parse_file` is the per-file pipeline the build runs; it raises UnreadableFile
 when nothing in the file can be read, and otherwise returns every page (scanned
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .chunking import Chunk, chunk_blocks
+from .decisions import Decision, extract_decisions
 from .layout import Page, clean_pages
 from .metadata import DocumentMeta, apply_sidecar, infer_metadata
 from .pdf import read_pdf
@@ -25,9 +26,17 @@ class ParsedDocument:
     pages: list[Page]
     page_items: list[AgendaItem | None]
     chunks: list[Chunk]
+    decisions: list[Decision]
 
     def label(self, pdf_page: int) -> str | None:
         return self.pages[pdf_page - 1].page_label
+
+    def chunk_of(self, decision: Decision) -> int:
+        """Position of the chunk that holds a decision (its page, and its opening words if possible)."""
+        opening = " ".join(decision.text.split())[:40]
+        covering = [n for n, c in enumerate(self.chunks) if c.pdf_page <= decision.pdf_page <= c.pdf_page_end]
+        holding = [n for n in covering if opening in " ".join(self.chunks[n].text.split())]
+        return (holding or covering or [0])[0]
 
 
 def parse_file(path: Path, rel_path: str, overrides: dict[str, str] | None = None) -> ParsedDocument:
@@ -38,4 +47,5 @@ def parse_file(path: Path, rel_path: str, overrides: dict[str, str] | None = Non
     page_items = assign_items(pages, items)
     blocks = mark_minute_items(split_blocks(pages, page_items), is_minutes=meta.doc_type == "minutes")
     chunks = chunk_blocks(blocks)
-    return ParsedDocument(rel_path, raw.sha256, meta, pages, page_items, chunks)
+    decisions = extract_decisions(blocks, meta)
+    return ParsedDocument(rel_path, raw.sha256, meta, pages, page_items, chunks, decisions)

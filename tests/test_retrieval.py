@@ -1,0 +1,92 @@
+"""Keyword, dense and hybrid retrieval over one real index; fusion; phrases; filters in every mode."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, make_pdf
+from indexer import build_index, open_index
+from indexer.keyword import fts_query
+from indexer.search import reciprocal_rank_fusion
+
+
+def test_reciprocal_rank_fusion_rewards_agreement():
+    dense = [(1, 0.9), (2, 0.8), (3, 0.7)]
+    keyword = [(3, 12.0), (4, 11.0), (1, 10.0)]
+    fused = [chunk_id for chunk_id, _ in reciprocal_rank_fusion([dense, keyword])]
+    assert fused[:2] == [1, 3]  # in both lists, near the top of each
+    assert set(fused) == {1, 2, 3, 4}
+    assert reciprocal_rank_fusion([[], []]) == []
+
+
+@pytest.mark.parametrize("text", [
+    'NEAR(a b', '"unbalanced', "* OR : ^ -", "'; DROP TABLE chunks; --", "a" * 10_000, "\x00\x01 ctrl",
+    "مرحبا بالعالم", "😀 housing 🏠", "(((", "AND OR NOT",
+])
+def test_any_text_makes_a_safe_match_expression(text, demo_index):
+    match = fts_query(text)
+    if match is not None:  # it must run, whatever the user typed
+        demo_index.reader.db.execute("SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH ?", [match]).fetchone()
+    assert isinstance(demo_index.search(text, k=3, mode="keyword"), list)
+
+
+@pytest.fixture(scope="module")
+def council(tmp_path_factory, embedder):
+    root = tmp_path_factory.mktemp("council")
+    make_pdf(root / "corpus" / "cabinet" / "2024-03-01" / "Minutes.pdf", [
+        "Cabinet minutes. Decision 24/00108: the grant of £150,000 to the Redwings hostel was approved.",
+        "The cabinet discussed the forward plan for libraries and noted the library opening hours.",
+    ])
+    make_pdf(root / "corpus" / "scrutiny" / "2022-06-01" / "Report.pdf", [
+        "Scrutiny report on homelessness: rough sleepers were housed in hotels during the pandemic.",
+        "The library plan forward was delayed; opening hours for libraries were not reviewed.",
+    ])
+    build_index(root / "corpus", root / "index", embedder=embedder)
+    return open_index(root / "index", embedder)
+
+
+def test_names_numbers_and_references_match_in_keyword_mode(council):
+    for query in ("£150,000", "24/00108", "Redwings"):
+        hits = council.search(query, k=3, mode="keyword")
+        assert hits and hits[0].doc_path == "cabinet/2024-03-01/Minutes.pdf", query
+
+
+def test_exact_phrase_must_match(council):
+    hits = council.search('"forward plan" libraries', k=5, mode="keyword")
+    assert [h.doc_path for h in hits] == ["cabinet/2024-03-01/Minutes.pdf"]
+    loose = council.search("forward plan libraries", k=5, mode="keyword")
+    assert len({h.doc_path for h in loose}) == 2
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "keyword", "dense"])
+def test_filters_hold_in_every_mode(council, mode):
+    hits = council.search("libraries opening hours", k=5, mode=mode, body="scrutiny")
+    assert hits and {h.body for h in hits} == {"Scrutiny"}
+    hits = council.search("libraries opening hours", k=5, mode=mode, date_from="2023-01-01")
+    assert hits and {h.meeting_date for h in hits} == {"2024-03-01"}
+
+
+def test_hybrid_finds_what_either_retriever_finds(council):
+    keyword_only = council.search("24/00108", k=1, mode="keyword")[0]
+    hybrid = [h.chunk_id for h in council.search("24/00108", k=3, mode="hybrid")]
+    assert keyword_only.chunk_id in hybrid
+
+
+def test_snippet_marks_query_words(council):
+    hit = council.search("Redwings grant", k=1, mode="keyword")[0]
+    assert "**Redwings**" in council.snippet("Redwings grant", hit)
+
+
+def test_cli_modes_and_rerank(council):
+    out = subprocess.run(
+        [sys.executable, "-m", "indexer", "search", str(council.reader.index_dir), "rough sleepers housed",
+         "--mode", "keyword", "--rerank", "--json", "-k", "2"],
+        cwd=REPO, capture_output=True, text=True, timeout=300, check=True,
+    ).stdout.splitlines()
+    hits = [json.loads(line) for line in out]
+    assert hits[0]["doc_path"] == "scrutiny/2022-06-01/Report.pdf"
+    assert [h["rank"] for h in hits] == list(range(1, len(hits) + 1))
