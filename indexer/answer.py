@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from .search import DECISION_QUESTION, Filters, Hit, Index
+from .search import DECISION_QUESTION, Filters, Hit, Index, make_filters, open_index
 
 # Cross-encoder logits: ms-marco models put clearly relevant pairs above 0 and unrelated ones far below.
 ANSWER_THRESHOLD = -2.0
@@ -37,8 +38,11 @@ class Answer:
         }
 
 
-def ask(index: Index, question: str, k: int = 5, filters: Filters | None = None) -> Answer:
-    filters = filters or Filters()
+def ask(index: Index | Path | str, question: str, k: int = 5, filters: Filters | None = None,
+        **filter_options) -> Answer:
+    """indexer.ask("index", "what did we resolve on homelessness?", body="Health")."""
+    index = index if isinstance(index, Index) else open_index(index)
+    filters = filters or make_filters(**filter_options)
     hits = index.search_many([question], max(k, _PASSAGES_FOR_SENTENCES), filters)[0]
     candidates: list[tuple[str, Hit]] = []
     if DECISION_QUESTION.search(question):

@@ -101,10 +101,11 @@ def _filter_arguments(parser: argparse.ArgumentParser, doc_type: bool = True) ->
         parser.add_argument("--doc-type", action="append", help="only this document type (repeatable)")
     parser.add_argument("--from", dest="date_from", help="meetings on or after YYYY-MM-DD")
     parser.add_argument("--to", dest="date_to", help="meetings on or before YYYY-MM-DD")
+    parser.add_argument("--path", action="append", help="only documents under this path in the corpus (repeatable)")
 
 
 def _filters(args) -> Filters:
-    return make_filters(args.body, getattr(args, "doc_type", None), args.date_from, args.date_to)
+    return make_filters(args.body, getattr(args, "doc_type", None), args.date_from, args.date_to, args.path)
 
 
 def _build(args) -> int:

@@ -87,9 +87,10 @@ class Filters:
     doc_type: list[str] | None = None   # any of these document types
     date_from: str | None = None        # ISO dates, inclusive
     date_to: str | None = None
+    path: list[str] | None = None       # documents whose path (relative to the corpus) starts with one of these
 
     def active(self) -> bool:
-        return any((self.body, self.doc_type, self.date_from, self.date_to))
+        return any((self.body, self.doc_type, self.date_from, self.date_to, self.path))
 
     def sql(self) -> tuple[str, list]:
         clauses, params = [], []
@@ -105,12 +106,17 @@ class Filters:
         if self.date_to:
             clauses.append("d.meeting_date <= ?")
             params.append(_iso(self.date_to, "--to"))
+        if self.path:
+            clauses.append("(" + " OR ".join("substr(d.path, 1, ?) = ?" for _ in self.path) + ")")
+            for prefix in self.path:
+                prefix = prefix.strip().lstrip("./")
+                params += [len(prefix), prefix]
         return (" AND ".join(clauses) or "1"), params
 
 
-def make_filters(body=None, doc_type=None, date_from=None, date_to=None) -> Filters:
+def make_filters(body=None, doc_type=None, date_from=None, date_to=None, path=None) -> Filters:
     as_list = lambda v: [v] if isinstance(v, str) else (list(v) if v else None)  # noqa: E731
-    return Filters(as_list(body), as_list(doc_type), date_from or None, date_to or None)
+    return Filters(as_list(body), as_list(doc_type), date_from or None, date_to or None, as_list(path))
 
 
 class Index:
@@ -138,8 +144,8 @@ class Index:
         return Path(self.manifest.corpus_root)
 
     def search(self, query: str, k: int = 10, *, mode: str = "hybrid", rerank: bool = DEFAULT_RERANK,
-               body=None, doc_type=None, date_from=None, date_to=None) -> list[Hit]:
-        filters = make_filters(body, doc_type, date_from, date_to)
+               body=None, doc_type=None, date_from=None, date_to=None, path=None) -> list[Hit]:
+        filters = make_filters(body, doc_type, date_from, date_to, path)
         return self.search_many([query], k, filters, mode=mode, rerank=rerank)[0]
 
     def search_many(self, queries: list[str], k: int = 10, filters: Filters | None = None, *,
@@ -276,6 +282,11 @@ def reciprocal_rank_fusion(rankings: list[list[tuple[int, float]]], k: int = RRF
 
 def open_index(index_dir: Path | str, embedder: Embedder | None = None) -> Index:
     return Index(index_dir, embedder)
+
+
+def search(index: Index | Path | str, query: str, k: int = 10, **options) -> list[Hit]:
+    """indexer.search("index", "rough sleepers housed", k=5, body="Health", mode="hybrid")."""
+    return (index if isinstance(index, Index) else open_index(index)).search(query, k, **options)
 
 
 def _iso(value: str, flag: str) -> str:

@@ -90,3 +90,12 @@ def test_cli_modes_and_rerank(council):
     hits = [json.loads(line) for line in out]
     assert hits[0]["doc_path"] == "scrutiny/2022-06-01/Report.pdf"
     assert [h["rank"] for h in hits] == list(range(1, len(hits) + 1))
+
+
+def test_path_filter_and_module_level_api(council):
+    from indexer import ask, search
+
+    hits = search(council, "libraries opening hours", k=5, path="scrutiny/")
+    assert hits and {h.doc_path for h in hits} == {"scrutiny/2022-06-01/Report.pdf"}
+    answer = ask(council.reader.index_dir, "How much was the grant to the Redwings hostel?", path="cabinet")
+    assert answer.text and "£150,000" in answer.text
