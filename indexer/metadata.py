@@ -118,6 +118,26 @@ def find_date(text: str) -> str | None:
     return best[1] if best else None
 
 
+_MONTH_YEAR = re.compile(r"\b" + _MONTH + r"[a-z]*,?\s+((?:19|20)\d{2})\b", re.I)
+
+
+def named_month(text: str) -> str | None:
+    """'at the July 2020 meeting' -> '2020-07' (the first month and year the text names)."""
+    match = _MONTH_YEAR.search(text)
+    if not match:
+        return None
+    return f"{match.group(2)}-{_MONTHS[match.group(1)[:3].lower()]:02d}"
+
+
+def long_date(iso: str | None) -> str:
+    """'2016-12-15' -> '15 December 2016', as minutes and people write it."""
+    try:
+        day = date.fromisoformat(iso or "")
+    except ValueError:
+        return ""
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
 def _to_iso(parts: dict[str, str]) -> str | None:
     try:
         month = _MONTHS[parts["M"][:3].lower()] if "M" in parts else int(parts["m"])

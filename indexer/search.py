@@ -25,6 +25,7 @@ from . import keyword
 from .coverage import IndexInfo, describe
 from .embedding import Embedder
 from .errors import BadQuery, IndexMismatch
+from .metadata import long_date, named_month
 from .register import DecisionRecord, find_decisions
 from .rerank import Reranker, best_windows, term_weights
 from .store import IndexReader
@@ -37,7 +38,7 @@ DECISION_QUESTION = re.compile(
 DEFAULT_RERANK = True   # measured: better on both question sets, p95 under 1 s
 RRF_K = 60              # the usual constant of reciprocal rank fusion
 CANDIDATES = 50         # from each retriever, for fusion
-RERANK_DEPTH = 30       # fused passages the cross-encoder re-scores
+RERANK_DEPTH = 25       # fused passages the cross-encoder re-scores
 RERANK_WORDS = 80       # of each, it reads the best-matching stretch of this many words,
 RERANK_SECOND_LOOK = 6   # and for this many leaders the second-best stretch too
 
@@ -168,7 +169,10 @@ class Index:
                 decided = self._decision_passages(query, depth, filters) if DECISION_QUESTION.search(query) else []
                 # Keyword ranking counts twice (it measured the stronger retriever on both question sets),
                 # and so do passages holding matching resolutions: asked what was decided, show the decision.
-                ranked = reciprocal_rank_fusion([dense_ranked, keyword_ranked, keyword_ranked, decided, decided])
+                fused = reciprocal_rank_fusion([dense_ranked, keyword_ranked, keyword_ranked, decided, decided])
+                # "at the July 2020 meeting": passages from meetings in that month count once more.
+                ranked = reciprocal_rank_fusion([fused, fused, self._in_month(fused, named_month(query))]) \
+                    if named_month(query) else fused
             else:
                 ranked = dense_ranked if mode == "dense" else keyword_ranked
             hits = self.hits_for(ranked[: max(k, RERANK_DEPTH) if rerank else k])
@@ -192,6 +196,16 @@ class Index:
         where, params = filters.sql()
         return keyword.keyword_search(self.reader.db, query, depth, where, params)
 
+    def _in_month(self, ranked: list[tuple[int, float]], month: str) -> list[tuple[int, float]]:
+        """The ranked passages whose meeting falls in month ('2020-07'), in their order."""
+        ids = [chunk_id for chunk_id, _ in ranked]
+        rows = self.reader.db.execute(
+            f"SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({','.join('?' * len(ids))})"
+            " AND substr(d.meeting_date, 1, 7) = ?", [*ids, month],
+        ).fetchall() if ids else []
+        dated = {row[0] for row in rows}
+        return [(chunk_id, score) for chunk_id, score in ranked if chunk_id in dated]
+
     def _decision_passages(self, query: str, depth: int, filters: Filters) -> list[tuple[int, float]]:
         """Passages holding the resolutions that best match the query, best first."""
         ranked: dict[int, float] = {}
@@ -207,7 +221,8 @@ class Index:
             return hits
         weights = term_weights(query, [h.text for h in hits])
         windows = [best_windows(h.text, weights, RERANK_WORDS, 2) for h in hits]
-        heads = [" ".join((h.item or h.doc_title).split()[:12]) for h in hits]
+        heads = [f"{h.body or ''} {long_date(h.meeting_date)}: {' '.join((h.item or h.doc_title).split()[:8])}"
+                 for h in hits]
         scores = [float(s) for s in self.reranker.score(
             query, [f"{head}\n{ws[0]}" for head, ws in zip(heads, windows)], batch_size=4)]
         leaders = sorted(range(len(hits)), key=lambda n: -scores[n])[:RERANK_SECOND_LOOK]
