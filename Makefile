@@ -9,14 +9,18 @@ ADDRESS ?= 127.0.0.1
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test install index clean-index
+.PHONY: run test install browser index clean-index
 
 run: install index
 	INDEX_DIR=$(INDEX_DIR) $(BIN)/streamlit run app.py --server.port $(PORT) \
 		--server.address $(ADDRESS) --server.headless true --browser.gatherUsageStats false
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest -q
+
+# Debian's Chromium for the end-to-end browser test (Playwright drives it; it never downloads a browser).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
 install: $(VENV)/.installed
 

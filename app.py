@@ -78,8 +78,8 @@ def search_page(index) -> None:
         st.info("No passages match these filters.")
         return
     pages = (len(hits) + PAGE_SIZE - 1) // PAGE_SIZE
-    page = st.number_input("Results page", min_value=1, max_value=pages, value=1, key="page") if pages > 1 else 1
     st.subheader(f"Passages ({len(hits)})")
+    page = st.radio("Results page", range(1, pages + 1), horizontal=True, key="page") if pages > 1 else 1
     for hit in hits[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]:
         with st.container(border=True):
             st.markdown(f"**{hit.rank}. {escaped(hit.doc_title)}**")
