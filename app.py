@@ -10,6 +10,7 @@ import re
 import streamlit as st
 
 from indexer import BadQuery, IndexerError, ask, open_index
+from indexer.pageview import page_view, render_png
 from indexer.search import make_filters, page_citation
 
 INDEX_DIR = os.environ.get("INDEX_DIR", "index")
@@ -30,6 +31,37 @@ def load_index(index_dir: str):
 def escaped(text: str) -> str:
     """Passage text shown as text: no Markdown or HTML in a paper is ever rendered."""
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", text)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def page_image(file: str, pdf_page: int) -> bytes:
+    return render_png(file, pdf_page)
+
+
+def show_page(index, doc_path: str, pdf_page: int) -> None:
+    """The cited page: image, text, the PDF to download, and the pages either side."""
+    try:
+        view = page_view(index, doc_path, pdf_page)
+    except IndexerError as exc:
+        st.warning(str(exc))
+        return
+    label = f" (printed page {view.page_label})" if view.page_label and view.page_label != str(pdf_page) else ""
+    st.subheader(f"{doc_path}: PDF page {pdf_page} of {view.page_count}{label}")
+    back, forward, download = st.columns(3)
+    if back.button("Previous page", disabled=pdf_page <= 1, key="page_back"):
+        st.session_state.view = (doc_path, pdf_page - 1)
+        st.rerun()
+    if forward.button("Next page", disabled=pdf_page >= view.page_count, key="page_next"):
+        st.session_state.view = (doc_path, pdf_page + 1)
+        st.rerun()
+    download.download_button("Download the PDF", view.file.read_bytes(), file_name=view.file.name,
+                             mime="application/pdf", key="page_download")
+    picture, words = st.columns(2)
+    picture.image(page_image(str(view.file), pdf_page), caption=f"PDF page {pdf_page}")
+    words.text(view.text or "(no text on this page)")
+    if st.button("Close the page", key="page_close"):
+        st.session_state.pop("view", None)
+        st.rerun()
 
 
 def highlighted(index, query: str, hit) -> str:
@@ -62,11 +94,13 @@ def search_page(index) -> None:
         query = query[:MAX_QUERY]
     filters = make_filters(bodies, types, date_from.strip() or None, date_to.strip() or None)
     try:
-        answer = ask(index, query, k=1, filters=filters)
         hits = index.search_many([query], 50, filters, mode=MODES[mode])[0]
+        answer = ask(index, query, k=5, filters=filters, hits=hits)
     except BadQuery as exc:
         st.warning(str(exc))
         return
+    if "view" in st.session_state:
+        show_page(index, *st.session_state.view)
 
     st.subheader("Answer")
     if answer.text:
@@ -77,10 +111,22 @@ def search_page(index) -> None:
     if not hits:
         st.info("No passages match these filters.")
         return
+    st.subheader("Across the years")
+    dated = {}
+    for hit in hits:
+        dated[hit.meeting_date or "undated"] = dated.get(hit.meeting_date or "undated", 0) + 1
+    st.bar_chart({"passages": dict(sorted(dated.items()))}, x_label="meeting date", y_label="passages")
+    grouped = st.checkbox("Group passages by meeting", key="grouped")
+    if grouped:
+        hits = sorted(hits, key=lambda h: (h.meeting_date or "", h.rank), reverse=False)
     pages = (len(hits) + PAGE_SIZE - 1) // PAGE_SIZE
     st.subheader(f"Passages ({len(hits)})")
     page = st.radio("Results page", range(1, pages + 1), horizontal=True, key="page") if pages > 1 else 1
+    meeting = None
     for hit in hits[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]:
+        if grouped and hit.meeting_date != meeting:
+            meeting = hit.meeting_date
+            st.markdown(f"#### Meeting of {meeting or 'unknown date'}")
         with st.container(border=True):
             st.markdown(f"**{hit.rank}. {escaped(hit.doc_title)}**")
             details = [x for x in (hit.body, hit.meeting_date, hit.doc_type) if x]
@@ -89,6 +135,9 @@ def search_page(index) -> None:
             details.append(page_citation(hit.pdf_page, hit.pdf_page_end, hit.page_label))
             st.caption(" · ".join(details) + f" · score {hit.score:.2f}")
             st.markdown(highlighted(index, query, hit))
+            if st.button("Open the page", key=f"open_{hit.chunk_id}"):
+                st.session_state.view = (hit.doc_path, hit.pdf_page)
+                st.rerun()
 
 
 def decisions_page(index) -> None:

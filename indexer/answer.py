@@ -39,11 +39,15 @@ class Answer:
 
 
 def ask(index: Index | Path | str, question: str, k: int = 5, filters: Filters | None = None,
-        **filter_options) -> Answer:
-    """indexer.ask("index", "what did we resolve on homelessness?", body="Health")."""
+        hits: list[Hit] | None = None, **filter_options) -> Answer:
+    """indexer.ask("index", "what did we resolve on homelessness?", body="Health").
+
+    hits: the search already run for this question and these filters, to avoid running it again.
+    """
     index = index if isinstance(index, Index) else open_index(index)
     filters = filters or make_filters(**filter_options)
-    hits = index.search_many([question], max(k, _PASSAGES_FOR_SENTENCES), filters)[0]
+    if hits is None:
+        hits = index.search_many([question], max(k, _PASSAGES_FOR_SENTENCES), filters)[0]
     candidates: list[tuple[str, Hit]] = []
     if DECISION_QUESTION.search(question):
         candidates += _decision_candidates(index, question, filters)

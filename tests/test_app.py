@@ -65,3 +65,19 @@ def test_missing_index_says_how_to_build_one(monkeypatch, tmp_path):
     app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
     assert not app.exception
     assert "python -m indexer build" in app.error[0].value
+
+
+def test_page_view_chart_and_grouping(app):
+    app.run()
+    app.text_input(key="query").input("Redwings treatment services").run()
+    assert not app.exception
+    app.checkbox(key="grouped").check().run()
+    assert any("Meeting of 2020-10-21" in m.value for m in app.markdown)
+    first_open = next(b for b in app.button if b.key and b.key.startswith("open_"))
+    first_open.click().run()
+    assert not app.exception
+    assert any("PDF page" in h.value for h in app.subheader)
+    assert app.get("image")
+    app.button(key="page_next").click().run()
+    assert not app.exception
+

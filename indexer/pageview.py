@@ -1,0 +1,58 @@
+"""One page of an indexed paper, for a person to check a citation: its image, text and labels.
+
+Only files inside the corpus folder the index was built from can be opened.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import IndexerError
+from .search import Index
+
+
+@dataclass
+class PageView:
+    doc_path: str
+    pdf_page: int
+    page_count: int
+    page_label: str | None
+    text: str
+    file: Path
+
+
+def page_view(index: Index, doc_path: str, pdf_page: int) -> PageView:
+    row = index.reader.db.execute(
+        "SELECT d.page_count, p.page_label, p.text FROM documents d JOIN pages p ON p.doc_id = d.id"
+        " WHERE d.path = ? AND p.pdf_page = ?", (doc_path, pdf_page),
+    ).fetchone()
+    if row is None:
+        raise IndexerError(f"{doc_path} has no page {pdf_page} in this index")
+    return PageView(doc_path, pdf_page, row[0], row[1], row[2], corpus_file(index, doc_path))
+
+
+def corpus_file(index: Index, doc_path: str) -> Path:
+    """The PDF behind doc_path; never a file outside the corpus folder."""
+    root = index.corpus_root.resolve()
+    path = (root / doc_path).resolve()
+    if not path.is_relative_to(root) or path.suffix.lower() != ".pdf":
+        raise IndexerError(f"{doc_path} is not a paper in the corpus {root}")
+    if not path.is_file():
+        raise IndexerError(f"{path} is no longer there; rebuild the index to catch up with the corpus")
+    return path
+
+
+def render_png(file: Path, pdf_page: int, scale: float = 1.5) -> bytes:
+    """The page as a PNG image (PDFium)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(file))
+    try:
+        image = document[pdf_page - 1].render(scale=scale).to_pil()
+    finally:
+        document.close()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
