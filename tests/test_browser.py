@@ -46,7 +46,7 @@ def server(demo_index):
     process.wait(timeout=20)
 
 
-def test_question_in_a_real_browser(server):
+def test_question_and_page_view_in_a_real_browser(server):
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
@@ -67,6 +67,11 @@ def test_question_in_a_real_browser(server):
         page.get_by_text("60 people had been placed").first.wait_for(timeout=120_000)
         page.get_by_text("PDF p. 10").first.wait_for(timeout=60_000)
         page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
+        assert page.locator("[data-testid='stException']").count() == 0
+        page.get_by_role("button", name="Open the page").first.click()
+        page.get_by_text("Download the PDF").first.wait_for(timeout=120_000)
+        page.locator("[data-testid='stImage'] img").first.wait_for(timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / "page_view.png"), full_page=True)
         assert page.locator("[data-testid='stException']").count() == 0
         browser.close()
     assert not errors, errors
