@@ -14,7 +14,7 @@ from itertools import groupby
 
 from .structure import Block
 
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"
 TARGET_WORDS = 180
 MAX_WORDS = 260
 MIN_WORDS = 120
@@ -44,6 +44,7 @@ def _chunk_item(blocks: list[Block]) -> list[Chunk]:
     chunks: list[Chunk] = []
     current: list[Block] = []
     words = 0
+    overlapped = False  # whether current starts with a repeat of the previous chunk's tail
     for piece in pieces:
         size = _words(piece.text)
         turns_page = bool(current) and piece.pdf_page > current[-1].pdf_page_end and words >= MIN_WORDS
@@ -52,7 +53,8 @@ def _chunk_item(blocks: list[Block]) -> list[Chunk]:
                         or words >= TARGET_WORDS and _ends_paragraph(current)):
             chunks.append(_make(current))
             # A new page or heading is a clean break; elsewhere, repeat the last sentence or so.
-            current = [] if turns_page or starts_section else _overlap(current)
+            overlapped = not (turns_page or starts_section)
+            current = _overlap(current) if overlapped else []
             words = sum(_words(b.text) for b in current)
         current.append(piece)
         words += size
@@ -60,7 +62,7 @@ def _chunk_item(blocks: list[Block]) -> list[Chunk]:
         small_tail = words < MIN_WORDS // 2 and _words(chunks[-1].text) + words <= MAX_WORDS + OVERLAP_WORDS \
             if chunks else False
         if small_tail and current[0].pdf_page == chunks[-1].pdf_page_end:  # same page: fold the tail in
-            chunks[-1] = _merge(chunks[-1], current)
+            chunks[-1] = _merge(chunks[-1], current[1:] if overlapped else current)
         else:
             chunks.append(_make(current))
     return chunks
@@ -117,11 +119,13 @@ def _make(blocks: list[Block]) -> Chunk:
 
 
 def _merge(chunk: Chunk, blocks: list[Block]) -> Chunk:
-    extra = [b for b in blocks[1:]] if len(blocks) > 1 else blocks
+    """Fold a short tail into the chunk before it."""
+    if not blocks:
+        return chunk
     return Chunk(
-        text=chunk.text + "\n" + "\n".join(b.text for b in extra),
+        text=chunk.text + "\n" + "\n".join(b.text for b in blocks),
         pdf_page=chunk.pdf_page,
-        pdf_page_end=max([chunk.pdf_page_end] + [b.pdf_page_end for b in extra]),
+        pdf_page_end=max([chunk.pdf_page_end] + [b.pdf_page_end for b in blocks]),
         item=chunk.item,
         heading=chunk.heading,
     )

@@ -90,3 +90,11 @@ def test_agenda_item_str():
     assert str(AgendaItem("9", "Homeless Services Provision", 17, 24)) == "9. Homeless Services Provision"
     assert str(AgendaItem("9", "")) == "Item 9"
 
+
+
+def test_a_short_section_at_the_end_is_kept_whole():
+    body = " ".join(f"Sentence {n} of the report." for n in range(26))  # about 130 words
+    blocks = [Block(body, 1, 1, None, None), Block("Next Steps", 1, 1, None, "Next Steps", is_heading=True),
+              Block("The board will review the plan in March.", 1, 1, None, "Next Steps")]
+    text = "\n".join(c.text for c in chunk_blocks(blocks))
+    assert "Next Steps" in text and "review the plan in March" in text
