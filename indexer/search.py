@@ -171,8 +171,8 @@ class Index:
                 # and so do passages holding matching resolutions: asked what was decided, show the decision.
                 fused = reciprocal_rank_fusion([dense_ranked, keyword_ranked, keyword_ranked, decided, decided])
                 # "at the July 2020 meeting": passages from meetings in that month count once more.
-                ranked = reciprocal_rank_fusion([fused, fused, self._in_month(fused, named_month(query))]) \
-                    if named_month(query) else fused
+                month = named_month(query)
+                ranked = reciprocal_rank_fusion([fused, fused, self._in_month(fused, month)]) if month else fused
             else:
                 ranked = dense_ranked if mode == "dense" else keyword_ranked
             hits = self.hits_for(ranked[: max(k, RERANK_DEPTH) if rerank else k])
