@@ -18,6 +18,7 @@ from .search import DECISION_QUESTION, Filters, Hit, Index, make_filters, open_i
 # Cross-encoder logits: ms-marco models put clearly relevant pairs above 0 and unrelated ones far below.
 ANSWER_THRESHOLD = -2.0
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9•(\"'‘“])|\n(?=[•\-–]|\(?[a-z0-9]{1,3}[.)]\s)")
+_BULLET = re.compile(r"^(?:[•▪●◦·]\s*|[-–]\s+)")  # a list marker is not part of the answer
 _PASSAGES_FOR_SENTENCES = 5
 _DECISION_CANDIDATES = 10
 
@@ -73,7 +74,8 @@ def _decision_candidates(index: Index, question: str, filters: Filters) -> list[
 
 def _sentences(text: str) -> list[str]:
     flat = re.sub(r"(?<![.!?:;])\n(?![•\-–]|\(?[a-z0-9]{1,3}[.)]\s)", " ", text)
-    return [s.strip() for s in _SENTENCE.split(flat) if len(s.split()) >= 3]
+    sentences = (_BULLET.sub("", s.strip()) for s in _SENTENCE.split(flat))
+    return [s for s in sentences if len(s.split()) >= 3]
 
 
 def _with_next(text: str, hit: Hit) -> str:

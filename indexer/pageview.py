@@ -6,6 +6,7 @@ Only files inside the corpus folder the index was built from can be opened.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,16 +22,40 @@ class PageView:
     page_label: str | None
     text: str
     file: Path
+    title: str = ""
+
+    def paragraphs(self) -> list[str]:
+        """The page text with its printed line breaks joined back into paragraphs."""
+        paragraphs, current = [], []
+        for line in self.text.splitlines():
+            line = line.strip()
+            if not line:
+                paragraphs.append(" ".join(current))
+                current = []
+                continue
+            if current and _STARTS_ITEM.match(line):
+                paragraphs.append(" ".join(current))
+                current = []
+            current.append(line)
+            if len(line) < _SHORT_LINE or line.endswith((".", ":", ";")):
+                paragraphs.append(" ".join(current))
+                current = []
+        paragraphs.append(" ".join(current))
+        return [p for p in paragraphs if p]
+
+
+_SHORT_LINE = 45   # a line this short ends its paragraph (a heading, "Resolved:", a last line)
+_STARTS_ITEM = re.compile(r"^(?:[•▪●◦·\-–]\s|\(?[a-z0-9]{1,3}[.)]\s)")
 
 
 def page_view(index: Index, doc_path: str, pdf_page: int) -> PageView:
     row = index.reader.db.execute(
-        "SELECT d.page_count, p.page_label, p.text FROM documents d JOIN pages p ON p.doc_id = d.id"
+        "SELECT d.page_count, p.page_label, p.text, d.title FROM documents d JOIN pages p ON p.doc_id = d.id"
         " WHERE d.path = ? AND p.pdf_page = ?", (doc_path, pdf_page),
     ).fetchone()
     if row is None:
         raise IndexerError(f"{doc_path} has no page {pdf_page} in this index")
-    return PageView(doc_path, pdf_page, row[0], row[1], row[2], corpus_file(index, doc_path))
+    return PageView(doc_path, pdf_page, row[0], row[1], row[2], corpus_file(index, doc_path), row[3] or doc_path)
 
 
 def corpus_file(index: Index, doc_path: str) -> Path:

@@ -78,7 +78,7 @@ class Hit:
 def page_citation(pdf_page: int, pdf_page_end: int, page_label: str | None) -> str:
     pages = f"PDF p. {pdf_page}" if pdf_page == pdf_page_end else f"PDF pp. {pdf_page}-{pdf_page_end}"
     if page_label and page_label != str(pdf_page):
-        return f"{pages} (printed page {page_label})"
+        return f"{pages} - printed Page {page_label}"
     return pages
 
 

@@ -16,6 +16,7 @@ from conftest import REPO
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = REPO / "tests" / "artifacts"
+ACCESSIBILITY = (REPO / "tests" / "accessibility.js").read_text()
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium is not installed (make test installs it)")
 
 
@@ -46,6 +47,22 @@ def server(demo_index):
     process.wait(timeout=20)
 
 
+def _settled(page) -> None:
+    """Wait until the script run has finished and the page has drawn."""
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"] button')",
+                           timeout=120_000)
+    page.wait_for_timeout(800)
+
+
+def _check_accessibility(page, name: str) -> None:
+    report = page.evaluate(ACCESSIBILITY)
+    levels = [h["level"] for h in report["headings"]]
+    assert levels and levels[0] == 1, (name, report["headings"])
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), (name, report["headings"])
+    assert not report["unlabelled"], (name, report["unlabelled"])
+    assert report["lowestContrast"][0]["ratio"] >= 4.5, (name, report["lowestContrast"])
+
+
 def test_question_and_page_view_in_a_real_browser(server):
     from playwright.sync_api import sync_playwright
 
@@ -66,12 +83,31 @@ def test_question_and_page_view_in_a_real_browser(server):
         box.press("Enter")
         page.get_by_text("60 people had been placed").first.wait_for(timeout=120_000)
         page.get_by_text("PDF p. 10").first.wait_for(timeout=60_000)
+        _settled(page)
         page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
         assert page.locator("[data-testid='stException']").count() == 0
+        _check_accessibility(page, "search")
+
         page.get_by_role("button", name="Open the page").first.click()
         page.get_by_text("Download the PDF").first.wait_for(timeout=120_000)
         page.locator("[data-testid='stImage'] img").first.wait_for(timeout=60_000)
+        _settled(page)
         page.screenshot(path=str(ARTIFACTS / "page_view.png"), full_page=True)
+        assert page.locator("[data-testid='stException']").count() == 0
+        _check_accessibility(page, "page view")
+
+        page.get_by_role("link", name="Decisions").click()
+        page.get_by_text("decisions, newest first").first.wait_for(timeout=120_000)
+        page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=60_000)
+        _settled(page)
+        page.screenshot(path=str(ARTIFACTS / "decisions.png"), full_page=True)
+        _check_accessibility(page, "decisions")
+
+        page.get_by_role("link", name="Coverage").click()
+        page.get_by_text("Pages without text").first.wait_for(timeout=120_000)
+        _settled(page)
+        page.screenshot(path=str(ARTIFACTS / "coverage.png"), full_page=True)
+        _check_accessibility(page, "coverage")
         assert page.locator("[data-testid='stException']").count() == 0
         browser.close()
     assert not errors, errors

@@ -1,0 +1,77 @@
+"""What the app's pages share: the index, loaded once per process, and safe ways to show its text."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import re
+
+import streamlit as st
+
+from indexer import Index, IndexerError, open_index
+
+
+
+@st.cache_resource(show_spinner="Loading the index and the language models...")
+def load_index(index_dir: str) -> Index:
+    index = open_index(index_dir)
+    index.embedder.encode_queries(["warm up"])  # load the models now, not on the first question
+    index.reranker.score("warm up", ["warm up"])
+    return index
+
+
+def default_index() -> str:
+    return os.environ.get("INDEX_DIR", "index")
+
+
+def index_dir() -> str:
+    return st.session_state.get("index_dir") or default_index()
+
+
+def current_index() -> Index:
+    """The index the sidebar names, or a clear message and a stop when it cannot be opened."""
+    try:
+        return load_index(index_dir())
+    except IndexerError as exc:
+        st.error(f"The index could not be opened. {exc}")
+        st.info("To build the demo index, run `make run` in the project folder.")
+        st.stop()
+
+
+def escaped(text: str) -> str:
+    """Passage text shown as text: no Markdown or HTML in a paper is ever rendered."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", text)
+
+
+def _parse_date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def date_range(info, default_from: str | None = None, default_to: str | None = None,
+               key: str = "") -> tuple[str | None, str | None]:
+    """Two date pickers bounded by the years the index covers; ISO strings (or None) come back."""
+    first = _parse_date(info.first_date) or dt.date(1990, 1, 1)
+    last = _parse_date(info.last_date) or dt.date.today()
+    lowest, highest = dt.date(first.year, 1, 1), dt.date(last.year, 12, 31)
+    clamp = lambda day: min(max(day, lowest), highest) if day else None  # noqa: E731
+    picked = []
+    for label, default in (("Meetings from", default_from), ("Meetings to", default_to)):
+        day = st.date_input(label, value=clamp(_parse_date(default)), min_value=lowest, max_value=highest,
+                            format="YYYY-MM-DD", key=f"{key}{label.split()[-1]}")
+        picked.append(day.isoformat() if day else None)
+    return picked[0], picked[1]
+
+
+def csv_text(rows: list[dict]) -> str:
+    if not rows:
+        return ""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()

@@ -1,0 +1,168 @@
+"""Search page: the answer card, ranked passages with citations, a chart across the years, the page view."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from indexer import BadQuery, IndexerError, ask
+from indexer.pageview import page_view, render_png
+from indexer.search import make_filters, page_citation
+from pages.common import current_index, date_range, escaped, index_dir, load_index
+
+PAGE_SIZE = 10
+RESULTS = 25        # passages a search shows (the cross-encoder reads each), 10 a page
+MAX_QUERY = 1000
+MODES = {"Hybrid": "hybrid", "Keyword": "keyword", "Semantic": "dense"}
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def run_search(folder: str, built_at: str, query: str, bodies: tuple, types: tuple,
+               date_from: str | None, date_to: str | None, mode: str):
+    """Passages and answer for one search; paging, grouping and page views reuse them."""
+    index = load_index(folder)
+    filters = make_filters(list(bodies), list(types), date_from, date_to)
+    hits = index.search_many([query], RESULTS, filters, mode=mode)[0]
+    return hits, ask(index, query, k=5, filters=filters, hits=hits)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def page_image(file: str, pdf_page: int) -> bytes:
+    return render_png(file, pdf_page)
+
+
+def show_page(index, doc_path: str, pdf_page: int) -> None:
+    """The cited page, opened under its passage: image, text, the PDF to download, the pages either side."""
+    try:
+        view = page_view(index, doc_path, pdf_page)
+    except IndexerError as exc:
+        st.warning(str(exc))
+        return
+    printed = f" - printed Page {view.page_label}" if view.page_label and view.page_label != str(pdf_page) else ""
+    st.markdown(f"#### {escaped(view.title)}: PDF page {pdf_page} of {view.page_count}{printed}")
+    back, forward, download, close = st.columns(4)
+    if back.button("Previous page", disabled=pdf_page <= 1, key="page_back"):
+        st.session_state.view = (doc_path, pdf_page - 1, st.session_state.view[2])
+        st.rerun()
+    if forward.button("Next page", disabled=pdf_page >= view.page_count, key="page_next"):
+        st.session_state.view = (doc_path, pdf_page + 1, st.session_state.view[2])
+        st.rerun()
+    download.download_button("Download the PDF", view.file.read_bytes(), file_name=view.file.name,
+                             mime="application/pdf", key="page_download")
+    if close.button("Close the page", key="page_close"):
+        st.session_state.pop("view", None)
+        st.rerun()
+    picture, words = st.columns([3, 2])
+    picture.image(page_image(str(view.file), pdf_page), caption=f"{doc_path}, PDF page {pdf_page}{printed}")
+    with words.container(height=900, border=False):
+        for paragraph in view.paragraphs() or ["(no text on this page)"]:
+            st.markdown(escaped(paragraph))
+
+
+def highlighted(index, query: str, hit) -> str:
+    marked = index.snippet(query, hit, mark=("\x02", "\x03")) or hit.text
+    return escaped(" ".join(marked.split())).replace("\x02", "**").replace("\x03", "**")
+
+
+def show_hit(index, query: str, hit) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{hit.rank}. {escaped(hit.doc_title)}**")
+        details = [x for x in (hit.body, hit.meeting_date, hit.doc_type) if x]
+        if hit.item:
+            details.append(f"Item {escaped(hit.item)}")
+        details.append(page_citation(hit.pdf_page, hit.pdf_page_end, hit.page_label))
+        st.markdown(" · ".join(details) + f" · score {hit.score:.2f}")
+        st.markdown(highlighted(index, query, hit))
+        opened = st.session_state.get("view")
+        if opened and opened[2] == hit.chunk_id:
+            show_page(index, opened[0], opened[1])
+        elif st.button("Open the page", key=f"open_{hit.chunk_id}", help=f"{hit.doc_path}, PDF page {hit.pdf_page}"):
+            st.session_state.view = (hit.doc_path, hit.pdf_page, hit.chunk_id)
+            st.rerun()
+
+
+def main() -> None:
+    index = current_index()
+    info = index.info()
+    params = st.query_params
+    st.header("Search the papers")
+    with st.sidebar:
+        st.markdown("**Filters**")
+        bodies = st.multiselect("Body", list(info.bodies), default=[b for b in params.get_all("body") if b in info.bodies],
+                                key="body")
+        types = st.multiselect("Document type", list(info.doc_types),
+                               default=[t for t in params.get_all("type") if t in info.doc_types], key="type")
+        date_from, date_to = date_range(info, params.get("from"), params.get("to"))
+    query = st.text_input("Question or search words", params.get("q", ""), key="query",
+                          placeholder="e.g. What did the board resolve on homelessness?")
+    modes = list(MODES.values())
+    mode = st.radio("Search mode", list(MODES), horizontal=True, key="mode",
+                    index=modes.index(params["mode"]) if params.get("mode") in modes else 0)
+    grouped = st.checkbox("Group passages by meeting", key="grouped", value=params.get("group") == "1")
+    wanted = {"q": query, "mode": MODES[mode], "body": bodies, "type": types, "from": date_from, "to": date_to,
+              "group": "1" if grouped else None}
+    searched = (query, MODES[mode], bodies, types, date_from, date_to)
+    changed = st.session_state.get("searched", searched) != searched  # a new search starts on its first page
+    st.session_state.searched = searched
+    if changed:
+        st.session_state.pop("view", None)
+        st.session_state.pop("results_page", None)
+    if date_from and date_to and date_from > date_to:
+        st.warning("The 'Meetings from' date is after the 'Meetings to' date, so nothing can match.")
+    if not query.strip():
+        st.query_params.from_dict({k: v for k, v in wanted.items() if v})
+        st.info("Type a question and press Enter, for example: what did we resolve on homelessness?")
+        return
+    if len(query) > MAX_QUERY:
+        st.warning(f"That question is long; the first {MAX_QUERY} characters were searched.")
+    try:
+        hits, answer = run_search(index_dir(), index.manifest.built_at, query[:MAX_QUERY], tuple(bodies),
+                                  tuple(types), date_from, date_to, MODES[mode])
+    except BadQuery as exc:
+        st.query_params.from_dict({k: v for k, v in wanted.items() if v})
+        st.warning(str(exc))
+        return
+
+    st.subheader("Answer")
+    if answer.text:
+        st.success(answer.text)
+        hit = answer.citation
+        where = [x for x in (hit.body, hit.meeting_date) if x and x not in hit.doc_title]
+        st.markdown(f"From **{escaped(hit.doc_title)}**" + (f" ({escaped(', '.join(where))})" if where else "")
+                    + (f", item {escaped(hit.item)}" if hit.item else "")
+                    + f", {page_citation(hit.pdf_page, hit.pdf_page_end, hit.page_label)}")
+    else:
+        st.info(answer.note)
+    if not hits:
+        st.query_params.from_dict({k: v for k, v in wanted.items() if v})
+        st.info("No passages match these filters.")
+        return
+
+    st.subheader("Across the years")
+    dated: dict[str, int] = {}
+    for hit in hits:
+        dated[hit.meeting_date or "undated"] = dated.get(hit.meeting_date or "undated", 0) + 1
+    if len(dated) > 1:
+        st.bar_chart({"passages": dict(sorted(dated.items()))}, x_label="meeting date", y_label="passages",
+                     height=240)
+    else:
+        st.markdown(f"All {len(hits)} passages are from papers dated {next(iter(dated))}.")
+    if grouped:
+        hits = sorted(hits, key=lambda h: (h.meeting_date or "", -h.score), reverse=True)
+    pages = (len(hits) + PAGE_SIZE - 1) // PAGE_SIZE
+    st.subheader(f"Passages ({len(hits)} best, {PAGE_SIZE} a page)" if pages > 1 else f"Passages ({len(hits)})")
+    page = 1
+    if pages > 1:
+        asked = int(params["page"]) if params.get("page", "").isdigit() and not changed else 1
+        page = st.radio("Results page", range(1, pages + 1), horizontal=True, key="results_page",
+                        index=min(max(asked, 1), pages) - 1)
+    wanted["page"] = str(page) if page > 1 else None
+    st.query_params.from_dict({k: v for k, v in wanted.items() if v})
+    meeting = None
+    for hit in hits[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]:
+        if grouped and hit.meeting_date != meeting:
+            meeting = hit.meeting_date
+            st.markdown(f"#### Meeting of {meeting or 'unknown date'}")
+        show_hit(index, query, hit)
+
+
+main()
