@@ -24,6 +24,7 @@ from .layout import SCANNED, UNREADABLE
 from .metadata import load_sidecar
 from .pdf import file_hash
 from .store import FORMAT_VERSION, IndexReader, IndexWriter, Manifest
+from .vectors import APPROXIMATE_ABOVE
 
 EMBED_BATCH_CHUNKS = 256
 
@@ -51,6 +52,9 @@ class BuildReport:
     scanned_pages: int = 0
     full_rebuild_reason: str | None = None
     seconds: float = 0.0
+    parse_seconds: float = 0.0     # reading PDFs into pages, items and chunks
+    embed_seconds: float = 0.0     # the embedding model alone
+    vector_index: str = ""         # the FAISS index published (exact or approximate)
 
 
 def find_pdfs(corpus_dir: Path) -> list[Path]:
@@ -74,7 +78,9 @@ def build_index(
     model: str = DEFAULT_MODEL,
     embedder: Embedder | None = None,
     progress: Callable[[BuildProgress], None] | None = None,
+    approximate_above: int = APPROXIMATE_ABOVE,
 ) -> BuildReport:
+    """approximate_above: above this many passages the vectors get an approximate index (see vectors.py)."""
     started = time.monotonic()
     corpus_dir, index_dir = Path(corpus_dir).resolve(), Path(index_dir)
     if not corpus_dir.is_dir():
@@ -86,7 +92,7 @@ def build_index(
     sidecar = load_sidecar(corpus_dir)
     manifest = Manifest(model=embedder.name, dimension=embedder.dimension,
                         chunker_version=CHUNKER_VERSION, corpus_root=str(corpus_dir))
-    writer = IndexWriter(index_dir, embedder.dimension)
+    writer = IndexWriter(index_dir, embedder.dimension, approximate_above)
     pending: list[ParsedDocument] = []
     state = {"done": 0, "embedded": 0, "current": ""}
 
@@ -102,10 +108,10 @@ def build_index(
             state["current"] = rel
             _ingest_one(path, rel, previous, writer, pending, manifest, report, sidecar.get(rel))
             if sum(len(d.chunks) for d in pending) >= EMBED_BATCH_CHUNKS:
-                _flush(pending, embedder, writer, tell)
+                _flush(pending, embedder, writer, tell, report)
             state["done"] += 1
             tell()
-        _flush(pending, embedder, writer, tell)
+        _flush(pending, embedder, writer, tell, report)
         if previous:
             report.removed_files = sorted(set(previous.manifest.files) - set(manifest.files))
         report.documents = len(manifest.files)
@@ -113,6 +119,7 @@ def build_index(
             raise NothingIndexed(_nothing_message(corpus_dir, files, report))
         manifest.built_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         writer.publish(manifest)
+        report.vector_index = manifest.faiss_index
     except BaseException:
         writer.abandon()
         raise
@@ -167,11 +174,14 @@ def _ingest_one(path, rel, previous, writer, pending, manifest, report, override
         manifest.files[rel] = sha
         report.reused_files += 1
         return
+    started = time.perf_counter()
     try:
         doc = parse_file(path, rel, overrides)
     except UnreadableFile as exc:
         _skip(writer, report, rel, exc.reason, manifest, sha)
         return
+    finally:
+        report.parse_seconds += time.perf_counter() - started
     _count_pages(report, rel, [(p.pdf_page, p.status, p.note) for p in doc.pages])
     report.chunks += len(doc.chunks)
     manifest.files[rel] = doc.sha256
@@ -189,13 +199,16 @@ def _overrides_changed(previous: IndexReader, rel: str, overrides: dict[str, str
     return row is None or any(row[key] != value for key, value in overrides.items() if key in row.keys())
 
 
-def _flush(pending: list[ParsedDocument], embedder: Embedder, writer: IndexWriter, tell) -> None:
+def _flush(pending: list[ParsedDocument], embedder: Embedder, writer: IndexWriter, tell,
+           report: BuildReport) -> None:
     if not pending:
         return
     texts = [embedding_text(doc, chunk) for doc in pending for chunk in doc.chunks]
     parts = []
     for start in range(0, len(texts), 64):
+        started = time.perf_counter()
         parts.append(embedder.encode_passages(texts[start:start + 64]))
+        report.embed_seconds += time.perf_counter() - started
         tell(len(parts[-1]))
     vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dimension), dtype="float32")
     start = 0

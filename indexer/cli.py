@@ -14,6 +14,7 @@ from .errors import IndexerError, NothingIndexed
 from .evaluate import evaluate, load_questions
 from .answer import ask
 from .search import DEFAULT_RERANK, MODES, Filters, Hit, make_filters, open_index, page_citation
+from .vectors import APPROXIMATE_ABOVE
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"embedding model (default {DEFAULT_MODEL}); a change rebuilds everything")
     build.add_argument("--if-stale", action="store_true",
                        help="only build when the index is missing or out of date with this corpus")
+    build.add_argument("--approximate-above", type=int, default=APPROXIMATE_ABOVE, metavar="N",
+                       help=f"above N passages use an approximate vector index (default {APPROXIMATE_ABOVE:,})")
     build.set_defaults(run=_build)
 
     search = commands.add_parser("search", help="search an index")
@@ -81,6 +84,16 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--rerank", choices=["on", "off", "both"], default="both",
                           help="cross-encoder reranking (default: both)")
     evaluate.set_defaults(run=_eval)
+
+    bench = commands.add_parser("bench", help="measure ingest and search speed, memory and recall")
+    bench.add_argument("--quick", action="store_true",
+                       help="the demo corpus and a fixed subset of realdata only (a few minutes)")
+    bench.add_argument("--realdata", type=Path, default=None, help="folder of PDFs (default ../shared/realdata)")
+    bench.add_argument("--questions", type=Path, default=None,
+                       help="JSON lines questions (default ../shared/eval/dev_questions.jsonl)")
+    bench.add_argument("--out", type=Path, default=Path("bench/results.json"))
+    bench.add_argument("--work", type=Path, default=Path("bench/work"), help="scratch folder for the indexes")
+    bench.set_defaults(run=_bench)
 
     info = commands.add_parser("info", help="what an index holds")
     info.add_argument("index_dir", type=Path)
@@ -132,7 +145,8 @@ def _build(args) -> int:
 
     try:
         report = build_index(args.corpus_dir, args.index, model=args.model,
-                             progress=progress if bar is not None else None)
+                             progress=progress if bar is not None else None,
+                             approximate_above=args.approximate_above)
     finally:
         if bar is not None:
             bar.close()
@@ -149,6 +163,8 @@ def format_report(report: BuildReport, index_dir: Path) -> str:
         f"into {index_dir} in {report.seconds:.1f} s "
         f"({report.embedded_files} embedded, {report.reused_files} unchanged, {len(report.removed_files)} removed)."
     )
+    lines.append(f"Time: {report.parse_seconds:.1f} s reading and parsing PDFs, {report.embed_seconds:.1f} s embedding; "
+                 f"vector index {report.vector_index}.")
     if report.removed_files:
         lines.append("Removed (no longer in the corpus): " + ", ".join(report.removed_files))
     lines.append(f"Skipped files: {len(report.skipped_files)}")
@@ -160,6 +176,14 @@ def format_report(report: BuildReport, index_dir: Path) -> str:
     reasons = {path: reason for path, _, reason in report.skipped_pages}
     lines += [f"  {path}: pages {_ranges(pages)} ({reasons[path]})" for path, pages in by_file.items()]
     return "\n".join(lines)
+
+
+def _bench(args) -> int:
+    from . import bench
+
+    bench.run(args.quick, args.realdata or bench.REALDATA, args.questions or bench.QUESTIONS, args.work, args.out,
+              say=lambda line: print(line, flush=True))
+    return 0
 
 
 def _search(args) -> int:

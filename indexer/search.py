@@ -29,6 +29,7 @@ from .metadata import long_date, named_month
 from .register import DecisionRecord, find_decisions
 from .rerank import Reranker, best_windows, term_weights
 from .store import IndexReader
+from .vectors import search_parameters
 
 
 MODES = ("hybrid", "keyword", "dense")
@@ -240,9 +241,9 @@ class Index:
         return self._reranker
 
     def _selector(self, filters: Filters) -> faiss.SearchParameters | None:
-        """None when no chunk passes the filters; empty parameters when there are no filters."""
+        """None when no chunk passes the filters; otherwise the search parameters, with the filter's ids."""
         if not filters.active():
-            return faiss.SearchParameters()
+            return search_parameters(self.reader.vectors)
         where, params = filters.sql()
         rows = self.reader.db.execute(
             f"SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE {where}", params
@@ -250,7 +251,7 @@ class Index:
         if not rows:
             return None
         allowed = np.array([r[0] for r in rows], dtype="int64")
-        return faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
+        return search_parameters(self.reader.vectors, faiss.IDSelectorBatch(allowed))
 
     def hits_for(self, found: list[tuple[int, float]]) -> list[Hit]:
         """Hits for (chunk id, score) pairs, ranked in the order given."""

@@ -25,6 +25,7 @@ import numpy as np
 
 from .errors import IndexCorrupt, IndexMismatch, IndexNotFound
 from .ingest import ParsedDocument
+from .vectors import APPROXIMATE_ABOVE, EXACT, publishable, reconstructable
 
 VECTORS, DATABASE, MANIFEST = "vectors.faiss", "index.sqlite", "manifest.json"
 FORMAT_VERSION = 3
@@ -74,7 +75,8 @@ class Manifest:
     corpus_root: str
     files: dict[str, str] = field(default_factory=dict)    # relative path -> sha256, indexed files
     skipped: dict[str, str] = field(default_factory=dict)  # relative path -> sha256, unreadable files
-    faiss_index: str = "IndexFlatIP"
+    faiss_index: str = EXACT                 # or "IVF<lists>,SQ8" above the approximate threshold
+    nprobe: int | None = None                # groups an approximate index reads per query
     built_at: str = ""
     format_version: int = FORMAT_VERSION
     counts: dict[str, int] = field(default_factory=dict)
@@ -97,8 +99,9 @@ class Manifest:
 class IndexWriter:
     """Writes a new index into a staging folder; `publish` swaps it into place."""
 
-    def __init__(self, index_dir: Path, dimension: int):
+    def __init__(self, index_dir: Path, dimension: int, approximate_above: int = APPROXIMATE_ABOVE):
         self.index_dir = Path(index_dir)
+        self.approximate_above = approximate_above
         self.staging = staging_folder(self.index_dir)
         remove_stale_staging(self.index_dir)
         self.staging.mkdir(parents=True)
@@ -174,7 +177,7 @@ class IndexWriter:
         )
         if rows:
             ids = np.array([r["id"] for r in rows], dtype="int64")
-            self.vectors.add(source.vectors.reconstruct_batch(ids))
+            self.vectors.add(reconstructable(source.vectors).reconstruct_batch(ids))
         return len(rows)
 
     def add_skipped_file(self, rel_path: str, reason: str) -> None:
@@ -187,7 +190,9 @@ class IndexWriter:
         self.db.commit()
         self.db.execute("PRAGMA journal_mode=DELETE")
         self.db.close()
-        faiss.write_index(self.vectors, str(self.staging / VECTORS))
+        vectors, manifest.faiss_index = publishable(self.vectors, self.approximate_above)
+        manifest.nprobe = getattr(vectors, "nprobe", None)
+        faiss.write_index(vectors, str(self.staging / VECTORS))
         manifest.write(self.staging)
         _fsync_folder(self.staging)
         swap_into_place(self.staging, self.index_dir)

@@ -184,3 +184,24 @@ def test_an_open_index_keeps_answering_while_a_rebuild_lands(tmp_path, embedder)
     assert old and all(h.doc_path != "parks.pdf" for h in old), "the open index still serves its own files"
     fresh = open_index(tmp_path / "index", embedder)
     assert fresh.search("parks strategy consultation", k=1)[0].doc_path == "parks.pdf"
+
+
+def test_above_the_threshold_the_index_is_approximate_and_still_finds_the_passage(tmp_path, embedder, demo_index):
+    """The demo pack indexed with the approximate threshold set low: an inverted file, recorded in the manifest."""
+    from indexer import build_index, open_index
+    from indexer.store import Manifest
+
+    report = build_index(REPO / "corpus", tmp_path / "index", embedder=embedder, approximate_above=50)
+    manifest = Manifest.read(tmp_path / "index")
+    assert report.vector_index == manifest.faiss_index and manifest.faiss_index.startswith("IVF")
+    assert manifest.faiss_index.endswith(",SQ8") and manifest.nprobe >= 1
+    index = open_index(tmp_path / "index", embedder)
+    question = "How many people were placed in accommodation during Everyone In?"
+    approximate = [h.chunk_id for h in index.search(question, k=10, mode="dense", rerank=False)]
+    exact = [h.chunk_id for h in demo_index.search(question, k=10, mode="dense", rerank=False)]
+    assert len(set(approximate) & set(exact)) >= 9
+    assert index.search(question, k=5, mode="dense", rerank=False, date_to="2019-01-01") == []
+    # An unchanged rebuild copies the vectors back out of the inverted file.
+    again = build_index(REPO / "corpus", tmp_path / "index", embedder=embedder, approximate_above=50)
+    assert again.reused_files == 1 and again.embedded_files == 0
+    assert open_index(tmp_path / "index", embedder).search(question, k=1)[0].chunk_id == demo_index.search(question, k=1)[0].chunk_id

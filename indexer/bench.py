@@ -1,0 +1,262 @@
+"""The benchmark: ingest speed, search latency at four sizes, memory, and approximate-index recall.
+
+    python -m indexer bench [--quick]
+
+Sizes: the demo corpus; the PDFs of ../shared/realdata (a fixed subset with --quick);
+and, without --quick, synthetic 100k and 1M-passage indexes grown from the real one
+(see synthetic.py). Each index is searched in a fresh process, so the memory it
+reports is what loading that index and the models costs. Results are printed as
+a Markdown table and written to bench/results.json.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import platform
+import resource
+import shutil
+import statistics
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+REALDATA = REPO.parent / "shared" / "realdata"
+QUESTIONS = REPO.parent / "shared" / "eval" / "dev_questions.jsonl"
+QUICK_FILES = 24               # every n-th file of realdata, for a subset that mixes its sources
+RAW_ENCODER_SAMPLE = 768       # passages the bare encoder is timed on
+SYNTHETIC_SIZES = (100_000, 1_000_000)
+SEARCHES = (("keyword", "keyword", False), ("dense", "dense", False), ("hybrid", "hybrid", False),
+            ("hybrid+rerank", "hybrid", True))
+
+
+@dataclass
+class IngestResult:
+    corpus: str
+    files: int
+    pages: int
+    chunks: int
+    seconds: float
+    parse_seconds: float
+    embed_seconds: float
+    pages_per_s_parsing: float       # text extraction and parsing alone
+    chunks_per_s: float              # the whole build, end to end
+    raw_encoder_chunks_per_s: float  # the bare encoder on the same passages
+    overhead: float                  # raw encoder speed / whole-build speed
+    peak_rss_mb: float
+
+
+@dataclass
+class SearchResult:
+    size: str
+    chunks: int
+    vector_index: str
+    disk_mb: float
+    rss_after_load_mb: float
+    latency_ms: dict[str, dict[str, float]] = field(default_factory=dict)  # search -> {"p50", "p95"}
+    recall_at_10: float | None = None       # approximate dense top 10 against exact search
+    exact_dense_ms: dict[str, float] | None = None  # exact search at this size, for the threshold
+    build_seconds: float | None = None
+
+
+def run(quick: bool = False, realdata: Path = REALDATA, questions_file: Path = QUESTIONS,
+        work: Path = REPO / "bench" / "work", out: Path = REPO / "bench" / "results.json", say=print) -> dict:
+    from .build import find_pdfs
+    from .evaluate import load_questions
+
+    started = time.perf_counter()
+    if not realdata.is_dir():
+        raise SystemExit(f"{realdata} is not there; the benchmark reads its PDFs")
+    questions = [q.q for q in load_questions(questions_file)]
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    files = find_pdfs(realdata)
+    subset = files[:: max(1, len(files) // QUICK_FILES)][:QUICK_FILES]
+    corpora = [("realdata subset", _linked_corpus(realdata, subset, work / "subset"))]
+    if not quick:
+        corpora.append(("realdata", realdata))
+
+    ingests, built = [], {}
+    for name, corpus in corpora:
+        say(f"ingest: building {name} ({len(find_pdfs(corpus))} files)...")
+        result, index_dir = _in_fresh_process(_ingest, name, corpus, work / name.replace(" ", "-"))
+        ingests.append(result)
+        built[name] = index_dir
+        say(f"  {result.chunks} chunks in {result.seconds:.0f} s, {result.chunks_per_s:.1f} chunks/s "
+            f"(bare encoder {result.raw_encoder_chunks_per_s:.1f}), peak RSS {result.peak_rss_mb:.0f} MB")
+
+    say("demo: building the demo corpus...")
+    _, built["demo"] = _in_fresh_process(_ingest, "demo", REPO / "corpus", work / "demo", False)
+    sizes = [("demo", built["demo"], None)]
+    sizes.append(("realdata" if not quick else "realdata subset", built["realdata" if not quick else "realdata subset"], None))
+    if not quick:
+        from .embedding import Embedder
+        from .synthetic import grow
+
+        probes = Embedder().encode_queries(questions)
+        for count in SYNTHETIC_SIZES:
+            name = f"synthetic {count // 1000}k" if count < 1_000_000 else f"synthetic {count // 1_000_000}M"
+            say(f"{name}: growing it from the realdata index...")
+            grown = grow(built["realdata"], work / name.replace(" ", "-"), count, probes)
+            say(f"  written in {grown.seconds:.0f} s ({grown.vector_index})")
+            sizes.append((name, grown.index_dir, grown))
+
+    searches = []
+    for name, index_dir, grown in sizes:
+        say(f"search: {name}...")
+        result = _in_fresh_process(_search, name, index_dir, questions,
+                                   grown.exact_top10 if grown is not None else None)
+        if grown is not None:
+            result.exact_dense_ms = _percentiles(grown.exact_ms)
+            result.build_seconds = round(grown.seconds, 1)
+        searches.append(result)
+        say("  " + ", ".join(f"{k} p95 {v['p95']:.0f} ms" for k, v in result.latency_ms.items()))
+
+    results = {
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "command": "python -m indexer bench" + (" --quick" if quick else ""),
+        "machine": _machine(),
+        "questions": len(questions),
+        "seconds": round(time.perf_counter() - started, 1),
+        "ingest": [asdict(r) for r in ingests],
+        "search": [asdict(r) for r in searches],
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    say(markdown(results))
+    say(f"Written to {out}")
+    return results
+
+
+def markdown(results: dict) -> str:
+    """The results as the Markdown tables BENCHMARKS.md holds."""
+    lines = [f"{results['command']}: {results['date']}, {results['machine']['cores']} cores, "
+             f"{results['machine']['memory_gb']} GB RAM, {results['machine']['cpu']}; "
+             f"{results['questions']} questions; {results['seconds']:.0f} s in all.", "",
+             "| ingest | files | pages | chunks | parsing pages/s | build chunks/s | bare encoder chunks/s "
+             "| overhead | peak RSS MB |", "|---|---|---|---|---|---|---|---|---|"]
+    for r in results["ingest"]:
+        lines.append(f"| {r['corpus']} | {r['files']} | {r['pages']} | {r['chunks']} | {r['pages_per_s_parsing']:.1f} "
+                     f"| {r['chunks_per_s']:.1f} | {r['raw_encoder_chunks_per_s']:.1f} | {r['overhead']:.2f} "
+                     f"| {r['peak_rss_mb']:.0f} |")
+    names = [name for name, *_ in SEARCHES]
+    lines += ["", "| size | chunks | vector index | disk MB | RSS after load MB | "
+              + " | ".join(f"{n} p50/p95 ms" for n in names) + " | dense recall@10 | exact dense p50/p95 ms |",
+              "|---|---|---|---|---|" + "---|" * len(names) + "---|---|"]
+    for r in results["search"]:
+        cells = [f"{r['latency_ms'][n]['p50']:.0f} / {r['latency_ms'][n]['p95']:.0f}" for n in names]
+        recall = f"{r['recall_at_10']:.3f}" if r["recall_at_10"] is not None else "exact"
+        exact = (f"{r['exact_dense_ms']['p50']:.0f} / {r['exact_dense_ms']['p95']:.0f}"
+                 if r["exact_dense_ms"] else "-")
+        lines.append(f"| {r['size']} | {r['chunks']:,} | {r['vector_index']} | {r['disk_mb']:.0f} "
+                     f"| {r['rss_after_load_mb']:.0f} | " + " | ".join(cells) + f" | {recall} | {exact} |")
+    return "\n".join(lines)
+
+
+def _ingest(name: str, corpus: Path, index_dir: Path, time_encoder: bool = True):
+    """Build one index (in its own process) and time the bare encoder on the same passages."""
+    from .build import build_index
+    from .embedding import Embedder
+
+    embedder = Embedder()
+    embedder.encode_passages(["warm up"])
+    report = build_index(corpus, index_dir, embedder=embedder)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    raw = 0.0
+    if time_encoder:
+        texts = _embedded_texts(index_dir, RAW_ENCODER_SAMPLE)
+        begun = time.perf_counter()
+        for start in range(0, len(texts), 64):
+            embedder.encode_passages(texts[start:start + 64])
+        raw = len(texts) / (time.perf_counter() - begun)
+    rate = report.chunks / report.seconds
+    result = IngestResult(
+        corpus=name, files=report.documents + len(report.skipped_files), pages=report.pages, chunks=report.chunks,
+        seconds=round(report.seconds, 1), parse_seconds=round(report.parse_seconds, 1),
+        embed_seconds=round(report.embed_seconds, 1),
+        pages_per_s_parsing=round(report.pages / max(report.parse_seconds, 1e-9), 1),
+        chunks_per_s=round(rate, 2), raw_encoder_chunks_per_s=round(raw, 2),
+        overhead=round(raw / rate, 3) if raw else 0.0, peak_rss_mb=round(peak, 1),
+    )
+    return result, index_dir
+
+
+def _embedded_texts(index_dir: Path, limit: int) -> list[str]:
+    """What the build gave the encoder (see build.embedding_text) for an even sample of the passages."""
+    import sqlite3
+
+    db = sqlite3.connect(index_dir / "index.sqlite")
+    rows = db.execute("SELECT COALESCE(c.item, c.heading, d.title), c.text FROM chunks c"
+                      " JOIN documents d ON d.id = c.doc_id ORDER BY c.id").fetchall()
+    db.close()
+    step = max(1, len(rows) // limit)
+    return [f"{context}\n{text}" if context and not text.startswith(context) else text
+            for context, text in rows[::step][:limit]]
+
+
+def _search(name: str, index_dir: Path, questions: list[str], exact_top10: np.ndarray | None) -> SearchResult:
+    """Open one index in this (fresh) process and time every kind of search over the questions."""
+    from . import open_index
+    from .vectors import search_parameters
+
+    index = open_index(index_dir)
+    for _, mode, rerank in SEARCHES:
+        index.search("warm up the models", k=10, mode=mode, rerank=rerank)
+    rss = _rss_mb()
+    latency = {}
+    for label, mode, rerank in SEARCHES:
+        timings = []
+        for question in questions:
+            begun = time.perf_counter()
+            index.search(question, k=10, mode=mode, rerank=rerank)
+            timings.append((time.perf_counter() - begun) * 1000)
+        latency[label] = _percentiles(timings)
+    recall = None
+    if exact_top10 is not None and index.manifest.faiss_index != "IndexFlatIP":
+        probes = index.embedder.encode_queries(questions)
+        found = index.reader.vectors.search(probes, 10, params=search_parameters(index.reader.vectors))[1]
+        recall = float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(found, exact_top10)]))
+    disk = sum(f.stat().st_size for f in Path(index_dir).iterdir() if f.is_file()) / 2**20
+    return SearchResult(name, index.reader.vectors.ntotal, index.manifest.faiss_index, round(disk, 1),
+                        round(rss, 1), latency, recall)
+
+
+def _percentiles(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    return {"p50": round(statistics.median(ordered), 2),
+            "p95": round(ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))], 2)}
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _in_fresh_process(function, *args):
+    """Run function(*args) in a new Python process, so its memory is its own."""
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        return pool.apply(function, args)
+
+
+def _linked_corpus(root: Path, files: list[Path], folder: Path) -> Path:
+    """A folder of links to some files of root, keeping their relative paths."""
+    for path in files:
+        link = folder / path.relative_to(root)
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(path.resolve())
+    return folder
+
+
+def _machine() -> dict:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown CPU")
+    return {"cores": os.cpu_count(), "memory_gb": round(memory, 1), "cpu": cpu, "python": platform.python_version()}

@@ -1,0 +1,115 @@
+"""Synthetic large indexes for the benchmark, grown from a real one.
+
+Embedding a million passages on two cores would take a day, so the benchmark's
+100k and 1M-passage indexes are made from a real index instead: each passage is
+copied many times with a few of its words swapped for words drawn from the whole
+corpus (so FTS5 sees realistic term statistics), and each copy's vector is the
+original plus a little Gaussian noise, re-normalised. The index is written with
+the same writer, full-text rebuild and vector-index choice as a real build.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from .store import IndexReader, IndexWriter, Manifest
+from .vectors import APPROXIMATE_ABOVE
+
+NOISE = 0.025          # per dimension; a copy keeps a cosine of about 0.9 with its original
+SWAPPED_WORDS = 0.08   # share of each copy's words replaced by corpus words
+_BATCH = 50_000
+
+
+@dataclass
+class SyntheticIndex:
+    index_dir: Path
+    chunks: int
+    seconds: float
+    exact_top10: np.ndarray | None   # exact inner-product top 10 ids for the probe vectors
+    exact_ms: list[float]            # exact search time per probe vector (before any approximate index)
+    vector_index: str
+
+
+def grow(source_dir: Path, target_dir: Path, chunks: int, probes: np.ndarray | None = None,
+         approximate_above: int = APPROXIMATE_ABOVE, seed: int = 0) -> SyntheticIndex:
+    """Write an index of `chunks` passages at target_dir, made from the real index at source_dir."""
+    started = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    source = IndexReader(source_dir)
+    db = source.db
+    documents = db.execute("SELECT id, path, sha256, title, body, meeting_date, doc_type, page_count"
+                           " FROM documents ORDER BY id").fetchall()
+    rows = db.execute("SELECT id, doc_id, pdf_page, pdf_page_end, page_label, page_label_end, item, heading, text"
+                      " FROM chunks ORDER BY id").fetchall()
+    decisions = db.execute("SELECT doc_id, meeting_date, item, text, pdf_page, page_label, chunk_id"
+                           " FROM decisions ORDER BY id").fetchall()
+    vectors = source.vectors.reconstruct_n(0, source.vectors.ntotal)
+    words = [text.split() for *_, text in rows]
+    vocabulary = np.array([w for ws in words for w in ws], dtype=object)
+    manifest = source.manifest
+    source.close()
+
+    writer = IndexWriter(target_dir, vectors.shape[1], approximate_above)
+    copies = -(-chunks // len(rows))
+    doc_ids = _copy_documents(writer, documents, copies)
+    written = 0
+    while written < chunks:
+        count = min(_BATCH, chunks - written)
+        picks = np.arange(written, written + count)
+        originals = picks % len(rows)
+        copy_numbers = picks // len(rows)
+        writer.db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+            (int(i), doc_ids[(int(c), rows[o][1])], *rows[o][2:8], _perturbed(words[o], vocabulary, rng))
+            for i, o, c in zip(picks, originals, copy_numbers)
+        ])
+        noisy = vectors[originals] + rng.normal(0, NOISE, (count, vectors.shape[1])).astype("float32")
+        writer.vectors.add(noisy / np.linalg.norm(noisy, axis=1, keepdims=True))
+        written += count
+    first_of_original = {row[0]: n for n, row in enumerate(rows)}
+    writer.db.executemany(
+        "INSERT INTO decisions (doc_id, meeting_date, item, text, pdf_page, page_label, chunk_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(doc_ids[(c, d[0])], *d[1:6], c * len(rows) + first_of_original[d[6]])
+         for c in range(copies) for d in decisions
+         if d[6] is not None and c * len(rows) + first_of_original[d[6]] < chunks],
+    )
+    exact_top10, exact_ms = None, []
+    if probes is not None and len(probes):
+        for probe in probes:
+            begun = time.perf_counter()
+            writer.vectors.search(probe[None, :], 10)
+            exact_ms.append((time.perf_counter() - begun) * 1000)
+        exact_top10 = writer.vectors.search(probes, 10)[1]
+    built = Manifest(model=manifest.model, dimension=manifest.dimension, chunker_version=manifest.chunker_version,
+                     corpus_root=manifest.corpus_root,
+                     built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    writer.publish(built)
+    return SyntheticIndex(Path(target_dir), chunks, time.perf_counter() - started, exact_top10, exact_ms,
+                          built.faiss_index)
+
+
+def _copy_documents(writer: IndexWriter, documents, copies: int) -> dict[tuple[int, int], int]:
+    """One document row per (copy, original document); returns their new ids."""
+    ids = {}
+    for copy in range(copies):
+        for doc in documents:
+            cursor = writer.db.execute(
+                "INSERT INTO documents (path, sha256, title, body, meeting_date, doc_type, page_count)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)", (f"synthetic/{copy:04d}/{doc[1]}", *doc[2:]),
+            )
+            ids[(copy, doc[0])] = cursor.lastrowid
+    return ids
+
+
+def _perturbed(words: list[str], vocabulary: np.ndarray, rng: np.random.Generator) -> str:
+    if not words:
+        return ""
+    copy = list(words)
+    swaps = max(1, int(len(copy) * SWAPPED_WORDS))
+    for position, word in zip(rng.integers(0, len(copy), swaps), vocabulary[rng.integers(0, len(vocabulary), swaps)]):
+        copy[position] = word
+    return " ".join(copy)
