@@ -9,7 +9,7 @@ ADDRESS ?= 127.0.0.1
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test install browser index clean-index
+.PHONY: run test install browser index clean-index bench bench-quick
 
 run: install index
 	INDEX_DIR=$(INDEX_DIR) $(BIN)/streamlit run app.py --server.port $(PORT) \
@@ -33,6 +33,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 # Builds the demo index when it is missing or out of date; an index of another corpus is left alone.
 index: install
 	$(BIN)/python -m indexer build $(CORPUS_DIR) --index $(INDEX_DIR) --if-stale
+
+# Speed, memory and recall at four sizes (about 12 minutes); BENCHMARKS.md explains the tables.
+bench: install
+	$(BIN)/python -m indexer bench
+
+bench-quick: install
+	$(BIN)/python -m indexer bench --quick
 
 clean-index:
 	rm -rf $(INDEX_DIR)

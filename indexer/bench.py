@@ -19,6 +19,7 @@ import resource
 import shutil
 import statistics
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -166,7 +167,9 @@ def _ingest(name: str, corpus: Path, index_dir: Path, time_encoder: bool = True)
     embedder = Embedder()
     embedder.encode_passages(["warm up"])
     report = build_index(corpus, index_dir, embedder=embedder)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # this process, plus the parsing process it started (both peaks, so an upper bound)
+    peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     raw = 0.0
     if time_encoder:
         texts = _embedded_texts(index_dir, RAW_ENCODER_SAMPLE)
@@ -241,9 +244,8 @@ def _rss_mb() -> float:
 
 def _in_fresh_process(function, *args):
     """Run function(*args) in a new Python process, so its memory is its own."""
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        return pool.apply(function, args)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(function, *args).result()
 
 
 def _linked_corpus(root: Path, files: list[Path], folder: Path) -> Path:

@@ -3,12 +3,19 @@
 `build_index` reads as the pipeline: find files, reuse what is unchanged, parse
 and embed the rest in batches, write, publish. A file that cannot be read is
 listed in the report with its reason and never stops the run.
+
+Parsing (pypdf's text extraction, nearly all of it) and embedding each keep a core
+busy, so for a larger corpus the files are parsed a few ahead in a second process
+while this one embeds.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,6 +34,8 @@ from .store import FORMAT_VERSION, IndexReader, IndexWriter, Manifest
 from .vectors import APPROXIMATE_ABOVE
 
 EMBED_BATCH_CHUNKS = 256
+PARSE_AHEAD = 4              # files parsed ahead of the encoder
+PARSE_PROCESS_FROM = 8       # files to parse before a second process pays for its start-up
 
 
 @dataclass
@@ -102,11 +111,13 @@ def build_index(
             progress(BuildProgress(state["done"], len(files), report.pages, report.chunks,
                                    state["embedded"], state["current"]))
 
+    stack = ExitStack()
     try:
-        for path in files:
-            rel = path.relative_to(corpus_dir).as_posix()
-            state["current"] = rel
-            _ingest_one(path, rel, previous, writer, pending, manifest, report, sidecar.get(rel))
+        steps = _plan(files, corpus_dir, previous, sidecar)
+        parser = _Parser(stack, [step for step in steps if step.action == _PARSE])
+        for step in steps:
+            state["current"] = step.rel
+            _ingest_one(step, previous, writer, pending, manifest, report, parser)
             if sum(len(d.chunks) for d in pending) >= EMBED_BATCH_CHUNKS:
                 _flush(pending, embedder, writer, tell, report)
             state["done"] += 1
@@ -124,6 +135,7 @@ def build_index(
         writer.abandon()
         raise
     finally:
+        stack.close()
         if previous:
             previous.close()
     report.seconds = time.monotonic() - started
@@ -153,35 +165,89 @@ def index_status(corpus_dir: Path | str, index_dir: Path | str, model: str = DEF
     return "current"
 
 
-def _ingest_one(path, rel, previous, writer, pending, manifest, report, overrides) -> None:
-    try:
-        sha = file_hash(path)
-    except OSError as exc:
-        _skip(writer, report, rel, f"cannot be read ({exc.strerror or exc})")
+_UNREADABLE, _KNOWN_UNREADABLE, _REUSE, _PARSE = "unreadable", "known unreadable", "reuse", "parse"
+
+
+@dataclass
+class _Step:
+    """What to do with one file: decided from its hash before anything is parsed."""
+    path: Path
+    rel: str
+    action: str
+    sha: str | None = None
+    reason: str | None = None
+    overrides: dict[str, str] | None = None
+
+
+def _plan(files: list[Path], corpus_dir: Path, previous: IndexReader | None, sidecar: dict) -> list[_Step]:
+    steps = []
+    for path in files:
+        rel = path.relative_to(corpus_dir).as_posix()
+        overrides = sidecar.get(rel)
+        try:
+            sha = file_hash(path)
+        except OSError as exc:
+            steps.append(_Step(path, rel, _UNREADABLE, reason=f"cannot be read ({exc.strerror or exc})"))
+            continue
+        action = _PARSE
+        if previous and previous.manifest.skipped.get(rel) == sha:
+            reason = previous.db.execute("SELECT reason FROM skipped_files WHERE path = ?", (rel,)).fetchone()
+            if reason:
+                steps.append(_Step(path, rel, _KNOWN_UNREADABLE, sha, reason[0]))
+                continue
+        if previous and previous.manifest.files.get(rel) == sha and not _overrides_changed(previous, rel, overrides):
+            action = _REUSE
+        steps.append(_Step(path, rel, action, sha, overrides=overrides))
+    return steps
+
+
+class _Parser:
+    """parse_file for each step to parse, in order; with many, a second process parses a few ahead."""
+
+    def __init__(self, stack: ExitStack, steps: list[_Step]):
+        self.steps, self.next, self.running = steps, 0, {}
+        self.pool = None
+        if len(steps) >= PARSE_PROCESS_FROM:
+            context = multiprocessing.get_context("spawn")  # a fresh process: none of this one's model threads
+            self.pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=context))
+
+    def parse(self, step: _Step) -> tuple[ParsedDocument, float]:
+        """The parsed document and the seconds parsing took."""
+        if self.pool is None:
+            return _timed_parse(step.path, step.rel, step.overrides)
+        while self.next < len(self.steps) and len(self.running) <= PARSE_AHEAD:
+            ahead = self.steps[self.next]
+            self.running[ahead.rel] = self.pool.submit(_timed_parse, ahead.path, ahead.rel, ahead.overrides)
+            self.next += 1
+        return self.running.pop(step.rel).result()
+
+
+def _timed_parse(path: Path, rel: str, overrides) -> tuple[ParsedDocument, float]:
+    started = time.perf_counter()
+    return parse_file(path, rel, overrides), time.perf_counter() - started
+
+
+def _ingest_one(step: _Step, previous, writer, pending, manifest, report, parser: _Parser) -> None:
+    rel = step.rel
+    if step.action in (_UNREADABLE, _KNOWN_UNREADABLE):
+        _skip(writer, report, rel, step.reason, manifest, step.sha)
         return
-    if previous and previous.manifest.skipped.get(rel) == sha:
-        reason = previous.db.execute("SELECT reason FROM skipped_files WHERE path = ?", (rel,)).fetchone()
-        if reason:
-            _skip(writer, report, rel, reason[0], manifest, sha)
-            return
-    if previous and previous.manifest.files.get(rel) == sha and not _overrides_changed(previous, rel, overrides):
+    if step.action == _REUSE:
         report.chunks += writer.copy_document(previous, rel)
         pages = previous.db.execute(
             "SELECT p.pdf_page, p.status, p.note FROM pages p JOIN documents d ON d.id = p.doc_id WHERE d.path = ?",
             (rel,),
         ).fetchall()
         _count_pages(report, rel, [(p["pdf_page"], p["status"], p["note"]) for p in pages])
-        manifest.files[rel] = sha
+        manifest.files[rel] = step.sha
         report.reused_files += 1
         return
-    started = time.perf_counter()
     try:
-        doc = parse_file(path, rel, overrides)
+        doc, seconds = parser.parse(step)
     except UnreadableFile as exc:
-        _skip(writer, report, rel, exc.reason, manifest, sha)
+        _skip(writer, report, rel, exc.reason, manifest, step.sha)
         return
-    finally:
-        report.parse_seconds += time.perf_counter() - started
+    report.parse_seconds += seconds
     _count_pages(report, rel, [(p.pdf_page, p.status, p.note) for p in doc.pages])
     report.chunks += len(doc.chunks)
     manifest.files[rel] = doc.sha256

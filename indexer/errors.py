@@ -17,6 +17,9 @@ class UnreadableFile(IndexerError):
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
 
+    def __reduce__(self):  # crosses from the parsing process intact
+        return type(self), (self.path, self.reason)
+
 
 class IndexNotFound(IndexerError):
     def __init__(self, index_dir: Path | str):

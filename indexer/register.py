@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import asdict, dataclass
 
-from .keyword import fts_query
+from .keyword import fts_query, postings_counter
 
 
 @dataclass
@@ -31,7 +31,7 @@ def find_decisions(db: sqlite3.Connection, query: str | None = None, where: str 
                    params: list | None = None, limit: int | None = None) -> list[DecisionRecord]:
     """Decisions passing the document filter `where` (on documents d); by relevance when query is given."""
     columns = "x.meeting_date, d.body, x.item, x.text, d.path, x.pdf_page, x.page_label, d.title, x.chunk_id"
-    match = fts_query(query) if query else None
+    match = fts_query(query, postings_counter(db, "decisions_fts")) if query else None
     if query and match is None:
         return []
     if match:

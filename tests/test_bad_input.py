@@ -114,3 +114,19 @@ def test_manifest_records_skipped_files(messy_corpus, tmp_path, embedder):
     manifest = json.loads((tmp_path / "index" / "manifest.json").read_text())
     assert "empty.pdf" in manifest["skipped"]
     assert "good.pdf" in manifest["files"]
+
+
+def test_parsing_in_a_second_process_gives_the_same_index(messy_corpus, tmp_path, embedder, monkeypatch):
+    """With many files to parse, a second process parses ahead; reasons and pages come back the same."""
+    from indexer import build as build_module
+    from indexer import open_index
+
+    here = build_index(messy_corpus, tmp_path / "here", embedder=embedder)
+    monkeypatch.setattr(build_module, "PARSE_PROCESS_FROM", 1)
+    monkeypatch.setattr(build_module, "PARSE_AHEAD", 2)
+    there = build_index(messy_corpus, tmp_path / "there", embedder=embedder)
+    assert there.skipped_files == here.skipped_files and there.skipped_pages == here.skipped_pages
+    assert (there.documents, there.pages, there.chunks) == (here.documents, here.pages, here.chunks)
+    assert there.parse_seconds > 0
+    texts = lambda folder: [h.text for h in open_index(folder, embedder).search("apologies", k=3, mode="keyword")]  # noqa: E731
+    assert texts(tmp_path / "there") == texts(tmp_path / "here")

@@ -99,3 +99,23 @@ def test_path_filter_and_module_level_api(council):
     assert hits and {h.doc_path for h in hits} == {"scrutiny/2022-06-01/Report.pdf"}
     answer = ask(council.reader.index_dir, "How much was the grant to the Redwings hostel?", path="cabinet")
     assert answer.text and "£150,000" in answer.text
+
+
+def test_common_words_are_left_out_of_a_keyword_query_beyond_the_budget(monkeypatch):
+    from indexer import keyword
+
+    counts = {"council": 400_000, "rough": 2_000, "sleepers": 1_500, "housed": 90_000}
+    assert keyword._within_budget(list(counts), counts.get) == ["rough", "sleepers"]
+    monkeypatch.setattr(keyword, "POSTINGS_BUDGET", 10)
+    assert keyword._within_budget(list(counts), counts.get) == ["sleepers"]  # the rarest is always kept
+    assert keyword.fts_query('council "rough sleepers" housed', counts.get) == '"rough sleepers" AND ("rough sleepers" OR "housed")'
+
+
+def test_word_counts_come_from_the_index_vocabulary(demo_index):
+    from indexer.keyword import postings_counter
+
+    count = postings_counter(demo_index.reader.db, "chunks_fts")
+    assert count("sleepers") == count("sleeper") > 0       # the Porter stem, as FTS5 indexes it
+    assert count("Homelessness") == count("homelessness") > 0
+    assert count("xylophone") == 0
+    assert count("24/00108") == count("24") + count("00108")
