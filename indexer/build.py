@@ -26,6 +26,7 @@ import numpy as np
 from .chunking import CHUNKER_VERSION
 from .embedding import DEFAULT_MODEL, Embedder
 from .errors import IndexerError, NothingIndexed, UnreadableFile
+from .exempt import WITHHELD
 from .ingest import ParsedDocument, parse_file
 from .layout import SCANNED, UNREADABLE
 from .metadata import load_sidecar
@@ -59,6 +60,7 @@ class BuildReport:
     skipped_files: list[tuple[str, str]] = field(default_factory=list)        # (path, reason)
     skipped_pages: list[tuple[str, int, str]] = field(default_factory=list)   # (path, page, reason)
     scanned_pages: int = 0
+    withheld_pages: list[tuple[str, int, str]] = field(default_factory=list)  # (path, page, marking)
     full_rebuild_reason: str | None = None
     seconds: float = 0.0
     parse_seconds: float = 0.0     # reading PDFs into pages, items and chunks
@@ -88,19 +90,21 @@ def build_index(
     embedder: Embedder | None = None,
     progress: Callable[[BuildProgress], None] | None = None,
     approximate_above: int = APPROXIMATE_ABOVE,
+    include_exempt: bool = False,
 ) -> BuildReport:
-    """approximate_above: above this many passages the vectors get an approximate index (see vectors.py)."""
+    """approximate_above: above this many passages the vectors get an approximate index (see vectors.py).
+    include_exempt: index pages marked exempt or confidential too (see exempt.py); recorded in the manifest."""
     started = time.monotonic()
     corpus_dir, index_dir = Path(corpus_dir).resolve(), Path(index_dir)
     if not corpus_dir.is_dir():
         raise IndexerError(f"{corpus_dir} is not a folder of PDFs")
     report = BuildReport()
     files = find_pdfs(corpus_dir)
-    previous, report.full_rebuild_reason = _previous_index(index_dir, model, corpus_dir)
+    previous, report.full_rebuild_reason = _previous_index(index_dir, model, corpus_dir, include_exempt)
     embedder = embedder or Embedder(model)
     sidecar = load_sidecar(corpus_dir)
     manifest = Manifest(model=embedder.name, dimension=embedder.dimension,
-                        chunker_version=CHUNKER_VERSION, corpus_root=str(corpus_dir))
+                        chunker_version=CHUNKER_VERSION, corpus_root=str(corpus_dir), include_exempt=include_exempt)
     writer = IndexWriter(index_dir, embedder.dimension, approximate_above)
     pending: list[ParsedDocument] = []
     state = {"done": 0, "embedded": 0, "current": ""}
@@ -114,7 +118,7 @@ def build_index(
     stack = ExitStack()
     try:
         steps = _plan(files, corpus_dir, previous, sidecar)
-        parser = _Parser(stack, [step for step in steps if step.action == _PARSE])
+        parser = _Parser(stack, [step for step in steps if step.action == _PARSE], include_exempt)
         for step in steps:
             state["current"] = step.rel
             _ingest_one(step, previous, writer, pending, manifest, report, parser)
@@ -142,7 +146,8 @@ def build_index(
     return report
 
 
-def index_status(corpus_dir: Path | str, index_dir: Path | str, model: str = DEFAULT_MODEL) -> str:
+def index_status(corpus_dir: Path | str, index_dir: Path | str, model: str = DEFAULT_MODEL,
+                 include_exempt: bool = False) -> str:
     """'missing', 'current', 'stale', or 'other-corpus' (an index built from another folder)."""
     corpus_dir, index_dir = Path(corpus_dir).resolve(), Path(index_dir)
     if not (index_dir / "manifest.json").is_file():
@@ -153,7 +158,8 @@ def index_status(corpus_dir: Path | str, index_dir: Path | str, model: str = DEF
         return "stale"
     if Path(manifest.corpus_root) != corpus_dir:
         return "other-corpus"
-    if (manifest.model, manifest.chunker_version, manifest.format_version) != (model, CHUNKER_VERSION, FORMAT_VERSION):
+    if (manifest.model, manifest.chunker_version, manifest.format_version, manifest.include_exempt) != (
+            model, CHUNKER_VERSION, FORMAT_VERSION, include_exempt):
         return "stale"
     known = {**manifest.files, **manifest.skipped}
     files = {p.relative_to(corpus_dir).as_posix(): p for p in find_pdfs(corpus_dir)}
@@ -204,8 +210,9 @@ def _plan(files: list[Path], corpus_dir: Path, previous: IndexReader | None, sid
 class _Parser:
     """parse_file for each step to parse, in order; with many, a second process parses a few ahead."""
 
-    def __init__(self, stack: ExitStack, steps: list[_Step]):
+    def __init__(self, stack: ExitStack, steps: list[_Step], include_exempt: bool):
         self.steps, self.next, self.running = steps, 0, {}
+        self.include_exempt = include_exempt
         self.pool = None
         if len(steps) >= PARSE_PROCESS_FROM:
             context = multiprocessing.get_context("spawn")  # a fresh process: none of this one's model threads
@@ -214,17 +221,18 @@ class _Parser:
     def parse(self, step: _Step) -> tuple[ParsedDocument, float]:
         """The parsed document and the seconds parsing took."""
         if self.pool is None:
-            return _timed_parse(step.path, step.rel, step.overrides)
+            return _timed_parse(step.path, step.rel, step.overrides, self.include_exempt)
         while self.next < len(self.steps) and len(self.running) <= PARSE_AHEAD:
             ahead = self.steps[self.next]
-            self.running[ahead.rel] = self.pool.submit(_timed_parse, ahead.path, ahead.rel, ahead.overrides)
+            self.running[ahead.rel] = self.pool.submit(_timed_parse, ahead.path, ahead.rel, ahead.overrides,
+                                                       self.include_exempt)
             self.next += 1
         return self.running.pop(step.rel).result()
 
 
-def _timed_parse(path: Path, rel: str, overrides) -> tuple[ParsedDocument, float]:
+def _timed_parse(path: Path, rel: str, overrides, include_exempt: bool) -> tuple[ParsedDocument, float]:
     started = time.perf_counter()
-    return parse_file(path, rel, overrides), time.perf_counter() - started
+    return parse_file(path, rel, overrides, include_exempt), time.perf_counter() - started
 
 
 def _ingest_one(step: _Step, previous, writer, pending, manifest, report, parser: _Parser) -> None:
@@ -290,7 +298,8 @@ def embedding_text(doc: ParsedDocument, chunk) -> str:
     return f"{context}\n{chunk.text}" if context and not chunk.text.startswith(context) else chunk.text
 
 
-def _previous_index(index_dir: Path, model: str, corpus_dir: Path) -> tuple[IndexReader | None, str | None]:
+def _previous_index(index_dir: Path, model: str, corpus_dir: Path,
+                    include_exempt: bool) -> tuple[IndexReader | None, str | None]:
     """The existing index, if it can be reused; otherwise why everything is rebuilt."""
     if not (index_dir / "manifest.json").is_file():
         return None, None
@@ -306,6 +315,8 @@ def _previous_index(index_dir: Path, model: str, corpus_dir: Path) -> tuple[Inde
         return None, f"the chunker changed (version {manifest.chunker_version} -> {CHUNKER_VERSION})"
     if Path(manifest.corpus_root) != corpus_dir:
         return None, f"the corpus folder changed ({manifest.corpus_root} -> {corpus_dir})"
+    if manifest.include_exempt != include_exempt:
+        return None, "exempt material is now " + ("included" if include_exempt else "withheld")
     try:
         return IndexReader(index_dir), None
     except IndexerError as exc:
@@ -315,6 +326,8 @@ def _previous_index(index_dir: Path, model: str, corpus_dir: Path) -> tuple[Inde
 def _count_pages(report: BuildReport, rel: str, pages: list[tuple[int, str, str | None]]) -> None:
     report.pages += len(pages)
     for number, status, note in pages:
+        if status == WITHHELD:
+            report.withheld_pages.append((rel, number, note))
         if status in (SCANNED, UNREADABLE):
             report.skipped_pages.append((rel, number, note or status))
         if status == SCANNED:

@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="only build when the index is missing or out of date with this corpus")
     build.add_argument("--approximate-above", type=int, default=APPROXIMATE_ABOVE, metavar="N",
                        help=f"above N passages use an approximate vector index (default {APPROXIMATE_ABOVE:,})")
+    build.add_argument("--include-exempt", action="store_true",
+                       help="also index pages marked exempt or confidential (for an internal deployment only)")
     build.set_defaults(run=_build)
 
     search = commands.add_parser("search", help="search an index")
@@ -123,7 +125,7 @@ def _filters(args) -> Filters:
 
 def _build(args) -> int:
     if args.if_stale:
-        status = index_status(args.corpus_dir, args.index, args.model)
+        status = index_status(args.corpus_dir, args.index, args.model, args.include_exempt)
         if status == "current":
             print(f"{args.index} is up to date with {args.corpus_dir}")
             return 0
@@ -146,7 +148,7 @@ def _build(args) -> int:
     try:
         report = build_index(args.corpus_dir, args.index, model=args.model,
                              progress=progress if bar is not None else None,
-                             approximate_above=args.approximate_above)
+                             approximate_above=args.approximate_above, include_exempt=args.include_exempt)
     finally:
         if bar is not None:
             bar.close()
@@ -169,6 +171,8 @@ def format_report(report: BuildReport, index_dir: Path) -> str:
         lines.append("Removed (no longer in the corpus): " + ", ".join(report.removed_files))
     lines.append(f"Skipped files: {len(report.skipped_files)}")
     lines += [f"  {path}: {reason}" for path, reason in report.skipped_files]
+    lines.append(f"Withheld as exempt or confidential: {len(report.withheld_pages)} pages")
+    lines += [f"  {path}: pages {_ranges(pages)} ({marking})" for (path, marking), pages in _by_file(report.withheld_pages)]
     lines.append(f"Pages without text: {len(report.skipped_pages)} ({report.scanned_pages} scanned, need OCR)")
     by_file: dict[str, list[int]] = {}
     for path, page, _ in report.skipped_pages:
@@ -184,6 +188,14 @@ def _bench(args) -> int:
     bench.run(args.quick, args.realdata or bench.REALDATA, args.questions or bench.QUESTIONS, args.work, args.out,
               say=lambda line: print(line, flush=True))
     return 0
+
+
+def _by_file(pages: list[tuple[str, int, str]]) -> list[tuple[tuple[str, str], list[int]]]:
+    """(path, page, reason) rows grouped by file and reason, in order."""
+    grouped: dict[tuple[str, str], list[int]] = {}
+    for path, page, reason in pages:
+        grouped.setdefault((path, reason), []).append(page)
+    return list(grouped.items())
 
 
 def _search(args) -> int:
@@ -288,6 +300,11 @@ def _info(args) -> int:
     print(f"Pages without text: {len(info.skipped_pages)}")
     for path, page, reason in info.skipped_pages:
         print(f"  {path} p. {page}: {reason}")
+    if info.include_exempt:
+        print(f"INCLUDES EXEMPT MATERIAL: built with --include-exempt ({info.exempt_included} marked pages indexed)")
+    print(f"Withheld as exempt or confidential: {len(info.withheld_pages)} pages")
+    for (path, marking), pages in _by_file(info.withheld_pages):
+        print(f"  {path}: pages {_ranges(pages)} ({marking})")
     return 0
 
 

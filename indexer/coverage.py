@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .exempt import EXEMPT_NOTE, WITHHELD
 from .layout import SCANNED, UNREADABLE
 from .store import IndexReader
 
@@ -22,6 +23,9 @@ class IndexInfo:
     last_date: str | None
     skipped_files: list[tuple[str, str]]        # (path, reason)
     skipped_pages: list[tuple[str, int, str]]   # (path, pdf page, reason)
+    withheld_pages: list[tuple[str, int, str]]  # (path, pdf page, marking): exempt, not indexed
+    include_exempt: bool                        # built with --include-exempt
+    exempt_included: int                        # pages marked exempt that were indexed all the same
 
 
 def describe(reader: IndexReader) -> IndexInfo:
@@ -49,4 +53,9 @@ def describe(reader: IndexReader) -> IndexInfo:
         last_date=dates[1],
         skipped_files=[tuple(r) for r in db.execute("SELECT path, reason FROM skipped_files ORDER BY path")],
         skipped_pages=[tuple(r) for r in skipped_pages],
+        withheld_pages=[tuple(r) for r in db.execute(
+            "SELECT d.path, p.pdf_page, p.note FROM pages p JOIN documents d ON d.id = p.doc_id"
+            " WHERE p.status = ? ORDER BY d.path, p.pdf_page", (WITHHELD,))],
+        include_exempt=reader.manifest.include_exempt,
+        exempt_included=one(f"SELECT COUNT(*) FROM pages WHERE note LIKE '{EXEMPT_NOTE}%'"),
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .chunking import Chunk, chunk_blocks
 from .decisions import Decision, extract_decisions
+from .exempt import exempt_pages, withhold
 from .layout import Page, clean_pages
 from .metadata import DocumentMeta, apply_sidecar, infer_metadata
 from .pdf import read_pdf
@@ -39,12 +40,17 @@ class ParsedDocument:
         return (holding or covering or [0])[0]
 
 
-def parse_file(path: Path, rel_path: str, overrides: dict[str, str] | None = None) -> ParsedDocument:
+def parse_file(path: Path, rel_path: str, overrides: dict[str, str] | None = None,
+               include_exempt: bool = False) -> ParsedDocument:
+    """include_exempt: keep pages marked exempt or confidential (an internal deployment); else withhold them."""
     raw = read_pdf(path)
     pages = clean_pages(raw)
     meta = apply_sidecar(infer_metadata(rel_path, pages, raw.pdf_title), overrides)
     items = find_agenda_items(pages)
     page_items = assign_items(pages, items)
+    exempt = exempt_pages(raw, page_items)
+    if exempt:
+        pages = withhold(pages, exempt, include_exempt)
     blocks = mark_minute_items(split_blocks(pages, page_items), is_minutes=meta.doc_type == "minutes")
     chunks = chunk_blocks(blocks)
     decisions = extract_decisions(blocks, meta)

@@ -77,6 +77,7 @@ class Manifest:
     skipped: dict[str, str] = field(default_factory=dict)  # relative path -> sha256, unreadable files
     faiss_index: str = EXACT                 # or "IVF<lists>,SQ8" above the approximate threshold
     nprobe: int | None = None                # groups an approximate index reads per query
+    include_exempt: bool = False             # pages marked exempt were indexed (an internal deployment)
     built_at: str = ""
     format_version: int = FORMAT_VERSION
     counts: dict[str, int] = field(default_factory=dict)

@@ -40,6 +40,13 @@ def current_index() -> Index:
         st.stop()
 
 
+def exempt_banner(index: Index) -> None:
+    """An index built with --include-exempt says so on every page."""
+    if index.manifest.include_exempt:
+        st.error("This index includes exempt material: papers marked NOT FOR PUBLICATION, confidential or "
+                 "exempt under Schedule 12A. Do not share what it shows outside the council.")
+
+
 def escaped(text: str) -> str:
     """Passage text shown as text: no Markdown or HTML in a paper is ever rendered."""
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", text)

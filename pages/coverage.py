@@ -6,11 +6,13 @@ import datetime as dt
 
 import streamlit as st
 
-from pages.common import current_index, index_dir
+from pages.common import current_index, exempt_banner, index_dir
 
 
 def main() -> None:
-    info = current_index().info()
+    index = current_index()
+    exempt_banner(index)
+    info = index.info()
     st.header("What is indexed")
     built = dt.datetime.fromisoformat(info.built_at).strftime("%-d %B %Y at %H:%M %Z").strip()
     st.markdown(f"Index folder `{index_dir()}`, built {built} with the model {info.model}, "
@@ -30,6 +32,13 @@ def main() -> None:
                      width="stretch")
     else:
         st.markdown("Every file found was read.")
+    st.subheader(f"Withheld as exempt or confidential ({len(info.withheld_pages)} pages)")
+    if info.withheld_pages:
+        st.dataframe([{"file": p, "page": n, "marking": m} for p, n, m in info.withheld_pages], hide_index=True,
+                     width="stretch")
+    else:
+        st.markdown("No page was marked exempt." if not info.include_exempt else
+                    f"Built to include exempt material: {info.exempt_included} marked pages are indexed.")
     st.subheader(f"Pages without text ({len(info.skipped_pages)})")
     if info.skipped_pages:
         st.dataframe([{"file": p, "page": n, "reason": r} for p, n, r in info.skipped_pages], hide_index=True,

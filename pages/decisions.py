@@ -6,11 +6,12 @@ import streamlit as st
 
 from indexer import BadQuery
 from indexer.search import make_filters, page_citation
-from pages.common import csv_text, current_index, date_range
+from pages.common import csv_text, current_index, date_range, exempt_banner
 
 
 def main() -> None:
     index = current_index()
+    exempt_banner(index)
     info = index.info()
     st.header("Decisions")
     with st.sidebar:

@@ -7,7 +7,7 @@ import streamlit as st
 from indexer import BadQuery, IndexerError, ask
 from indexer.pageview import page_view, render_png
 from indexer.search import make_filters, page_citation
-from pages.common import current_index, date_range, escaped, index_dir, load_index
+from pages.common import current_index, date_range, escaped, exempt_banner, index_dir, load_index
 
 PAGE_SIZE = 10
 RESULTS = 25        # passages a search shows (the cross-encoder reads each), 10 a page
@@ -82,6 +82,7 @@ def show_hit(index, query: str, hit) -> None:
 
 def main() -> None:
     index = current_index()
+    exempt_banner(index)
     info = index.info()
     params = st.query_params
     st.header("Search the papers")
