@@ -205,3 +205,16 @@ def test_above_the_threshold_the_index_is_approximate_and_still_finds_the_passag
     again = build_index(REPO / "corpus", tmp_path / "index", embedder=embedder, approximate_above=50)
     assert again.reused_files == 1 and again.embedded_files == 0
     assert open_index(tmp_path / "index", embedder).search(question, k=1)[0].chunk_id == demo_index.search(question, k=1)[0].chunk_id
+
+
+@pytest.mark.parametrize("doc_path", ["../../etc/passwd", "/etc/passwd", "../index/index.sqlite",
+                                      "hwt-2020-10-21-public-reports-pack.pdf/../../README.md", "make_demo_pack.py"])
+def test_page_view_reads_only_papers_of_the_corpus(demo_index, doc_path):
+    from indexer import IndexerError
+    from indexer.pageview import corpus_file, page_view
+
+    with pytest.raises(IndexerError):
+        corpus_file(demo_index, doc_path)
+    with pytest.raises(IndexerError):
+        page_view(demo_index, doc_path, 1)
+    assert corpus_file(demo_index, "hwt-2020-10-21-public-reports-pack.pdf").is_file()
