@@ -93,8 +93,8 @@ def run(quick: bool = False, realdata: Path = REALDATA, questions_file: Path = Q
 
     say("demo: building the demo corpus...")
     _, built["demo"] = _in_fresh_process(_ingest, "demo", REPO / "corpus", work / "demo", False)
-    sizes = [("demo", built["demo"], None)]
-    sizes.append(("realdata" if not quick else "realdata subset", built["realdata" if not quick else "realdata subset"], None))
+    real = "realdata subset" if quick else "realdata"
+    sizes = [("demo", built["demo"], None), (real, built[real], None)]
     if not quick:
         from .embedding import Embedder
         from .synthetic import grow
