@@ -190,16 +190,17 @@ def _ingest(name: str, corpus: Path, index_dir: Path, time_encoder: bool = True)
 
 
 def _embedded_texts(index_dir: Path, limit: int) -> list[str]:
-    """What the build gave the encoder (see build.embedding_text) for an even sample of the passages."""
+    """What the build gave the encoder (build.embedding_text) for an even sample of the passages."""
     import sqlite3
+
+    from .build import with_context
 
     db = sqlite3.connect(index_dir / "index.sqlite")
     rows = db.execute("SELECT COALESCE(c.item, c.heading, d.title), c.text FROM chunks c"
                       " JOIN documents d ON d.id = c.doc_id ORDER BY c.id").fetchall()
     db.close()
     step = max(1, len(rows) // limit)
-    return [f"{context}\n{text}" if context and not text.startswith(context) else text
-            for context, text in rows[::step][:limit]]
+    return [with_context(context, text) for context, text in rows[::step][:limit]]
 
 
 def _search(name: str, index_dir: Path, questions: list[str], exact_top10: np.ndarray | None) -> SearchResult:

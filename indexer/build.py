@@ -294,8 +294,11 @@ def _flush(pending: list[ParsedDocument], embedder: Embedder, writer: IndexWrite
 
 def embedding_text(doc: ParsedDocument, chunk) -> str:
     """What the model sees: the passage under its item or heading, for context."""
-    context = chunk.item or chunk.heading or doc.meta.title
-    return f"{context}\n{chunk.text}" if context and not chunk.text.startswith(context) else chunk.text
+    return with_context(chunk.item or chunk.heading or doc.meta.title, chunk.text)
+
+
+def with_context(context: str | None, text: str) -> str:
+    return f"{context}\n{text}" if context and not text.startswith(context) else text
 
 
 def _previous_index(index_dir: Path, model: str, corpus_dir: Path,

@@ -174,11 +174,7 @@ def format_report(report: BuildReport, index_dir: Path) -> str:
     lines.append(f"Withheld as exempt or confidential: {len(report.withheld_pages)} pages")
     lines += [f"  {path}: pages {_ranges(pages)} ({marking})" for (path, marking), pages in _by_file(report.withheld_pages)]
     lines.append(f"Pages without text: {len(report.skipped_pages)} ({report.scanned_pages} scanned, need OCR)")
-    by_file: dict[str, list[int]] = {}
-    for path, page, _ in report.skipped_pages:
-        by_file.setdefault(path, []).append(page)
-    reasons = {path: reason for path, _, reason in report.skipped_pages}
-    lines += [f"  {path}: pages {_ranges(pages)} ({reasons[path]})" for path, pages in by_file.items()]
+    lines += [f"  {path}: pages {_ranges(pages)} ({reason})" for (path, reason), pages in _by_file(report.skipped_pages)]
     return "\n".join(lines)
 
 

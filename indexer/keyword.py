@@ -77,9 +77,14 @@ def keyword_search(db: sqlite3.Connection, query: str, limit: int, where: str = 
     return [(row[0], -row[1]) for row in rows]
 
 
+def attach_vocabularies(db: sqlite3.Connection) -> None:
+    """Read-only views of the FTS5 term counts (temporary tables: the index file is not written)."""
+    for table in ("chunks_fts", "decisions_fts"):
+        db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_vocab USING fts5vocab(main, {table}, 'row')")
+
+
 def postings_counter(db: sqlite3.Connection, table: str) -> Callable[[str], int]:
     """term -> how many rows of the FTS5 table hold it (summed over its tokens), from the index's vocabulary."""
-    db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_vocab USING fts5vocab(main, {table}, 'row')")
 
     def count(term: str) -> int:
         total = 0

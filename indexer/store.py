@@ -25,6 +25,7 @@ import numpy as np
 
 from .errors import IndexCorrupt, IndexMismatch, IndexNotFound
 from .ingest import ParsedDocument
+from .keyword import attach_vocabularies
 from .vectors import APPROXIMATE_ABOVE, EXACT, publishable, reconstructable
 
 VECTORS, DATABASE, MANIFEST = "vectors.faiss", "index.sqlite", "manifest.json"
@@ -232,6 +233,7 @@ class IndexReader:
             self.db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
             self.db.row_factory = sqlite3.Row
             self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()
+            attach_vocabularies(self.db)
         except sqlite3.DatabaseError as exc:
             raise IndexCorrupt(db_path, str(exc)) from exc
         try:

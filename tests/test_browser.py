@@ -54,7 +54,11 @@ def _settled(page) -> None:
     page.wait_for_timeout(800)
 
 
-def _check_accessibility(page, name: str) -> None:
+def _record(page, name: str) -> None:
+    """Once the page has settled: its screenshot, no exception element, and the accessible basics."""
+    _settled(page)
+    page.screenshot(path=str(ARTIFACTS / f"{name.replace(' ', '_')}.png"), full_page=True)
+    assert page.locator("[data-testid='stException']").count() == 0, name
     report = page.evaluate(ACCESSIBILITY)
     levels = [h["level"] for h in report["headings"]]
     assert levels and levels[0] == 1, (name, report["headings"])
@@ -83,31 +87,20 @@ def test_question_and_page_view_in_a_real_browser(server):
         box.press("Enter")
         page.get_by_text("60 people had been placed").first.wait_for(timeout=120_000)
         page.get_by_text("PDF p. 10").first.wait_for(timeout=60_000)
-        _settled(page)
-        page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
-        assert page.locator("[data-testid='stException']").count() == 0
-        _check_accessibility(page, "search")
+        _record(page, "search")
 
         page.get_by_role("button", name="Open the page").first.click()
         page.get_by_text("Download the PDF").first.wait_for(timeout=120_000)
         page.locator("[data-testid='stImage'] img").first.wait_for(timeout=60_000)
-        _settled(page)
-        page.screenshot(path=str(ARTIFACTS / "page_view.png"), full_page=True)
-        assert page.locator("[data-testid='stException']").count() == 0
-        _check_accessibility(page, "page view")
+        _record(page, "page view")
 
         page.get_by_role("link", name="Decisions").click()
         page.get_by_text("decisions, newest first").first.wait_for(timeout=120_000)
         page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=60_000)
-        _settled(page)
-        page.screenshot(path=str(ARTIFACTS / "decisions.png"), full_page=True)
-        _check_accessibility(page, "decisions")
+        _record(page, "decisions")
 
         page.get_by_role("link", name="Coverage").click()
         page.get_by_text("Pages without text").first.wait_for(timeout=120_000)
-        _settled(page)
-        page.screenshot(path=str(ARTIFACTS / "coverage.png"), full_page=True)
-        _check_accessibility(page, "coverage")
-        assert page.locator("[data-testid='stException']").count() == 0
+        _record(page, "coverage")
         browser.close()
     assert not errors, errors
