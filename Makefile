@@ -9,18 +9,24 @@ ADDRESS ?= 127.0.0.1
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test install browser index clean-index bench bench-quick
+.PHONY: run test install browser ocr index clean-index bench bench-quick load
 
-run: install index
+run: install ocr index
 	INDEX_DIR=$(INDEX_DIR) $(BIN)/streamlit run app.py --server.port $(PORT) \
 		--server.address $(ADDRESS) --server.headless true --browser.gatherUsageStats false
 
-test: install browser
+test: install browser ocr
 	$(BIN)/python -m pytest -q
 
 # Debian's Chromium for the end-to-end browser test (Playwright drives it; it never downloads a browser).
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+# Tesseract reads scanned pages. Without it the build still runs and lists those pages as unread.
+ocr:
+	@tesseract --list-langs 2>/dev/null | grep -qx eng || { apt-get update -qq && \
+		apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null; } || \
+		echo "Tesseract could not be installed: scanned pages will be listed as unread."
 
 install: $(VENV)/.installed
 
@@ -40,6 +46,10 @@ bench: install
 
 bench-quick: install
 	$(BIN)/python -m indexer bench --quick
+
+# Throughput and latency under 16 concurrent clients, 60 s each through the library and the running app.
+load: install index
+	$(BIN)/python -m indexer load --index $(INDEX_DIR)
 
 clean-index:
 	rm -rf $(INDEX_DIR)

@@ -47,6 +47,11 @@ def ask(index: Index | Path | str, question: str, k: int = 5, filters: Filters |
     """
     index = index if isinstance(index, Index) else open_index(index)
     filters = filters or make_filters(**filter_options)
+    with index.pinned():
+        return _answer(index, question, k, filters, hits)
+
+
+def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hit] | None) -> Answer:
     if hits is None:
         hits = index.search_many([question], max(k, _PASSAGES_FOR_SENTENCES), filters)[0]
     candidates: list[tuple[str, Hit]] = []

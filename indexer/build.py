@@ -23,6 +23,7 @@ from typing import Callable
 
 import numpy as np
 
+from . import ocr
 from .chunking import CHUNKER_VERSION
 from .embedding import DEFAULT_MODEL, Embedder
 from .errors import IndexerError, NothingIndexed, UnreadableFile
@@ -59,7 +60,10 @@ class BuildReport:
     removed_files: list[str] = field(default_factory=list)
     skipped_files: list[tuple[str, str]] = field(default_factory=list)        # (path, reason)
     skipped_pages: list[tuple[str, int, str]] = field(default_factory=list)   # (path, page, reason)
-    scanned_pages: int = 0
+    scanned_pages: int = 0         # pages left unread: scans that OCR could not read or was not run on
+    ocr_pages: int = 0             # scanned pages read by OCR (this run or reused)
+    ocr_seconds: float = 0.0       # OCR in this run
+    copies: list[tuple[str, str, str]] = field(default_factory=list)          # (path, indexed as, same what)
     withheld_pages: list[tuple[str, int, str]] = field(default_factory=list)  # (path, page, marking)
     full_rebuild_reason: str | None = None
     seconds: float = 0.0
@@ -103,10 +107,11 @@ def build_index(
     previous, report.full_rebuild_reason = _previous_index(index_dir, model, corpus_dir, include_exempt)
     embedder = embedder or Embedder(model)
     sidecar = load_sidecar(corpus_dir)
-    manifest = Manifest(model=embedder.name, dimension=embedder.dimension,
-                        chunker_version=CHUNKER_VERSION, corpus_root=str(corpus_dir), include_exempt=include_exempt)
+    manifest = Manifest(model=embedder.name, dimension=embedder.dimension, chunker_version=CHUNKER_VERSION,
+                        corpus_root=str(corpus_dir), include_exempt=include_exempt, ocr_engine=ocr.engine())
     writer = IndexWriter(index_dir, embedder.dimension, approximate_above)
     pending: list[ParsedDocument] = []
+    seen = _Seen()
     state = {"done": 0, "embedded": 0, "current": ""}
 
     def tell(embedded_now: int = 0) -> None:
@@ -117,11 +122,11 @@ def build_index(
 
     stack = ExitStack()
     try:
-        steps = _plan(files, corpus_dir, previous, sidecar)
+        steps = _plan(files, corpus_dir, previous, sidecar, manifest.ocr_engine)
         parser = _Parser(stack, [step for step in steps if step.action == _PARSE], include_exempt)
         for step in steps:
             state["current"] = step.rel
-            _ingest_one(step, previous, writer, pending, manifest, report, parser)
+            _ingest_one(step, previous, writer, pending, manifest, report, parser, seen)
             if sum(len(d.chunks) for d in pending) >= EMBED_BATCH_CHUNKS:
                 _flush(pending, embedder, writer, tell, report)
             state["done"] += 1
@@ -161,8 +166,11 @@ def index_status(corpus_dir: Path | str, index_dir: Path | str, model: str = DEF
     if (manifest.model, manifest.chunker_version, manifest.format_version, manifest.include_exempt) != (
             model, CHUNKER_VERSION, FORMAT_VERSION, include_exempt):
         return "stale"
+    if manifest.ocr_engine != ocr.engine() and manifest.counts.get("scanned_pages", 1):
+        return "stale"  # scanned pages may now be read
     known = {**manifest.files, **manifest.skipped}
     files = {p.relative_to(corpus_dir).as_posix(): p for p in find_pdfs(corpus_dir)}
+    known.update(manifest.copies)
     if set(files) != set(known) or any(file_hash(path) != known[rel] for rel, path in files.items()):
         return "stale"
     sidecar = corpus_dir / "metadata.csv"
@@ -172,6 +180,8 @@ def index_status(corpus_dir: Path | str, index_dir: Path | str, model: str = DEF
 
 
 _UNREADABLE, _KNOWN_UNREADABLE, _REUSE, _PARSE = "unreadable", "known unreadable", "reuse", "parse"
+_SAME_FILE, _KNOWN_COPY = "same file", "known copy"
+IDENTICAL, SAME_TEXT = "identical file", "same text"
 
 
 @dataclass
@@ -183,10 +193,22 @@ class _Step:
     sha: str | None = None
     reason: str | None = None
     overrides: dict[str, str] | None = None
+    copy_of: str | None = None    # _SAME_FILE: the earlier file with these bytes
+    text_sha: str | None = None   # _KNOWN_COPY: the text it had last time, when it was a copy
 
 
-def _plan(files: list[Path], corpus_dir: Path, previous: IndexReader | None, sidecar: dict) -> list[_Step]:
-    steps = []
+@dataclass
+class _Seen:
+    """What this build has decided so far, to find copies: bytes and text -> the path indexed."""
+    by_sha: dict[str, str] = field(default_factory=dict)
+    by_text: dict[str, str] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)   # path -> why it was not indexed
+
+
+def _plan(files: list[Path], corpus_dir: Path, previous: IndexReader | None, sidecar: dict,
+          ocr_engine: str | None) -> list[_Step]:
+    steps, first_with = [], {}
+    rescan = _unread_scans(previous) if previous and previous.manifest.ocr_engine != ocr_engine else set()
     for path in files:
         rel = path.relative_to(corpus_dir).as_posix()
         overrides = sidecar.get(rel)
@@ -195,6 +217,10 @@ def _plan(files: list[Path], corpus_dir: Path, previous: IndexReader | None, sid
         except OSError as exc:
             steps.append(_Step(path, rel, _UNREADABLE, reason=f"cannot be read ({exc.strerror or exc})"))
             continue
+        if sha in first_with:
+            steps.append(_Step(path, rel, _SAME_FILE, sha, copy_of=first_with[sha]))
+            continue
+        first_with[sha] = rel
         action = _PARSE
         if previous and previous.manifest.skipped.get(rel) == sha:
             reason = previous.db.execute("SELECT reason FROM skipped_files WHERE path = ?", (rel,)).fetchone()
@@ -202,9 +228,27 @@ def _plan(files: list[Path], corpus_dir: Path, previous: IndexReader | None, sid
                 steps.append(_Step(path, rel, _KNOWN_UNREADABLE, sha, reason[0]))
                 continue
         if previous and previous.manifest.files.get(rel) == sha and not _overrides_changed(previous, rel, overrides):
-            action = _REUSE
-        steps.append(_Step(path, rel, action, sha, overrides=overrides))
+            action = _PARSE if rel in rescan else _REUSE
+        text_sha = None
+        if previous and previous.manifest.copies.get(rel) == sha:
+            action, text_sha = _KNOWN_COPY, _copied_text(previous, rel)
+        steps.append(_Step(path, rel, action, sha, overrides=overrides, text_sha=text_sha))
     return steps
+
+
+def _unread_scans(previous: IndexReader) -> set[str]:
+    """Documents with scanned pages left unread: read them again now that OCR has changed."""
+    rows = previous.db.execute(
+        "SELECT DISTINCT d.path FROM pages p JOIN documents d ON d.id = p.doc_id WHERE p.status = ?", (SCANNED,)
+    )
+    return {row[0] for row in rows}
+
+
+def _copied_text(previous: IndexReader, rel: str) -> str | None:
+    row = previous.db.execute(
+        "SELECT d.text_sha FROM copies c JOIN documents d ON d.id = c.doc_id WHERE c.path = ?", (rel,)
+    ).fetchone()
+    return row[0] if row else None
 
 
 class _Parser:
@@ -220,7 +264,7 @@ class _Parser:
 
     def parse(self, step: _Step) -> tuple[ParsedDocument, float]:
         """The parsed document and the seconds parsing took."""
-        if self.pool is None:
+        if self.pool is None or step.action != _PARSE:  # a known copy whose original has gone: parse it here
             return _timed_parse(step.path, step.rel, step.overrides, self.include_exempt)
         while self.next < len(self.steps) and len(self.running) <= PARSE_AHEAD:
             ahead = self.steps[self.next]
@@ -235,32 +279,67 @@ def _timed_parse(path: Path, rel: str, overrides, include_exempt: bool) -> tuple
     return parse_file(path, rel, overrides, include_exempt), time.perf_counter() - started
 
 
-def _ingest_one(step: _Step, previous, writer, pending, manifest, report, parser: _Parser) -> None:
+def _ingest_one(step: _Step, previous, writer, pending, manifest, report, parser: _Parser, seen: _Seen) -> None:
     rel = step.rel
     if step.action in (_UNREADABLE, _KNOWN_UNREADABLE):
-        _skip(writer, report, rel, step.reason, manifest, step.sha)
+        _skip(writer, report, rel, step.reason, manifest, step.sha, seen)
+        return
+    if step.action == _SAME_FILE:
+        if step.copy_of in seen.skipped:
+            _skip(writer, report, rel, seen.skipped[step.copy_of], manifest, step.sha, seen)
+        else:
+            original = seen.by_sha[step.sha]
+            _copy(writer, report, manifest, seen, step, original,
+                  IDENTICAL if manifest.files[original] == step.sha else SAME_TEXT)
+        return
+    if step.action == _KNOWN_COPY and step.text_sha in seen.by_text:
+        _copy(writer, report, manifest, seen, step, seen.by_text[step.text_sha], SAME_TEXT)
         return
     if step.action == _REUSE:
+        text_sha = previous.db.execute("SELECT text_sha FROM documents WHERE path = ?", (rel,)).fetchone()[0]
+        if text_sha in seen.by_text:
+            _copy(writer, report, manifest, seen, step, seen.by_text[text_sha], SAME_TEXT)
+            return
         report.chunks += writer.copy_document(previous, rel)
         pages = previous.db.execute(
-            "SELECT p.pdf_page, p.status, p.note FROM pages p JOIN documents d ON d.id = p.doc_id WHERE d.path = ?",
-            (rel,),
+            "SELECT p.pdf_page, p.status, p.note, p.ocr FROM pages p JOIN documents d ON d.id = p.doc_id"
+            " WHERE d.path = ?", (rel,),
         ).fetchall()
-        _count_pages(report, rel, [(p["pdf_page"], p["status"], p["note"]) for p in pages])
-        manifest.files[rel] = step.sha
+        _count_pages(report, rel, [tuple(p) for p in pages])
+        _indexed(manifest, seen, rel, step.sha, text_sha)
         report.reused_files += 1
         return
     try:
         doc, seconds = parser.parse(step)
     except UnreadableFile as exc:
-        _skip(writer, report, rel, exc.reason, manifest, step.sha)
+        _skip(writer, report, rel, exc.reason, manifest, step.sha, seen)
         return
     report.parse_seconds += seconds
-    _count_pages(report, rel, [(p.pdf_page, p.status, p.note) for p in doc.pages])
+    report.ocr_seconds += doc.ocr_seconds
+    if doc.text_sha in seen.by_text:
+        _copy(writer, report, manifest, seen, step, seen.by_text[doc.text_sha], SAME_TEXT)
+        return
+    _count_pages(report, rel, [(p.pdf_page, p.status, p.note, p.ocr) for p in doc.pages])
     report.chunks += len(doc.chunks)
-    manifest.files[rel] = doc.sha256
+    _indexed(manifest, seen, rel, doc.sha256, doc.text_sha)
     report.embedded_files += 1
     pending.append(doc)
+
+
+def _indexed(manifest: Manifest, seen: _Seen, rel: str, sha: str, text_sha: str | None) -> None:
+    manifest.files[rel] = sha
+    seen.by_sha[sha] = rel
+    if text_sha:
+        seen.by_text[text_sha] = rel
+
+
+def _copy(writer: IndexWriter, report: BuildReport, manifest: Manifest, seen: _Seen, step: _Step,
+          original: str, same: str) -> None:
+    """A file whose bytes or text are already indexed: kept as another path of that document."""
+    writer.add_copy(step.rel, step.sha, original, same)
+    manifest.copies[step.rel] = step.sha
+    seen.by_sha.setdefault(step.sha, original)
+    report.copies.append((step.rel, original, same))
 
 
 def _overrides_changed(previous: IndexReader, rel: str, overrides: dict[str, str] | None) -> bool:
@@ -326,9 +405,10 @@ def _previous_index(index_dir: Path, model: str, corpus_dir: Path,
         return None, f"the existing index could not be read ({exc})"
 
 
-def _count_pages(report: BuildReport, rel: str, pages: list[tuple[int, str, str | None]]) -> None:
+def _count_pages(report: BuildReport, rel: str, pages: list[tuple[int, str, str | None, bool]]) -> None:
     report.pages += len(pages)
-    for number, status, note in pages:
+    for number, status, note, read_by_ocr in pages:
+        report.ocr_pages += bool(read_by_ocr)
         if status == WITHHELD:
             report.withheld_pages.append((rel, number, note))
         if status in (SCANNED, UNREADABLE):
@@ -338,9 +418,11 @@ def _count_pages(report: BuildReport, rel: str, pages: list[tuple[int, str, str 
 
 
 def _skip(writer: IndexWriter, report: BuildReport, rel: str, reason: str,
-          manifest: Manifest | None = None, sha: str | None = None) -> None:
+          manifest: Manifest | None = None, sha: str | None = None, seen: _Seen | None = None) -> None:
     if manifest is not None and sha:
         manifest.skipped[rel] = sha
+    if seen is not None:
+        seen.skipped[rel] = reason
     writer.add_skipped_file(rel, reason)
     report.skipped_files.append((rel, reason))
 

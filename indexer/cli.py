@@ -97,6 +97,17 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--work", type=Path, default=Path("bench/work"), help="scratch folder for the indexes")
     bench.set_defaults(run=_bench)
 
+    load = commands.add_parser("load", help="measure the search under concurrent clients (library and app)")
+    load.add_argument("--clients", type=int, default=16, help="concurrent clients (default 16)")
+    load.add_argument("--seconds", type=float, default=60, help="seconds each target runs (default 60)")
+    load.add_argument("--index", type=Path, default=Path("index"), help="index folder (default index)")
+    load.add_argument("--target", choices=["api", "app", "both"], default="both",
+                      help="the library API, the running Streamlit app, or both (default)")
+    load.add_argument("--questions", type=Path, action="append",
+                      help="JSON lines questions (repeatable; default the evaluation sets)")
+    load.add_argument("--out", type=Path, default=Path("bench/load.json"), help="JSON results (default bench/load.json)")
+    load.set_defaults(run=_load)
+
     info = commands.add_parser("info", help="what an index holds")
     info.add_argument("index_dir", type=Path)
     info.set_defaults(run=_info)
@@ -173,8 +184,12 @@ def format_report(report: BuildReport, index_dir: Path) -> str:
     lines += [f"  {path}: {reason}" for path, reason in report.skipped_files]
     lines.append(f"Withheld as exempt or confidential: {len(report.withheld_pages)} pages")
     lines += [f"  {path}: pages {_ranges(pages)} ({marking})" for (path, marking), pages in _by_file(report.withheld_pages)]
-    lines.append(f"Pages without text: {len(report.skipped_pages)} ({report.scanned_pages} scanned, need OCR)")
+    lines.append(f"Scanned pages read by OCR: {report.ocr_pages}"
+                 + (f" ({report.ocr_seconds:.1f} s for those read in this run)" if report.ocr_seconds else ""))
+    lines.append(f"Pages without text: {len(report.skipped_pages)} ({report.scanned_pages} scanned, not read)")
     lines += [f"  {path}: pages {_ranges(pages)} ({reason})" for (path, reason), pages in _by_file(report.skipped_pages)]
+    lines.append(f"Copies indexed once: {len(report.copies)}")
+    lines += [f"  {path}: {same} as {original}" for path, original, same in report.copies]
     return "\n".join(lines)
 
 
@@ -184,6 +199,23 @@ def _bench(args) -> int:
     bench.run(args.quick, args.realdata or bench.REALDATA, args.questions or bench.QUESTIONS, args.work, args.out,
               say=lambda line: print(line, flush=True))
     return 0
+
+
+def _load(args) -> int:
+    from . import load
+
+    if args.clients < 1 or args.seconds <= 0:
+        print("error: --clients and --seconds must be positive", file=sys.stderr)
+        return 2
+    questions = load.questions_from(args.questions) if args.questions else None
+    targets = load.TARGETS if args.target == "both" else (args.target,)
+    results = load.run(args.index, args.clients, args.seconds, targets, questions,
+                       say=lambda line: print(line, flush=True))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps([r.to_json() for r in results], indent=2) + "\n", encoding="utf-8")
+    print(load.markdown(results))
+    print(f"Written to {args.out}")
+    return 1 if any(r.errors for r in results) else 0
 
 
 def _by_file(pages: list[tuple[str, int, str]]) -> list[tuple[tuple[str, str], list[int]]]:
@@ -227,7 +259,10 @@ def _print_hits(query: str, hits: list[Hit], show_query: bool) -> None:
         print(f"{hit.rank}. [{hit.score:.3f}] {hit.doc_title} ({where})")
         if hit.item:
             print(f"   Item {hit.item}")
-        print(f"   {page_citation(hit.pdf_page, hit.pdf_page_end, hit.page_label)} - {hit.doc_path}")
+        print(f"   {page_citation(hit.pdf_page, hit.pdf_page_end, hit.page_label)} - {hit.doc_path}"
+              + (" (read by OCR from a scan)" if hit.ocr else ""))
+        if hit.copies:
+            print(f"   Also published as: {'; '.join(hit.copies)}")
         text = " ".join(hit.text.split())
         print(f"   {text[:400]}{'...' if len(text) > 400 else ''}\n")
 
@@ -296,6 +331,12 @@ def _info(args) -> int:
     print(f"Pages without text: {len(info.skipped_pages)}")
     for path, page, reason in info.skipped_pages:
         print(f"  {path} p. {page}: {reason}")
+    print(f"Scanned pages read by OCR: {len(info.ocr_pages)} ({info.ocr_engine or 'no OCR program found'})")
+    for (path, _), pages in _by_file([(path, page, "") for path, page in info.ocr_pages]):
+        print(f"  {path}: pages {_ranges(pages)}")
+    print(f"Copies indexed once: {len(info.copies)}")
+    for path, original, same in info.copies:
+        print(f"  {path}: {same} as {original}")
     if info.include_exempt:
         print(f"INCLUDES EXEMPT MATERIAL: built with --include-exempt ({info.exempt_included} marked pages indexed)")
     print(f"Withheld as exempt or confidential: {len(info.withheld_pages)} pages")

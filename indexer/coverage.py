@@ -26,6 +26,9 @@ class IndexInfo:
     withheld_pages: list[tuple[str, int, str]]  # (path, pdf page, marking): exempt, not indexed
     include_exempt: bool                        # built with --include-exempt
     exempt_included: int                        # pages marked exempt that were indexed all the same
+    ocr_pages: list[tuple[str, int]]            # (path, pdf page): read from a scan by OCR
+    ocr_engine: str | None                      # what read them; None when no OCR program was found
+    copies: list[tuple[str, str, str]]          # (path, indexed as, 'identical file' or 'same text')
 
 
 def describe(reader: IndexReader) -> IndexInfo:
@@ -58,4 +61,10 @@ def describe(reader: IndexReader) -> IndexInfo:
             " WHERE p.status = ? ORDER BY d.path, p.pdf_page", (WITHHELD,))],
         include_exempt=reader.manifest.include_exempt,
         exempt_included=one(f"SELECT COUNT(*) FROM pages WHERE note LIKE '{EXEMPT_NOTE}%'"),
+        ocr_pages=[tuple(r) for r in db.execute(
+            "SELECT d.path, p.pdf_page FROM pages p JOIN documents d ON d.id = p.doc_id"
+            " WHERE p.ocr = 1 ORDER BY d.path, p.pdf_page")],
+        ocr_engine=reader.manifest.ocr_engine,
+        copies=[tuple(r) for r in db.execute(
+            "SELECT c.path, d.path, c.same FROM copies c JOIN documents d ON d.id = c.doc_id ORDER BY c.path")],
     )

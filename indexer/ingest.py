@@ -7,6 +7,7 @@ and blank ones included, so page counts and citations stay true).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from .decisions import Decision, extract_decisions
 from .exempt import exempt_pages, withhold
 from .layout import Page, clean_pages
 from .metadata import DocumentMeta, apply_sidecar, infer_metadata
+from .ocr import read_scanned_pages
 from .pdf import read_pdf
 from .structure import AgendaItem, assign_items, find_agenda_items, mark_minute_items, split_blocks
 
@@ -28,6 +30,19 @@ class ParsedDocument:
     page_items: list[AgendaItem | None]
     chunks: list[Chunk]
     decisions: list[Decision]
+    ocr_seconds: float = 0.0   # reading scanned pages
+
+    @property
+    def text_sha(self) -> str | None:
+        """Fingerprint of the words of the document (case and spacing ignored); None when it has none.
+
+        A paper re-published as a new file (another name, another PDF producer) keeps it."""
+        words = " ".join(" ".join(p.text.split()) for p in self.pages if p.text.strip()).casefold()
+        return hashlib.sha256(words.encode()).hexdigest() if words else None
+
+    def read_by_ocr(self, chunk: Chunk) -> bool:
+        """Whether any page of the passage was read from a scan."""
+        return any(p.ocr for p in self.pages[chunk.pdf_page - 1:chunk.pdf_page_end])
 
     def label(self, pdf_page: int) -> str | None:
         return self.pages[pdf_page - 1].page_label
@@ -43,7 +58,8 @@ class ParsedDocument:
 def parse_file(path: Path, rel_path: str, overrides: dict[str, str] | None = None,
                include_exempt: bool = False) -> ParsedDocument:
     """include_exempt: keep pages marked exempt or confidential (an internal deployment); else withhold them."""
-    raw = read_pdf(path)
+    scanned = read_scanned_pages(read_pdf(path))
+    raw = scanned.document
     pages = clean_pages(raw)
     meta = apply_sidecar(infer_metadata(rel_path, pages, raw.pdf_title), overrides)
     items = find_agenda_items(pages)
@@ -54,4 +70,4 @@ def parse_file(path: Path, rel_path: str, overrides: dict[str, str] | None = Non
     blocks = mark_minute_items(split_blocks(pages, page_items), is_minutes=meta.doc_type == "minutes")
     chunks = chunk_blocks(blocks)
     decisions = extract_decisions(blocks, meta)
-    return ParsedDocument(rel_path, raw.sha256, meta, pages, page_items, chunks, decisions)
+    return ParsedDocument(rel_path, raw.sha256, meta, pages, page_items, chunks, decisions, scanned.seconds)

@@ -41,6 +41,7 @@ class Page:
     text: str                # cleaned text; lines kept; running headers/footers removed
     status: str              # text | scanned | blank | unreadable
     note: str | None = None  # why a page has no text
+    ocr: bool = False        # the text was read from a scan by OCR
 
 
 def clean_pages(raw: RawDocument) -> list[Page]:
@@ -69,11 +70,11 @@ def _classify(raw_page, text: str, page_label: str | None, lines: list[str]) -> 
     if raw_page.error:
         return Page(raw_page.number, page_label, "", UNREADABLE, raw_page.error)
     if visible_chars(text) >= MIN_PAGE_CHARS:
-        return Page(raw_page.number, page_label, text, TEXT)
+        return Page(raw_page.number, page_label, text, TEXT, ocr=raw_page.ocr)
     if any(_BLANK_PAGE.match(line) for line in lines):
         return Page(raw_page.number, page_label, "", BLANK, "intentionally left blank")
     if raw_page.has_images:
-        return Page(raw_page.number, page_label, "", SCANNED, "scanned image, no text layer (needs OCR)")
+        return Page(raw_page.number, page_label, "", SCANNED, raw_page.note or "scanned image, no text layer")
     if text.strip():
         return Page(raw_page.number, page_label, text, TEXT)  # short but real text ("Appendix A")
     return Page(raw_page.number, page_label, "", BLANK, "no text on the page")

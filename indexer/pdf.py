@@ -41,6 +41,8 @@ class RawPage:
     pdf_label: str | None     # the PDF's own /PageLabels entry, when it defines one
     has_images: bool
     error: str | None = None  # why the text could not be extracted, if it could not
+    ocr: bool = False         # the text was read from the page's picture (ocr.py)
+    note: str | None = None   # why a scanned page's picture was not read
 
 
 @dataclass

@@ -13,8 +13,12 @@ fused reciprocal-rank score (hybrid), or the cross-encoder's logit (reranked).
 
 from __future__ import annotations
 
+import logging
+import os
 import re
-from dataclasses import asdict, dataclass, replace
+import threading
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -24,11 +28,11 @@ import numpy as np
 from . import keyword
 from .coverage import IndexInfo, describe
 from .embedding import Embedder
-from .errors import BadQuery, IndexMismatch
+from .errors import BadQuery, IndexerError, IndexMismatch
 from .metadata import long_date, named_month
 from .register import DecisionRecord, find_decisions
 from .rerank import Reranker, best_windows, term_weights
-from .store import IndexReader
+from .store import MANIFEST, IndexReader
 from .vectors import search_parameters
 
 
@@ -59,6 +63,8 @@ class Hit:
     page_label: str | None   # printed page number on pdf_page
     item: str | None         # agenda item, e.g. "9. Homeless Services Provision"
     chunk_id: int
+    ocr: bool = False        # some of the passage was read from a scanned page by OCR: check the page image
+    copies: list[str] = field(default_factory=list)  # other files with the same bytes or text, indexed once
 
     @property
     def citation(self) -> str:
@@ -122,18 +128,66 @@ def make_filters(body=None, doc_type=None, date_from=None, date_to=None, path=No
 
 
 class Index:
-    """An opened index. Loads the model once, on the first search."""
+    """An opened index. Loads the model once, on the first search.
+
+    A rebuild publishes a new index folder in one step; the next search notices
+    (the manifest is a new file) and moves to it, while searches already running
+    finish on the files they started with. Each search reads one index only.
+    """
 
     def __init__(self, index_dir: Path | str, embedder: Embedder | None = None):
-        self.reader = IndexReader(Path(index_dir))
-        self.manifest = self.reader.manifest
+        self.index_dir = Path(index_dir)
+        self._stamp = _stamp(self.index_dir)
+        self._reader = IndexReader(self.index_dir)
         self._embedder = embedder
         self._reranker = None
+        self._lock = threading.Lock()
+        self._pinned = threading.local()
         if embedder is not None and embedder.name != self.manifest.model:
             raise IndexMismatch(
                 f"{index_dir} was built with {self.manifest.model}, not {embedder.name}; "
                 f"rebuild it with: python -m indexer build CORPUS_DIR --index {index_dir}"
             )
+
+    @property
+    def reader(self) -> IndexReader:
+        """The index this thread's search started on, else the newest published one."""
+        return getattr(self._pinned, "reader", None) or self._current()
+
+    @property
+    def manifest(self):
+        return self.reader.manifest
+
+    def _current(self) -> IndexReader:
+        stamp = _stamp(self.index_dir)
+        if stamp is not None and stamp != self._stamp:
+            with self._lock:
+                if stamp != self._stamp:
+                    self._stamp = stamp
+                    self._move_to_new_build()
+        return self._reader
+
+    def _move_to_new_build(self) -> None:
+        try:
+            reader = IndexReader(self.index_dir)
+        except IndexerError as exc:  # keep answering from the index already open
+            logging.getLogger(__name__).warning("kept the open index: the new one did not open (%s)", exc)
+            return
+        if self._embedder is not None and self._embedder.name != reader.manifest.model:
+            self._embedder = None
+        self._reader = reader  # the old files stay open until the searches using them finish
+
+    @contextmanager
+    def pinned(self):
+        """Everything this thread reads inside `with index.pinned():` comes from one index."""
+        if getattr(self._pinned, "reader", None) is not None:
+            yield
+            return
+        self._pinned.reader = self._current()
+        try:
+            yield
+        finally:
+            self._pinned.reader = None
 
     @property
     def embedder(self) -> Embedder:
@@ -153,7 +207,11 @@ class Index:
     def search_many(self, queries: list[str], k: int = 10, filters: Filters | None = None, *,
                     mode: str = "hybrid", rerank: bool = DEFAULT_RERANK) -> list[list[Hit]]:
         """Run several queries with the model loaded once (dense vectors in one batch)."""
-        filters = filters or Filters()
+        with self.pinned():
+            return self._search_many(queries, k, filters or Filters(), mode, rerank)
+
+    def _search_many(self, queries: list[str], k: int, filters: Filters, mode: str,
+                     rerank: bool) -> list[list[Hit]]:
         cleaned = [" ".join(str(q).split()) for q in queries]
         if any(not q for q in cleaned):
             raise BadQuery("Type a question or some words to search for.")
@@ -181,8 +239,13 @@ class Index:
         return results
 
     def snippet(self, query: str, hit: Hit, mark: tuple[str, str] = ("**", "**")) -> str | None:
-        """The passage's best stretch with the query's words marked (None when no word matches)."""
-        return keyword.snippet(self.reader.db, query, hit.chunk_id, mark)
+        """The passage's best stretch with the query's words marked (None when no word matches,
+        or when the index has been rebuilt since the hit was found)."""
+        with self.pinned():
+            row = self.reader.db.execute("SELECT text FROM chunks WHERE id = ?", (hit.chunk_id,)).fetchone()
+            if row is None or row[0] != hit.text:
+                return None
+            return keyword.snippet(self.reader.db, query, hit.chunk_id, mark)
 
     def _dense(self, queries: list[str], depth: int, filters: Filters) -> list[list[tuple[int, float]]]:
         params = self._selector(filters)
@@ -259,18 +322,24 @@ class Index:
             return []
         rows = {
             row["id"]: row for row in self.reader.db.execute(
-                "SELECT c.id, c.text, c.pdf_page, c.pdf_page_end, c.page_label, c.item,"
-                " d.path, d.title, d.doc_type, d.body, d.meeting_date"
+                "SELECT c.id, c.text, c.pdf_page, c.pdf_page_end, c.page_label, c.item, c.ocr,"
+                " d.id AS doc_id, d.path, d.title, d.doc_type, d.body, d.meeting_date"
                 f" FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({','.join('?' * len(found))})",
                 [i for i, _ in found],
             )
         }
+        doc_ids = sorted({row["doc_id"] for row in rows.values()})
+        copies: dict[int, list[str]] = {}
+        for doc_id, path in self.reader.db.execute(
+                f"SELECT doc_id, path FROM copies WHERE doc_id IN ({','.join('?' * len(doc_ids))}) ORDER BY path",
+                doc_ids):
+            copies.setdefault(doc_id, []).append(path)
         return [
             Hit(rank=rank, score=round(score, 4), text=rows[i]["text"], doc_path=rows[i]["path"],
                 doc_title=rows[i]["title"], doc_type=rows[i]["doc_type"], body=rows[i]["body"],
                 meeting_date=rows[i]["meeting_date"], pdf_page=rows[i]["pdf_page"],
                 pdf_page_end=rows[i]["pdf_page_end"], page_label=rows[i]["page_label"],
-                item=rows[i]["item"], chunk_id=i)
+                item=rows[i]["item"], chunk_id=i, ocr=bool(rows[i]["ocr"]), copies=copies.get(rows[i]["doc_id"], []))
             for rank, (i, score) in enumerate(found, start=1)
         ]
 
@@ -284,7 +353,16 @@ class Index:
         return describe(self.reader)
 
     def close(self) -> None:
-        self.reader.close()
+        self._reader.close()
+
+
+def _stamp(index_dir: Path) -> tuple[int, int] | None:
+    """Identifies the published build: each publish writes a new manifest file."""
+    try:
+        found = os.stat(index_dir / MANIFEST)
+    except OSError:
+        return None
+    return found.st_ino, found.st_mtime_ns
 
 
 def reciprocal_rank_fusion(rankings: list[list[tuple[int, float]]], k: int = RRF_K) -> list[tuple[int, float]]:

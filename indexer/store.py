@@ -29,22 +29,31 @@ from .keyword import attach_vocabularies
 from .vectors import APPROXIMATE_ABOVE, EXACT, publishable, reconstructable
 
 VECTORS, DATABASE, MANIFEST = "vectors.faiss", "index.sqlite", "manifest.json"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 _SCHEMA = """
 CREATE TABLE documents (
     id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, sha256 TEXT NOT NULL, title TEXT,
-    body TEXT, meeting_date TEXT, doc_type TEXT, page_count INTEGER NOT NULL
+    body TEXT, meeting_date TEXT, doc_type TEXT, page_count INTEGER NOT NULL,
+    text_sha TEXT  -- fingerprint of the document's text, to find re-published copies
 );
+-- Other files with the same bytes or the same text, indexed once as doc_id.
+CREATE TABLE copies (
+    path TEXT PRIMARY KEY, doc_id INTEGER NOT NULL REFERENCES documents(id), sha256 TEXT NOT NULL,
+    same TEXT NOT NULL  -- 'identical file' or 'same text'
+);
+CREATE INDEX copies_by_doc ON copies(doc_id);
 CREATE TABLE pages (
     doc_id INTEGER NOT NULL REFERENCES documents(id), pdf_page INTEGER NOT NULL,
     page_label TEXT, status TEXT NOT NULL, note TEXT, item TEXT, text TEXT NOT NULL,
+    ocr INTEGER NOT NULL DEFAULT 0,  -- the text was read from a scan
     PRIMARY KEY (doc_id, pdf_page)
 );
 CREATE TABLE chunks (
     id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL REFERENCES documents(id),
     pdf_page INTEGER NOT NULL, pdf_page_end INTEGER NOT NULL, page_label TEXT,
-    page_label_end TEXT, item TEXT, heading TEXT, text TEXT NOT NULL
+    page_label_end TEXT, item TEXT, heading TEXT, text TEXT NOT NULL,
+    ocr INTEGER NOT NULL DEFAULT 0  -- some of its text was read from a scan
 );
 CREATE INDEX chunks_by_doc ON chunks(doc_id);
 CREATE TABLE decisions (
@@ -67,6 +76,10 @@ CREATE VIRTUAL TABLE decisions_fts USING fts5(
 );
 """
 
+_DOCUMENT_COLUMNS = "path, sha256, title, body, meeting_date, doc_type, page_count, text_sha"
+_PAGE_COLUMNS = "doc_id, pdf_page, page_label, status, note, item, text, ocr"
+_CHUNK_COLUMNS = "id, doc_id, pdf_page, pdf_page_end, page_label, page_label_end, item, heading, text, ocr"
+
 
 @dataclass
 class Manifest:
@@ -76,6 +89,8 @@ class Manifest:
     corpus_root: str
     files: dict[str, str] = field(default_factory=dict)    # relative path -> sha256, indexed files
     skipped: dict[str, str] = field(default_factory=dict)  # relative path -> sha256, unreadable files
+    copies: dict[str, str] = field(default_factory=dict)   # relative path -> sha256, copies of indexed files
+    ocr_engine: str | None = None            # what read scanned pages ("tesseract 5.3.0"), None when absent
     faiss_index: str = EXACT                 # or "IVF<lists>,SQ8" above the approximate threshold
     nprobe: int | None = None                # groups an approximate index reads per query
     include_exempt: bool = False             # pages marked exempt were indexed (an internal deployment)
@@ -110,29 +125,30 @@ class IndexWriter:
         self.db = sqlite3.connect(self.staging / DATABASE)
         self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
         self.vectors = faiss.IndexFlatIP(dimension)
+        self._copies: list[tuple[str, str, str, str]] = []
 
     def add_document(self, doc: ParsedDocument, vectors: np.ndarray) -> None:
         assert len(vectors) == len(doc.chunks), "one vector per chunk"
         meta = doc.meta
         cursor = self.db.execute(
-            "INSERT INTO documents (path, sha256, title, body, meeting_date, doc_type, page_count)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (doc.rel_path, doc.sha256, meta.title, meta.body, meta.meeting_date, meta.doc_type, len(doc.pages)),
+            f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc.rel_path, doc.sha256, meta.title, meta.body, meta.meeting_date, meta.doc_type, len(doc.pages),
+             doc.text_sha),
         )
         doc_id = cursor.lastrowid
         self.db.executemany(
-            "INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO pages ({_PAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (doc_id, p.pdf_page, p.page_label, p.status, p.note, str(item) if item else None, p.text)
+                (doc_id, p.pdf_page, p.page_label, p.status, p.note, str(item) if item else None, p.text, p.ocr)
                 for p, item in zip(doc.pages, doc.page_items)
             ],
         )
         first_id = self.vectors.ntotal
         self.db.executemany(
-            "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (first_id + n, doc_id, c.pdf_page, c.pdf_page_end, doc.label(c.pdf_page),
-                 doc.label(c.pdf_page_end), c.item, c.heading, c.text)
+                 doc.label(c.pdf_page_end), c.item, c.heading, c.text, doc.read_by_ocr(c))
                 for n, c in enumerate(doc.chunks)
             ],
         )
@@ -147,25 +163,21 @@ class IndexWriter:
 
     def copy_document(self, source: "IndexReader", rel_path: str) -> int:
         """Carry an unchanged document over from the previous index without re-embedding it."""
-        doc = source.db.execute("SELECT * FROM documents WHERE path = ?", (rel_path,)).fetchone()
-        cursor = self.db.execute(
-            "INSERT INTO documents (path, sha256, title, body, meeting_date, doc_type, page_count)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (doc["path"], doc["sha256"], doc["title"], doc["body"], doc["meeting_date"], doc["doc_type"], doc["page_count"]),
-        )
+        doc = source.db.execute(f"SELECT id, {_DOCUMENT_COLUMNS} FROM documents WHERE path = ?",
+                                (rel_path,)).fetchone()
+        cursor = self.db.execute(f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                 tuple(doc)[1:])
         doc_id = cursor.lastrowid
-        pages = source.db.execute(
-            "SELECT pdf_page, page_label, status, note, item, text FROM pages WHERE doc_id = ?", (doc["id"],)
-        ).fetchall()
-        self.db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?)", [(doc_id, *tuple(p)) for p in pages])
+        pages = source.db.execute(f"SELECT {_PAGE_COLUMNS} FROM pages WHERE doc_id = ?", (doc["id"],)).fetchall()
+        self.db.executemany(f"INSERT INTO pages ({_PAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            [(doc_id, *tuple(p)[1:]) for p in pages])
         rows = source.db.execute(
-            "SELECT id, pdf_page, pdf_page_end, page_label, page_label_end, item, heading, text"
-            " FROM chunks WHERE doc_id = ? ORDER BY id", (doc["id"],)
+            f"SELECT {_CHUNK_COLUMNS} FROM chunks WHERE doc_id = ? ORDER BY id", (doc["id"],)
         ).fetchall()
         first_id = self.vectors.ntotal
         self.db.executemany(
-            "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(first_id + n, doc_id, *tuple(r)[1:]) for n, r in enumerate(rows)],
+            f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(first_id + n, doc_id, *tuple(r)[2:]) for n, r in enumerate(rows)],
         )
         decisions = source.db.execute(
             "SELECT meeting_date, item, text, pdf_page, page_label, chunk_id FROM decisions WHERE doc_id = ? ORDER BY id",
@@ -185,7 +197,15 @@ class IndexWriter:
     def add_skipped_file(self, rel_path: str, reason: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO skipped_files VALUES (?, ?)", (rel_path, reason))
 
+    def add_copy(self, rel_path: str, sha256: str, of_path: str, same: str) -> None:
+        """rel_path holds the same bytes or text as of_path, which is indexed (now or when flushed)."""
+        self._copies.append((rel_path, sha256, same, of_path))
+
     def publish(self, manifest: Manifest) -> None:
+        self.db.executemany(
+            "INSERT INTO copies (path, doc_id, sha256, same) SELECT ?, id, ?, ? FROM documents WHERE path = ?",
+            self._copies,
+        )
         manifest.counts = self.counts()
         self.db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild')")
         self.db.execute("INSERT INTO decisions_fts(decisions_fts) VALUES ('rebuild')")
@@ -211,6 +231,9 @@ class IndexWriter:
             "chunks": one("SELECT COUNT(*) FROM chunks"),
             "decisions": one("SELECT COUNT(*) FROM decisions"),
             "skipped_files": one("SELECT COUNT(*) FROM skipped_files"),
+            "copies": one("SELECT COUNT(*) FROM copies"),
+            "ocr_pages": one("SELECT COUNT(*) FROM pages WHERE ocr = 1"),
+            "scanned_pages": one("SELECT COUNT(*) FROM pages WHERE status = 'scanned'"),
         }
 
 

@@ -63,7 +63,9 @@ def grow(source_dir: Path, target_dir: Path, chunks: int, probes: np.ndarray | N
         picks = np.arange(written, written + count)
         originals = picks % len(rows)
         copy_numbers = picks // len(rows)
-        writer.db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+        writer.db.executemany(
+            "INSERT INTO chunks (id, doc_id, pdf_page, pdf_page_end, page_label, page_label_end, item, heading, text)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
             (int(i), doc_ids[(int(c), rows[o][1])], *rows[o][2:8], _perturbed(words[o], vocabulary, rng))
             for i, o, c in zip(picks, originals, copy_numbers)
         ])

@@ -45,6 +45,19 @@ def main() -> None:
                      width="stretch")
     else:
         st.markdown("Every page had text.")
+    st.subheader(f"Scanned pages read by OCR ({len(info.ocr_pages)})")
+    if info.ocr_pages:
+        st.markdown(f"Read by {info.ocr_engine}. Passages from these pages are marked OCR in the results.")
+        st.dataframe([{"file": p, "page": n} for p, n in info.ocr_pages], hide_index=True, width="stretch")
+    else:
+        st.markdown("No page needed OCR." if info.ocr_engine or not info.skipped_pages else
+                    "No OCR program was found when the index was built: scanned pages are listed above, unread.")
+    st.subheader(f"Copies indexed once ({len(info.copies)})")
+    if info.copies:
+        st.dataframe([{"file": p, "indexed as": o, "same": s} for p, o, s in info.copies], hide_index=True,
+                     width="stretch")
+    else:
+        st.markdown("No file repeats another.")
 
 
 main()

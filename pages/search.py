@@ -21,8 +21,9 @@ def run_search(folder: str, built_at: str, query: str, bodies: tuple, types: tup
     """Passages and answer for one search; paging, grouping and page views reuse them."""
     index = load_index(folder)
     filters = make_filters(list(bodies), list(types), date_from, date_to)
-    hits = index.search_many([query], RESULTS, filters, mode=mode)[0]
-    return hits, ask(index, query, k=5, filters=filters, hits=hits)
+    with index.pinned():  # the passages and the answer from the same build
+        hits = index.search_many([query], RESULTS, filters, mode=mode)[0]
+        return hits, ask(index, query, k=5, filters=filters, hits=hits)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -63,6 +64,16 @@ def highlighted(index, query: str, hit) -> str:
     return escaped(" ".join(marked.split())).replace("\x02", "**").replace("\x03", "**")
 
 
+def provenance(hit) -> str:
+    """Whether the passage was read by OCR, and the other files that hold the same paper."""
+    notes = []
+    if hit.ocr:
+        notes.append("*OCR: read from a scanned page; check the wording against the page image.*")
+    if hit.copies:
+        notes.append("*Also published as: " + "; ".join(escaped(path) for path in hit.copies) + "*")
+    return "  \n".join(notes)
+
+
 def show_hit(index, query: str, hit) -> None:
     with st.container(border=True):
         st.markdown(f"**{hit.rank}. {escaped(hit.doc_title)}**")
@@ -72,6 +83,9 @@ def show_hit(index, query: str, hit) -> None:
         details.append(page_citation(hit.pdf_page, hit.pdf_page_end, hit.page_label))
         st.markdown(" · ".join(details) + f" · score {hit.score:.2f}")
         st.markdown(highlighted(index, query, hit))
+        notes = provenance(hit)
+        if notes:
+            st.markdown(notes)
         opened = st.session_state.get("view")
         if opened and opened[2] == hit.chunk_id:
             show_page(index, opened[0], opened[1])
@@ -131,6 +145,8 @@ def main() -> None:
         st.markdown(f"From **{escaped(hit.doc_title)}**" + (f" ({escaped(', '.join(where))})" if where else "")
                     + (f", item {escaped(hit.item)}" if hit.item else "")
                     + f", {page_citation(hit.pdf_page, hit.pdf_page_end, hit.page_label)}")
+        if provenance(hit):
+            st.markdown(provenance(hit))
     else:
         st.info(answer.note)
     if not hits:

@@ -72,3 +72,15 @@ def demo_index(tmp_path_factory, embedder):
     index_dir = tmp_path_factory.mktemp("demo") / "index"
     build_index(REPO / "corpus", index_dir, embedder=embedder)
     return open_index(index_dir, embedder)
+
+
+def app_for(index_dir: Path, monkeypatch, query: str | None = None):
+    """The Streamlit app on index_dir, run once (with ?q=query when given)."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("INDEX_DIR", str(index_dir))
+    monkeypatch.chdir(REPO)
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
+    if query:
+        app.query_params["q"] = query
+    return app.run()

@@ -170,8 +170,9 @@ def test_coverage_page_lists_what_is_indexed(app):
     assert not app.exception
     text = _markdown(app)
     assert "**1** documents, **72** pages" in text and "all-MiniLM-L6-v2" in text
-    assert [s.value for s in app.subheader][-3:] == ["Skipped files (0)", "Withheld as exempt or confidential (0 pages)",
-                                                     "Pages without text (0)"]
+    assert [s.value for s in app.subheader][-5:] == ["Skipped files (0)", "Withheld as exempt or confidential (0 pages)",
+                                                     "Pages without text (0)", "Scanned pages read by OCR (0)",
+                                                     "Copies indexed once (0)"]
     assert app.dataframe[0].value["body"][0] == "Health and Wellbeing Together"
 
 

@@ -65,13 +65,19 @@ def test_pdf_encrypted_with_an_empty_password_is_read(tmp_path):
     assert "finance committee" in pages[0].text
 
 
-def test_build_skips_bad_files_and_names_scanned_pages(messy_corpus, tmp_path, embedder):
+def test_build_skips_bad_files_and_names_scanned_pages(messy_corpus, tmp_path, embedder, monkeypatch):
+    """Without Tesseract the build still runs and names the scanned pages it could not read."""
+    from indexer import build as build_module
+    from indexer import ocr
+
+    monkeypatch.setattr(ocr, "TESSERACT", "tesseract-not-installed")
+    monkeypatch.setattr(build_module, "PARSE_PROCESS_FROM", 100)  # parse here, where Tesseract is hidden
     report = build_index(messy_corpus, tmp_path / "index", embedder=embedder)
     skipped = dict(report.skipped_files)
     assert {"empty.pdf", "letter.pdf", "garbage.pdf", "encrypted.pdf"} <= set(skipped)
     # The truncated file is either recovered (its first pages) or skipped with a reason: never lost silently.
     assert "truncated.pdf" in skipped or report.documents == 4
-    scan = "scanned image, no text layer (needs OCR)"
+    scan = ocr.NO_ENGINE
     assert ("scanned.pdf", 1, scan) in report.skipped_pages and ("scanned.pdf", 2, scan) in report.skipped_pages
     assert ("partly-scanned.pdf", 2, scan) in report.skipped_pages
     assert report.scanned_pages == 3
