@@ -53,6 +53,8 @@ def _session(folder: str):
 
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = max(1, os.cpu_count() or 1)
+    # Idle threads sleep rather than spin: with several searches at once, spinning threads steal the cores.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 

@@ -142,6 +142,7 @@ class Index:
         self._embedder = embedder
         self._reranker = None
         self._lock = threading.Lock()
+        self._models_lock = threading.Lock()
         self._pinned = threading.local()
         if embedder is not None and embedder.name != self.manifest.model:
             raise IndexMismatch(
@@ -191,9 +192,10 @@ class Index:
 
     @property
     def embedder(self) -> Embedder:
-        if self._embedder is None:
-            self._embedder = Embedder(self.manifest.model)
-        return self._embedder
+        with self._models_lock:  # concurrent first searches load the model once
+            if self._embedder is None:
+                self._embedder = Embedder(self.manifest.model)
+            return self._embedder
 
     @property
     def corpus_root(self) -> Path:
@@ -299,9 +301,10 @@ class Index:
 
     @property
     def reranker(self):
-        if self._reranker is None:
-            self._reranker = Reranker(max_length=192)
-        return self._reranker
+        with self._models_lock:
+            if self._reranker is None:
+                self._reranker = Reranker(max_length=192)
+            return self._reranker
 
     def _selector(self, filters: Filters) -> faiss.SearchParameters | None:
         """None when no chunk passes the filters; otherwise the search parameters, with the filter's ids."""
