@@ -45,7 +45,9 @@ class IngestResult:
     seconds: float
     parse_seconds: float
     embed_seconds: float
-    pages_per_s_parsing: float       # text extraction and parsing alone
+    pages_per_s_parsing: float       # text extraction and parsing alone (OCR not included)
+    ocr_pages: int                   # scanned pages read by OCR
+    ocr_seconds: float               # reading them (part of the build's time)
     chunks_per_s: float              # the whole build, end to end
     raw_encoder_chunks_per_s: float  # the bare encoder on the same passages
     overhead: float                  # raw encoder speed / whole-build speed
@@ -139,11 +141,11 @@ def markdown(results: dict) -> str:
     lines = [f"{results['command']}: {results['date']}, {results['machine']['cores']} cores, "
              f"{results['machine']['memory_gb']} GB RAM, {results['machine']['cpu']}; "
              f"{results['questions']} questions; {results['seconds']:.0f} s in all.", "",
-             "| ingest | files | pages | chunks | parsing pages/s | build chunks/s | bare encoder chunks/s "
-             "| overhead | peak RSS MB |", "|---|---|---|---|---|---|---|---|---|"]
+             "| ingest | files | pages | chunks | parsing pages/s | OCR pages | OCR s | build chunks/s "
+             "| bare encoder chunks/s | overhead | peak RSS MB |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results["ingest"]:
         lines.append(f"| {r['corpus']} | {r['files']} | {r['pages']} | {r['chunks']} | {r['pages_per_s_parsing']:.1f} "
-                     f"| {r['chunks_per_s']:.1f} | {r['raw_encoder_chunks_per_s']:.1f} | {r['overhead']:.2f} "
+                     f"| {r.get('ocr_pages', 0)} | {r.get('ocr_seconds', 0):.0f} | {r['chunks_per_s']:.1f} | {r['raw_encoder_chunks_per_s']:.1f} | {r['overhead']:.2f} "
                      f"| {r['peak_rss_mb']:.0f} |")
     names = [name for name, *_ in SEARCHES]
     lines += ["", "| size | chunks | vector index | disk MB | RSS after load MB | "
@@ -179,10 +181,12 @@ def _ingest(name: str, corpus: Path, index_dir: Path, time_encoder: bool = True)
         raw = len(texts) / (time.perf_counter() - begun)
     rate = report.chunks / report.seconds
     result = IngestResult(
-        corpus=name, files=report.documents + len(report.skipped_files), pages=report.pages, chunks=report.chunks,
-        seconds=round(report.seconds, 1), parse_seconds=round(report.parse_seconds, 1),
+        corpus=name, files=report.documents + len(report.skipped_files) + len(report.copies), pages=report.pages,
+        chunks=report.chunks, seconds=round(report.seconds, 1), parse_seconds=round(report.parse_seconds, 1),
         embed_seconds=round(report.embed_seconds, 1),
-        pages_per_s_parsing=round(report.pages / max(report.parse_seconds, 1e-9), 1),
+        pages_per_s_parsing=round((report.pages - report.ocr_pages)
+                                  / max(report.parse_seconds - report.ocr_seconds, 1e-9), 1),
+        ocr_pages=report.ocr_pages, ocr_seconds=round(report.ocr_seconds, 1),
         chunks_per_s=round(rate, 2), raw_encoder_chunks_per_s=round(raw, 2),
         overhead=round(raw / rate, 3) if raw else 0.0, peak_rss_mb=round(peak, 1),
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 from .chunking import Chunk, chunk_blocks
 from .decisions import Decision, extract_decisions
 from .exempt import exempt_pages, withhold
-from .layout import Page, clean_pages
+from .layout import SCANNED, Page, clean_pages
 from .metadata import DocumentMeta, apply_sidecar, infer_metadata
 from .ocr import read_scanned_pages
 from .pdf import read_pdf
@@ -58,9 +58,12 @@ class ParsedDocument:
 def parse_file(path: Path, rel_path: str, overrides: dict[str, str] | None = None,
                include_exempt: bool = False) -> ParsedDocument:
     """include_exempt: keep pages marked exempt or confidential (an internal deployment); else withhold them."""
-    scanned = read_scanned_pages(read_pdf(path))
-    raw = scanned.document
+    raw = read_pdf(path)
     pages = clean_pages(raw)
+    scanned = read_scanned_pages(raw, [p.pdf_page for p in pages if p.status == SCANNED])
+    if scanned.document is not raw:  # text read, or notes saying why not
+        raw = scanned.document
+        pages = clean_pages(raw)
     meta = apply_sidecar(infer_metadata(rel_path, pages, raw.pdf_title), overrides)
     items = find_agenda_items(pages)
     page_items = assign_items(pages, items)

@@ -1,7 +1,7 @@
 """Stage 1b: scanned pages -> text, read by Tesseract from a PDFium rendering.
 
-A page needs OCR when it holds a picture and (almost) no text layer. Tesseract
-is a separate program (Debian: tesseract-ocr, tesseract-ocr-eng); without it
+A page needs OCR when layout.py finds it scanned: a picture and (almost) no
+text once running headers and footers are set aside. Tesseract is a separate program (Debian: tesseract-ocr, tesseract-ocr-eng); without it
 the pages stay unread, the build goes on, and the report lists them.
 """
 
@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import pypdfium2 as pdfium
 
-from .pdf import MIN_PAGE_CHARS, RawDocument, RawPage, clean_chars, visible_chars
+from .pdf import MIN_PAGE_CHARS, RawDocument, clean_chars, visible_chars
 
 TESSERACT = "tesseract"
 LANGUAGE = "eng"
@@ -32,10 +32,6 @@ class OcrResult:
     document: RawDocument
     pages_read: int = 0
     seconds: float = 0.0
-
-
-def needs_ocr(page: RawPage) -> bool:
-    return not page.error and page.has_images and visible_chars(page.text) < MIN_PAGE_CHARS
 
 
 def engine() -> str | None:
@@ -57,9 +53,9 @@ def _engine(program: str) -> str | None:
     return first[0] if first else "tesseract"
 
 
-def read_scanned_pages(raw: RawDocument) -> OcrResult:
-    """The document with its scanned pages' text filled in by OCR (page.ocr set on each)."""
-    wanted = [n for n, page in enumerate(raw.pages) if needs_ocr(page)]
+def read_scanned_pages(raw: RawDocument, numbers: list[int]) -> OcrResult:
+    """The document with the text of the scanned pages `numbers` (1-based) read by OCR (page.ocr set)."""
+    wanted = [n for n, page in enumerate(raw.pages) if page.number in numbers]
     if not wanted:
         return OcrResult(raw)
     if engine() is None:

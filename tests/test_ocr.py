@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from dataclasses import replace
-
 import pytest
 
 from conftest import REPO, app_for, SUFFOLK, make_pdf, needs_realdata
 from indexer import build_index, ocr, open_index
+from indexer.layout import SCANNED, clean_pages
 from indexer.pdf import read_pdf
 
 MINUTES = (
@@ -45,8 +44,8 @@ def scanned_corpus(tmp_path):
 
 def test_a_scan_has_no_text_layer_until_ocr_reads_it(scanned_corpus):
     raw = read_pdf(scanned_corpus / "minutes-2016-05-09-scan.pdf")
-    assert raw.pages[0].text.strip() == "" and ocr.needs_ocr(raw.pages[0])
-    result = ocr.read_scanned_pages(raw)
+    assert raw.pages[0].text.strip() == "" and clean_pages(raw)[0].status == SCANNED
+    result = ocr.read_scanned_pages(raw, [1])
     page = result.document.pages[0]
     assert page.ocr and result.pages_read == 1 and result.seconds > 0
     assert "defibrillator" in page.text and "village hall" in page.text
@@ -92,8 +91,9 @@ def test_the_app_marks_passages_read_by_ocr(scanned_corpus, tmp_path, embedder, 
 def test_a_real_scanned_page_is_read():
     """Suffolk Libraries' accounts to 31 March 2013: 33 scanned pages, no text layer. One page is read here."""
     raw = read_pdf(SUFFOLK / "suffolk-libraries-accounts-period-ended-31-march-2013.pdf")
-    assert sum(ocr.needs_ocr(p) for p in raw.pages) == len(raw.pages) == 33
-    result = ocr.read_scanned_pages(replace(raw, pages=raw.pages[5:6]))
-    text = " ".join(result.document.pages[0].text.split())
+    assert [p.status for p in clean_pages(raw)] == [SCANNED] * 33
+    result = ocr.read_scanned_pages(raw, [6])
+    assert [p.ocr for p in result.document.pages].count(True) == 1
+    text = " ".join(result.document.pages[5].text.split())
     assert result.pages_read == 1
     assert "library services" in text and "Suffolk" in text
