@@ -26,7 +26,8 @@ def main() -> None:
         st.warning(str(exc))
         return
     rows = [{"date": r.meeting_date, "body": r.body, "item": r.item, "decision": r.text, "document": r.doc_path,
-             "citation": page_citation(r.pdf_page, r.pdf_page, r.page_label)} for r in records]
+             "citation": page_citation(r.pdf_page, r.pdf_page, r.page_label) + (" (read by OCR)" if r.ocr else "")}
+            for r in records]
     order = "most relevant first" if text.strip() else "newest first"
     st.subheader(f"{len(rows)} decisions, {order}")
     if not rows:

@@ -53,7 +53,7 @@ def test_decisions_cli_json(demo_index):
     ).stdout.splitlines()
     records = [json.loads(line) for line in out]
     assert records and list(records[0]) == ["meeting_date", "body", "item", "text", "doc_path", "pdf_page",
-                                            "page_label"]
+                                            "page_label", "ocr"]
     none = subprocess.run(
         [sys.executable, "-m", "indexer", "decisions", str(demo_index.reader.index_dir), "--json", "--to", "2019-01-01"],
         cwd=REPO, capture_output=True, text=True, timeout=120, check=True,

@@ -59,7 +59,7 @@ def test_ocr_passages_are_searchable_and_marked(scanned_corpus, tmp_path, embedd
     assert top[0].doc_path == "minutes-2016-05-09-scan.pdf" and top[0].ocr
     assert [h.ocr for h in top if h.doc_path.startswith("agenda")] == [False] * (len(top) - 1)
     decisions = index.decisions("defibrillator")
-    assert decisions and "defibrillator" in decisions[0].text
+    assert decisions and "defibrillator" in decisions[0].text and decisions[0].ocr
     info = index.info()
     assert info.ocr_pages == [("minutes-2016-05-09-scan.pdf", 1)] and info.ocr_engine.startswith("tesseract")
 
