@@ -110,8 +110,6 @@ def build_index(
     manifest = Manifest(model=embedder.name, dimension=embedder.dimension, chunker_version=CHUNKER_VERSION,
                         corpus_root=str(corpus_dir), include_exempt=include_exempt, ocr_engine=ocr.engine())
     writer = IndexWriter(index_dir, embedder.dimension, approximate_above)
-    pending: list[ParsedDocument] = []
-    seen = _Seen()
     state = {"done": 0, "embedded": 0, "current": ""}
 
     def tell(embedded_now: int = 0) -> None:
@@ -124,14 +122,15 @@ def build_index(
     try:
         steps = _plan(files, corpus_dir, previous, sidecar, manifest.ocr_engine)
         parser = _Parser(stack, [step for step in steps if step.action == _PARSE], include_exempt)
+        build = _Build(writer, manifest, report, previous, parser)
         for step in steps:
             state["current"] = step.rel
-            _ingest_one(step, previous, writer, pending, manifest, report, parser, seen)
-            if sum(len(d.chunks) for d in pending) >= EMBED_BATCH_CHUNKS:
-                _flush(pending, embedder, writer, tell, report)
+            build.ingest(step)
+            if sum(len(d.chunks) for d in build.pending) >= EMBED_BATCH_CHUNKS:
+                _flush(build.pending, embedder, writer, tell, report)
             state["done"] += 1
             tell()
-        _flush(pending, embedder, writer, tell, report)
+        _flush(build.pending, embedder, writer, tell, report)
         if previous:
             report.removed_files = sorted(set(previous.manifest.files) - set(manifest.files))
         report.documents = len(manifest.files)
@@ -195,14 +194,6 @@ class _Step:
     overrides: dict[str, str] | None = None
     copy_of: str | None = None    # _SAME_FILE: the earlier file with these bytes
     text_sha: str | None = None   # _KNOWN_COPY: the text it had last time, when it was a copy
-
-
-@dataclass
-class _Seen:
-    """What this build has decided so far, to find copies: bytes and text -> the path indexed."""
-    by_sha: dict[str, str] = field(default_factory=dict)
-    by_text: dict[str, str] = field(default_factory=dict)
-    skipped: dict[str, str] = field(default_factory=dict)   # path -> why it was not indexed
 
 
 def _plan(files: list[Path], corpus_dir: Path, previous: IndexReader | None, sidecar: dict,
@@ -279,67 +270,89 @@ def _timed_parse(path: Path, rel: str, overrides, include_exempt: bool) -> tuple
     return parse_file(path, rel, overrides, include_exempt), time.perf_counter() - started
 
 
-def _ingest_one(step: _Step, previous, writer, pending, manifest, report, parser: _Parser, seen: _Seen) -> None:
-    rel = step.rel
-    if step.action in (_UNREADABLE, _KNOWN_UNREADABLE):
-        _skip(writer, report, rel, step.reason, manifest, step.sha, seen)
-        return
-    if step.action == _SAME_FILE:
-        if step.copy_of in seen.skipped:
-            _skip(writer, report, rel, seen.skipped[step.copy_of], manifest, step.sha, seen)
+class _Build:
+    """Each file's fate in this build: indexed (parsed or reused), a copy of one indexed, or skipped.
+
+    It remembers the bytes and the words of every document indexed so far, to find copies.
+    """
+
+    def __init__(self, writer: IndexWriter, manifest: Manifest, report: BuildReport,
+                 previous: IndexReader | None, parser: _Parser):
+        self.writer, self.manifest, self.report = writer, manifest, report
+        self.previous, self.parser = previous, parser
+        self.pending: list[ParsedDocument] = []   # parsed, waiting to be embedded
+        self.by_sha: dict[str, str] = {}          # file hash -> the path indexed with it
+        self.by_text: dict[str, str] = {}         # text fingerprint -> the path indexed with it
+        self.skipped: dict[str, str] = {}         # path -> why it was not indexed
+
+    def ingest(self, step: _Step) -> None:
+        if step.action in (_UNREADABLE, _KNOWN_UNREADABLE):
+            self._skip(step, step.reason)
+        elif step.action == _SAME_FILE:
+            if step.copy_of in self.skipped:
+                self._skip(step, self.skipped[step.copy_of])
+            else:
+                original = self.by_sha[step.sha]
+                self._copy(step, original, IDENTICAL if self.manifest.files[original] == step.sha else SAME_TEXT)
+        elif step.action == _KNOWN_COPY and step.text_sha in self.by_text:
+            self._copy(step, self.by_text[step.text_sha], SAME_TEXT)
+        elif step.action == _REUSE:
+            self._reuse(step)
         else:
-            original = seen.by_sha[step.sha]
-            _copy(writer, report, manifest, seen, step, original,
-                  IDENTICAL if manifest.files[original] == step.sha else SAME_TEXT)
-        return
-    if step.action == _KNOWN_COPY and step.text_sha in seen.by_text:
-        _copy(writer, report, manifest, seen, step, seen.by_text[step.text_sha], SAME_TEXT)
-        return
-    if step.action == _REUSE:
-        text_sha = previous.db.execute("SELECT text_sha FROM documents WHERE path = ?", (rel,)).fetchone()[0]
-        if text_sha in seen.by_text:
-            _copy(writer, report, manifest, seen, step, seen.by_text[text_sha], SAME_TEXT)
+            self._parse(step)
+
+    def _reuse(self, step: _Step) -> None:
+        db = self.previous.db
+        text_sha = db.execute("SELECT text_sha FROM documents WHERE path = ?", (step.rel,)).fetchone()[0]
+        if text_sha in self.by_text:
+            self._copy(step, self.by_text[text_sha], SAME_TEXT)
             return
-        report.chunks += writer.copy_document(previous, rel)
-        pages = previous.db.execute(
+        self.report.chunks += self.writer.copy_document(self.previous, step.rel)
+        pages = db.execute(
             "SELECT p.pdf_page, p.status, p.note, p.ocr FROM pages p JOIN documents d ON d.id = p.doc_id"
-            " WHERE d.path = ?", (rel,),
+            " WHERE d.path = ?", (step.rel,),
         ).fetchall()
-        _count_pages(report, rel, [tuple(p) for p in pages])
-        _indexed(manifest, seen, rel, step.sha, text_sha)
-        report.reused_files += 1
-        return
-    try:
-        doc, seconds = parser.parse(step)
-    except UnreadableFile as exc:
-        _skip(writer, report, rel, exc.reason, manifest, step.sha, seen)
-        return
-    report.parse_seconds += seconds
-    report.ocr_seconds += doc.ocr_seconds
-    if doc.text_sha in seen.by_text:
-        _copy(writer, report, manifest, seen, step, seen.by_text[doc.text_sha], SAME_TEXT)
-        return
-    _count_pages(report, rel, [(p.pdf_page, p.status, p.note, p.ocr) for p in doc.pages])
-    report.chunks += len(doc.chunks)
-    _indexed(manifest, seen, rel, doc.sha256, doc.text_sha)
-    report.embedded_files += 1
-    pending.append(doc)
+        _count_pages(self.report, step.rel, [tuple(p) for p in pages])
+        self._indexed(step.rel, step.sha, text_sha)
+        self.report.reused_files += 1
 
+    def _parse(self, step: _Step) -> None:
+        try:
+            doc, seconds = self.parser.parse(step)
+        except UnreadableFile as exc:
+            self._skip(step, exc.reason)
+            return
+        self.report.parse_seconds += seconds
+        self.report.ocr_seconds += doc.ocr_seconds
+        if doc.text_sha in self.by_text:
+            self._copy(step, self.by_text[doc.text_sha], SAME_TEXT)
+            return
+        _count_pages(self.report, step.rel, [(p.pdf_page, p.status, p.note, p.ocr) for p in doc.pages])
+        self.report.chunks += len(doc.chunks)
+        self._indexed(step.rel, doc.sha256, doc.text_sha)
+        self.report.embedded_files += 1
+        self.pending.append(doc)
 
-def _indexed(manifest: Manifest, seen: _Seen, rel: str, sha: str, text_sha: str | None) -> None:
-    manifest.files[rel] = sha
-    seen.by_sha[sha] = rel
-    if text_sha:
-        seen.by_text[text_sha] = rel
+    def _indexed(self, rel: str, sha: str, text_sha: str | None) -> None:
+        self.manifest.files[rel] = sha
+        self.by_sha[sha] = rel
+        if text_sha:
+            self.by_text[text_sha] = rel
 
+    def _copy(self, step: _Step, original: str, same: str) -> None:
+        """A file whose bytes or words are already indexed: kept as another path of that document."""
+        self.writer.add_copy(step.rel, step.sha, original, same)
+        self.manifest.copies[step.rel] = step.sha
+        self.by_sha.setdefault(step.sha, original)
+        self.report.copies.append((step.rel, original, same))
 
-def _copy(writer: IndexWriter, report: BuildReport, manifest: Manifest, seen: _Seen, step: _Step,
-          original: str, same: str) -> None:
-    """A file whose bytes or text are already indexed: kept as another path of that document."""
-    writer.add_copy(step.rel, step.sha, original, same)
-    manifest.copies[step.rel] = step.sha
-    seen.by_sha.setdefault(step.sha, original)
-    report.copies.append((step.rel, original, same))
+    def _skip(self, step: _Step, reason: str) -> None:
+        if step.sha:
+            self.manifest.skipped[step.rel] = step.sha
+        self.skipped[step.rel] = reason
+        self.writer.add_skipped_file(step.rel, reason)
+        self.report.skipped_files.append((step.rel, reason))
+
 
 
 def _overrides_changed(previous: IndexReader, rel: str, overrides: dict[str, str] | None) -> bool:
@@ -416,15 +429,6 @@ def _count_pages(report: BuildReport, rel: str, pages: list[tuple[int, str, str 
         if status == SCANNED:
             report.scanned_pages += 1
 
-
-def _skip(writer: IndexWriter, report: BuildReport, rel: str, reason: str,
-          manifest: Manifest | None = None, sha: str | None = None, seen: _Seen | None = None) -> None:
-    if manifest is not None and sha:
-        manifest.skipped[rel] = sha
-    if seen is not None:
-        seen.skipped[rel] = reason
-    writer.add_skipped_file(rel, reason)
-    report.skipped_files.append((rel, reason))
 
 
 def _nothing_message(corpus_dir: Path, files: list[Path], report: BuildReport) -> str:
