@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .chunking import Chunk, chunk_blocks
@@ -32,7 +33,7 @@ class ParsedDocument:
     decisions: list[Decision]
     ocr_seconds: float = 0.0   # reading scanned pages
 
-    @property
+    @cached_property
     def text_sha(self) -> str | None:
         """Fingerprint of the words of the document (case and spacing ignored); None when it has none.
 

@@ -74,7 +74,9 @@ def _classify(raw_page, text: str, page_label: str | None, lines: list[str]) -> 
     if any(_BLANK_PAGE.match(line) for line in lines):
         return Page(raw_page.number, page_label, "", BLANK, "intentionally left blank")
     if raw_page.has_images:
-        return Page(raw_page.number, page_label, "", SCANNED, raw_page.note or "scanned image, no text layer")
+        why = raw_page.note or ("scanned image; OCR found almost no text on it" if raw_page.ocr
+                                else "scanned image, no text layer")
+        return Page(raw_page.number, page_label, "", SCANNED, why)
     if text.strip():
         return Page(raw_page.number, page_label, text, TEXT)  # short but real text ("Appendix A")
     return Page(raw_page.number, page_label, "", BLANK, "no text on the page")
