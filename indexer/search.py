@@ -159,6 +159,12 @@ class Index:
     def manifest(self):
         return self.reader.manifest
 
+    @property
+    def version(self) -> str:
+        """Changes whenever a build is published: the key for anything cached from this index's results."""
+        self._current()
+        return "-".join(map(str, self._stamp or ()))
+
     def _current(self) -> IndexReader:
         stamp = _stamp(self.index_dir)
         if stamp is not None and stamp != self._stamp:

@@ -16,7 +16,7 @@ MODES = {"Hybrid": "hybrid", "Keyword": "keyword", "Semantic": "dense"}
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def run_search(folder: str, built_at: str, query: str, bodies: tuple, types: tuple,
+def run_search(folder: str, version: str, query: str, bodies: tuple, types: tuple,
                date_from: str | None, date_to: str | None, mode: str):
     """Passages and answer for one search; paging, grouping and page views reuse them."""
     index = load_index(folder)
@@ -130,7 +130,7 @@ def main() -> None:
     if len(query) > MAX_QUERY:
         st.warning(f"That question is long; the first {MAX_QUERY} characters were searched.")
     try:
-        hits, answer = run_search(index_dir(), index.manifest.built_at, query[:MAX_QUERY], tuple(bodies),
+        hits, answer = run_search(index_dir(), index.version, query[:MAX_QUERY], tuple(bodies),
                                   tuple(types), date_from, date_to, MODES[mode])
     except BadQuery as exc:
         st.query_params.from_dict({k: v for k, v in wanted.items() if v})
