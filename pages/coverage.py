@@ -26,38 +26,32 @@ def main() -> None:
     with right:
         st.subheader("Document types")
         st.dataframe([{"type": t, "documents": n} for t, n in info.doc_types.items()], hide_index=True)
-    st.subheader(f"Skipped files ({len(info.skipped_files)})")
-    if info.skipped_files:
-        st.dataframe([{"file": p, "reason": r} for p, r in info.skipped_files], hide_index=True,
-                     width="stretch")
-    else:
-        st.markdown("Every file found was read.")
-    st.subheader(f"Withheld as exempt or confidential ({len(info.withheld_pages)} pages)")
-    if info.withheld_pages:
-        st.dataframe([{"file": p, "page": n, "marking": m} for p, n, m in info.withheld_pages], hide_index=True,
-                     width="stretch")
-    else:
-        st.markdown("No page was marked exempt." if not info.include_exempt else
-                    f"Built to include exempt material: {info.exempt_included} marked pages are indexed.")
-    st.subheader(f"Pages without text ({len(info.skipped_pages)})")
-    if info.skipped_pages:
-        st.dataframe([{"file": p, "page": n, "reason": r} for p, n, r in info.skipped_pages], hide_index=True,
-                     width="stretch")
-    else:
-        st.markdown("Every page had text.")
-    st.subheader(f"Scanned pages read by OCR ({len(info.ocr_pages)})")
-    if info.ocr_pages:
-        st.markdown(f"Read by {info.ocr_engine}. Passages from these pages are marked OCR in the results.")
-        st.dataframe([{"file": p, "page": n} for p, n in info.ocr_pages], hide_index=True, width="stretch")
-    else:
-        st.markdown("No page needed OCR." if info.ocr_engine or not info.skipped_pages else
-                    "No OCR program was found when the index was built: scanned pages are listed above, unread.")
-    st.subheader(f"Copies indexed once ({len(info.copies)})")
-    if info.copies:
-        st.dataframe([{"file": p, "indexed as": o, "same": s} for p, o, s in info.copies], hide_index=True,
-                     width="stretch")
-    else:
-        st.markdown("No file repeats another.")
+    listed(f"Skipped files ({len(info.skipped_files)})",
+           [{"file": p, "reason": r} for p, r in info.skipped_files], "Every file found was read.")
+    listed(f"Withheld as exempt or confidential ({len(info.withheld_pages)} pages)",
+           [{"file": p, "page": n, "marking": m} for p, n, m in info.withheld_pages],
+           "No page was marked exempt." if not info.include_exempt else
+           f"Built to include exempt material: {info.exempt_included} marked pages are indexed.")
+    listed(f"Pages without text ({len(info.skipped_pages)})",
+           [{"file": p, "page": n, "reason": r} for p, n, r in info.skipped_pages], "Every page had text.")
+    listed(f"Scanned pages read by OCR ({len(info.ocr_pages)})",
+           [{"file": p, "page": n} for p, n in info.ocr_pages],
+           "No page needed OCR." if info.ocr_engine or not info.skipped_pages else
+           "No OCR program was found when the index was built: scanned pages are listed above, unread.",
+           note=f"Read by {info.ocr_engine}. Passages from these pages are marked OCR in the results.")
+    listed(f"Copies indexed once ({len(info.copies)})",
+           [{"file": p, "indexed as": o, "same": s} for p, o, s in info.copies], "No file repeats another.")
+
+
+def listed(title: str, rows: list[dict], empty: str, note: str | None = None) -> None:
+    """A section: its title, then its rows as a table (after the note, if any), or a sentence when there are none."""
+    st.subheader(title)
+    if not rows:
+        st.markdown(empty)
+        return
+    if note:
+        st.markdown(note)
+    st.dataframe(rows, hide_index=True, width="stretch")
 
 
 main()

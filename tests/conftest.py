@@ -75,7 +75,7 @@ def demo_index(tmp_path_factory, embedder):
 
 
 def app_for(index_dir: Path, monkeypatch, query: str | None = None):
-    """The Streamlit app on index_dir, run once (with ?q=query when given)."""
+    """The Streamlit app on index_dir (opened at ?q=query when given), ready to run."""
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("INDEX_DIR", str(index_dir))
@@ -83,4 +83,9 @@ def app_for(index_dir: Path, monkeypatch, query: str | None = None):
     app = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
     if query:
         app.query_params["q"] = query
-    return app.run()
+    return app
+
+
+def page_text(app) -> str:
+    """The page's Markdown as a reader sees it: escapes removed."""
+    return "\n".join(m.value for m in app.markdown).replace("\\", "")

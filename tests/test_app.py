@@ -6,18 +6,15 @@ import datetime as dt
 import shutil
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from conftest import REPO, make_pdf
+from conftest import app_for, make_pdf, page_text
 
 QUESTION = "How many people were placed in accommodation during Everyone In?"
 
 
 @pytest.fixture
 def app(monkeypatch, demo_index):
-    monkeypatch.setenv("INDEX_DIR", str(demo_index.reader.index_dir))
-    monkeypatch.chdir(REPO)
-    return AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
+    return app_for(demo_index.reader.index_dir, monkeypatch)
 
 
 @pytest.fixture(scope="module")
@@ -38,14 +35,7 @@ def years_app_index(tmp_path_factory, embedder):
 
 @pytest.fixture
 def years_app(monkeypatch, years_app_index):
-    monkeypatch.setenv("INDEX_DIR", str(years_app_index))
-    monkeypatch.chdir(REPO)
-    return AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
-
-
-def _markdown(app) -> str:
-    """The page's Markdown as a reader sees it: escapes removed."""
-    return "\n".join(m.value for m in app.markdown).replace("\\", "")
+    return app_for(years_app_index, monkeypatch)
 
 
 def _param(app, name):
@@ -59,7 +49,7 @@ def test_question_shows_answer_and_cited_passages(app):
     app.text_input(key="query").input(QUESTION).run()
     assert not app.exception
     assert "60 people had been placed" in app.success[0].value
-    text = _markdown(app)
+    text = page_text(app)
     assert "Health and Wellbeing Together - 21 October 2020" in text
     assert text.count("PDF p") >= 11   # the answer's citation and one per passage on the first page
     assert "**placed**" in text
@@ -80,7 +70,7 @@ def test_filters_and_modes(app):
     app.date_input(key="from").set_value(dt.date(2020, 10, 21)).run()
     assert any("after the 'Meetings to' date" in w.value for w in app.warning)
     app.date_input(key="to").set_value(dt.date(2020, 10, 21)).run()
-    assert not app.exception and "PDF p." in _markdown(app)
+    assert not app.exception and "PDF p." in page_text(app)
 
 
 def test_a_shared_address_restores_the_search(app):
@@ -93,7 +83,7 @@ def test_a_shared_address_restores_the_search(app):
     assert app.multiselect(key="type").value == ["reports pack"]
     assert app.date_input(key="from").value == dt.date(2020, 10, 21)
     assert app.radio(key="results_page").value == 2
-    assert "**11." in _markdown(app)  # the second page starts at the 11th passage
+    assert "**11." in page_text(app)  # the second page starts at the 11th passage
 
 
 @pytest.mark.parametrize("query", ["x" * 5000, "?!?! ...", "مجلس المدينة", "<script>alert(1)</script>",
@@ -168,7 +158,7 @@ def test_coverage_page_lists_what_is_indexed(app):
     app.run()
     app.switch_page("pages/coverage.py").run()
     assert not app.exception
-    text = _markdown(app)
+    text = page_text(app)
     assert "**1** documents, **72** pages" in text and "all-MiniLM-L6-v2" in text
     assert [s.value for s in app.subheader][-5:] == ["Skipped files (0)", "Withheld as exempt or confidential (0 pages)",
                                                      "Pages without text (0)", "Scanned pages read by OCR (0)",
@@ -177,9 +167,7 @@ def test_coverage_page_lists_what_is_indexed(app):
 
 
 def test_missing_index_says_how_to_build_one(monkeypatch, tmp_path):
-    monkeypatch.setenv("INDEX_DIR", str(tmp_path / "missing"))
-    monkeypatch.chdir(REPO)
-    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    app = app_for(tmp_path / "missing", monkeypatch).run()
     assert not app.exception
     assert "python -m indexer build" in app.error[0].value
 
@@ -188,9 +176,7 @@ def test_corrupt_index_is_named_with_the_rebuild_command(monkeypatch, demo_index
     broken = tmp_path / "broken"
     shutil.copytree(demo_index.reader.index_dir, broken)
     (broken / "index.sqlite").write_bytes(b"this is not a database" * 100)
-    monkeypatch.setenv("INDEX_DIR", str(broken))
-    monkeypatch.chdir(REPO)
-    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    app = app_for(broken, monkeypatch).run()
     assert not app.exception
     assert "index.sqlite" in app.error[0].value and "python -m indexer build" in app.error[0].value
 

@@ -6,9 +6,8 @@ import subprocess
 import sys
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from conftest import REPO, make_pdf
+from conftest import REPO, app_for, make_pdf
 from indexer import build_index, open_index
 from indexer.exempt import marking
 
@@ -87,9 +86,7 @@ def test_include_exempt_is_recorded_and_shown(exempt_corpus, tmp_path, embedder,
     assert any(h.doc_path == "confidential-report.pdf" for h in index.search(SECRET, k=5, mode="keyword"))
     info = index.info()
     assert info.include_exempt and info.exempt_included == 4 and info.withheld_pages == []
-    monkeypatch.setenv("INDEX_DIR", str(tmp_path / "index"))
-    monkeypatch.chdir(REPO)
-    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=120).run()
+    app = app_for(tmp_path / "index", monkeypatch).run()
     assert not app.exception and "includes exempt material" in app.error[0].value
     # Building again without the flag withholds them again, from scratch.
     again = build_index(exempt_corpus, tmp_path / "index", embedder=embedder)

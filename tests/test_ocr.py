@@ -7,7 +7,7 @@ import subprocess
 import sys
 import pytest
 
-from conftest import REPO, app_for, SUFFOLK, make_pdf, needs_realdata
+from conftest import REPO, SUFFOLK, app_for, make_pdf, needs_realdata, page_text
 from indexer import build_index, ocr, open_index
 from indexer.layout import SCANNED, clean_pages
 from indexer.pdf import read_pdf
@@ -81,10 +81,8 @@ def test_scans_left_unread_without_tesseract_are_read_when_it_arrives(scanned_co
 
 def test_the_app_marks_passages_read_by_ocr(scanned_corpus, tmp_path, embedder, monkeypatch):
     build_index(scanned_corpus, tmp_path / "index", embedder=embedder)
-    app = app_for(tmp_path / "index", monkeypatch, "defibrillator for the village hall")
-    assert not app.exception
-    shown = " ".join(m.value for m in app.markdown)
-    assert "OCR: read from a scanned page" in shown
+    app = app_for(tmp_path / "index", monkeypatch, "defibrillator for the village hall").run()
+    assert not app.exception and "OCR: read from a scanned page" in page_text(app)
 
 
 @needs_realdata

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import threading
 
-from conftest import REPO, app_for, make_pdf
+from conftest import REPO, app_for, make_pdf, page_text
 from indexer import build_index, open_index
 
 ALLOTMENTS = ("Finance Committee\nMinutes of the meeting held on 3 March 2016\n\n4. Allotment rents\n"
@@ -67,7 +67,7 @@ def test_the_app_moves_to_the_rebuilt_index(tmp_path, embedder, monkeypatch):
     corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
     make_pdf(corpus / "finance-2016-03-03.pdf", [ALLOTMENTS])
     build_index(corpus, index_dir, embedder=embedder)
-    app = app_for(index_dir, monkeypatch, "When does the swimming pool reopen?")
+    app = app_for(index_dir, monkeypatch, "When does the swimming pool reopen?").run()
     assert not app.exception and not any("1 September 2017" in box.value for box in app.success)
 
     make_pdf(corpus / "leisure-2017-06-06.pdf", [POOL])
@@ -75,8 +75,4 @@ def test_the_app_moves_to_the_rebuilt_index(tmp_path, embedder, monkeypatch):
     app.run()
     assert not app.exception and "1 September 2017" in app.success[0].value
     app.switch_page("pages/coverage.py").run()
-    assert "**2** documents" in _shown(app)
-
-
-def _shown(app) -> str:
-    return " ".join(m.value for m in app.markdown)
+    assert "**2** documents" in page_text(app)
