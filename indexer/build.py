@@ -24,13 +24,14 @@ from typing import Callable
 import numpy as np
 
 from . import ocr
+from .checkpoints import reached
 from .chunking import CHUNKER_VERSION
 from .embedding import DEFAULT_MODEL, Embedder
 from .errors import IndexerError, NothingIndexed, UnreadableFile
 from .exempt import WITHHELD
 from .ingest import ParsedDocument, parse_file
 from .layout import SCANNED, UNREADABLE
-from .metadata import load_sidecar
+from .metadata import load_sidecar, sidecar_fingerprint
 from .pdf import file_hash
 from .store import FORMAT_VERSION, IndexReader, IndexWriter, Manifest
 from .vectors import APPROXIMATE_ABOVE
@@ -90,25 +91,31 @@ def build_index(
     corpus_dir: Path | str,
     index_dir: Path | str,
     *,
-    model: str = DEFAULT_MODEL,
+    model: str | None = None,
     embedder: Embedder | None = None,
     progress: Callable[[BuildProgress], None] | None = None,
     approximate_above: int = APPROXIMATE_ABOVE,
     include_exempt: bool = False,
 ) -> BuildReport:
-    """approximate_above: above this many passages the vectors get an approximate index (see vectors.py).
-    include_exempt: index pages marked exempt or confidential too (see exempt.py); recorded in the manifest."""
+    """model: the embedding model's name (default all-MiniLM-L6-v2); embedder: one already loaded (its name is
+    the model). approximate_above: above this many passages the vectors get an approximate index (see
+    vectors.py). include_exempt: index pages marked exempt or confidential too (see exempt.py); recorded in
+    the manifest."""
     started = time.monotonic()
     corpus_dir, index_dir = Path(corpus_dir).resolve(), Path(index_dir)
     if not corpus_dir.is_dir():
         raise IndexerError(f"{corpus_dir} is not a folder of PDFs")
+    if embedder is not None and model is not None and embedder.name != model:
+        raise IndexerError(f"build_index was given the model {model} and an embedder for {embedder.name}; "
+                           "give one of them")
+    embedder = embedder or Embedder(model or DEFAULT_MODEL)
     report = BuildReport()
     files = find_pdfs(corpus_dir)
-    previous, report.full_rebuild_reason = _previous_index(index_dir, model, corpus_dir, include_exempt)
-    embedder = embedder or Embedder(model)
+    previous, report.full_rebuild_reason = _previous_index(index_dir, embedder.name, corpus_dir, include_exempt)
     sidecar = load_sidecar(corpus_dir)
     manifest = Manifest(model=embedder.name, dimension=embedder.dimension, chunker_version=CHUNKER_VERSION,
-                        corpus_root=str(corpus_dir), include_exempt=include_exempt, ocr_engine=ocr.engine())
+                        corpus_root=str(corpus_dir), include_exempt=include_exempt, ocr_engine=ocr.engine(),
+                        sidecar_sha=sidecar_fingerprint(sidecar))
     writer = IndexWriter(index_dir, embedder.dimension, approximate_above)
     state = {"done": 0, "embedded": 0, "current": ""}
 
@@ -121,6 +128,7 @@ def build_index(
     stack = ExitStack()
     try:
         steps = _plan(files, corpus_dir, previous, sidecar, manifest.ocr_engine)
+        reached("planned")
         parser = _Parser(stack, [step for step in steps if step.action == _PARSE], include_exempt)
         build = _Build(writer, manifest, report, previous, parser)
         for step in steps:
@@ -172,9 +180,8 @@ def index_status(corpus_dir: Path | str, index_dir: Path | str, model: str = DEF
     known.update(manifest.copies)
     if set(files) != set(known) or any(file_hash(path) != known[rel] for rel, path in files.items()):
         return "stale"
-    sidecar = corpus_dir / "metadata.csv"
-    if sidecar.is_file() and sidecar.stat().st_mtime > (index_dir / "manifest.json").stat().st_mtime:
-        return "stale"
+    if sidecar_fingerprint(load_sidecar(corpus_dir)) != manifest.sidecar_sha:
+        return "stale"  # a metadata.csv anywhere in the corpus was added, edited or removed
     return "current"
 
 
@@ -332,6 +339,7 @@ class _Build:
         self._indexed(step.rel, doc.sha256, doc.text_sha)
         self.report.embedded_files += 1
         self.pending.append(doc)
+        reached("parsed")
 
     def _indexed(self, rel: str, sha: str, text_sha: str | None) -> None:
         self.manifest.files[rel] = sha
@@ -377,11 +385,13 @@ def _flush(pending: list[ParsedDocument], embedder: Embedder, writer: IndexWrite
         report.embed_seconds += time.perf_counter() - started
         tell(len(parts[-1]))
     vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dimension), dtype="float32")
+    reached("embedded")
     start = 0
     for doc in pending:
         writer.add_document(doc, vectors[start:start + len(doc.chunks)])
         start += len(doc.chunks)
     pending.clear()
+    reached("written")
 
 
 def embedding_text(doc: ParsedDocument, chunk) -> str:

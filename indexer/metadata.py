@@ -8,6 +8,8 @@ doc_type, title) overrides any of it.
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass, replace
@@ -80,6 +82,15 @@ def infer_metadata(rel_path: str, pages: list[Page], pdf_title: str | None = Non
     )
 
 
+SIDECAR = "metadata.csv"
+
+
+def find_sidecars(corpus_dir: Path) -> list[Path]:
+    """Every metadata.csv under corpus_dir, in a stable order."""
+    return sorted(Path(folder) / SIDECAR for folder, _, names in os.walk(corpus_dir, followlinks=True)
+                  if SIDECAR in names)
+
+
 def load_sidecar(corpus_dir: Path) -> dict[str, dict[str, str]]:
     """Rows of every metadata.csv under corpus_dir, keyed by path relative to corpus_dir.
 
@@ -87,16 +98,19 @@ def load_sidecar(corpus_dir: Path) -> dict[str, dict[str, str]]:
     """
     corpus_dir = Path(corpus_dir)
     rows: dict[str, dict[str, str]] = {}
-    for folder, _, names in os.walk(corpus_dir, followlinks=True):
-        if "metadata.csv" not in names:
-            continue
-        prefix = Path(folder).relative_to(corpus_dir)
-        with open(Path(folder) / "metadata.csv", newline="", encoding="utf-8-sig") as handle:
+    for sidecar in find_sidecars(corpus_dir):
+        prefix = sidecar.parent.relative_to(corpus_dir)
+        with open(sidecar, newline="", encoding="utf-8-sig") as handle:
             for row in csv.DictReader(handle):
                 if row.get("path"):
                     key = (prefix / row["path"].strip()).as_posix()
                     rows[key] = {k: v.strip() for k, v in row.items() if k != "path" and v and v.strip()}
     return rows
+
+
+def sidecar_fingerprint(rows: dict[str, dict[str, str]]) -> str:
+    """Identifies what the sidecars say (not how the files are laid out): for noticing an edit."""
+    return hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
 
 
 def apply_sidecar(meta: DocumentMeta, overrides: dict[str, str] | None) -> DocumentMeta:

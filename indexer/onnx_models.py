@@ -31,11 +31,11 @@ def model_dir(folder: str) -> Path:
     """The folder of one model inside the installed package, without importing the package."""
     spec = importlib.util.find_spec(PACKAGE)
     if spec is None or not spec.submodule_search_locations:
-        raise ModelNotInstalled(folder, f"package {PACKAGE} is not installed")
+        raise ModelNotInstalled(folder, f"package {PACKAGE} is not installed", PACKAGE)
     path = Path(spec.submodule_search_locations[0]) / "models" / "data" / folder
     for name in ("model.onnx", "tokenizer.json"):
         if not (path / name).is_file():
-            raise ModelNotInstalled(folder, f"{path / name} is missing")
+            raise ModelNotInstalled(folder, f"{path / name} is missing", PACKAGE)
     return path
 
 

@@ -27,7 +27,7 @@ import numpy as np
 
 from . import keyword
 from .coverage import IndexInfo, describe
-from .embedding import Embedder
+from .embedding import MODELS, Embedder
 from .errors import BadQuery, IndexerError, IndexMismatch
 from .metadata import long_date, named_month
 from .register import DecisionRecord, find_decisions
@@ -138,17 +138,13 @@ class Index:
     def __init__(self, index_dir: Path | str, embedder: Embedder | None = None):
         self.index_dir = Path(index_dir)
         self._stamp = _stamp(self.index_dir)
-        self._reader = IndexReader(self.index_dir)
+        self._reader = _open_reader(self.index_dir, embedder)
+        self._failed_stamp = None  # a newer build that did not open: tried again, warned of once
         self._embedder = embedder
         self._reranker = None
         self._lock = threading.Lock()
         self._models_lock = threading.Lock()
         self._pinned = threading.local()
-        if embedder is not None and embedder.name != self.manifest.model:
-            raise IndexMismatch(
-                f"{index_dir} was built with {self.manifest.model}, not {embedder.name}; "
-                f"rebuild it with: python -m indexer build CORPUS_DIR --index {index_dir}"
-            )
 
     @property
     def reader(self) -> IndexReader:
@@ -170,19 +166,22 @@ class Index:
         if stamp is not None and stamp != self._stamp:
             with self._lock:
                 if stamp != self._stamp:
-                    self._stamp = stamp
-                    self._move_to_new_build()
+                    self._move_to_new_build(stamp)
         return self._reader
 
-    def _move_to_new_build(self) -> None:
+    def _move_to_new_build(self, stamp: tuple[int, int]) -> None:
+        """Open the newly published build; if it does not open, keep serving the old one and try again
+        on the next search (the build's files may still be settling)."""
         try:
-            reader = IndexReader(self.index_dir)
-        except IndexerError as exc:  # keep answering from the index already open
-            logging.getLogger(__name__).warning("kept the open index: the new one did not open (%s)", exc)
+            reader = _open_reader(self.index_dir, None)
+        except IndexerError as exc:
+            if stamp != self._failed_stamp:
+                logging.getLogger(__name__).warning("kept the open index: the new one did not open (%s)", exc)
+                self._failed_stamp = stamp
             return
         if self._embedder is not None and self._embedder.name != reader.manifest.model:
             self._embedder = None
-        self._reader = reader  # the old files stay open until the searches using them finish
+        self._reader, self._stamp = reader, stamp  # the old files stay open until the searches using them finish
 
     @contextmanager
     def pinned(self):
@@ -279,11 +278,21 @@ class Index:
         return [(chunk_id, score) for chunk_id, score in ranked if chunk_id in dated]
 
     def _decision_passages(self, query: str, depth: int, filters: Filters) -> list[tuple[int, float]]:
-        """Passages holding the resolutions that best match the query, best first."""
+        """Passages holding the resolutions that best match the query, best first.
+
+        A decision passes a date filter on its own meeting's date, but the passage holding it is the
+        document's, so the passages are filtered as passages too (as in the other retrievers)."""
         ranked: dict[int, float] = {}
         for record in self.decisions(query, filters, limit=depth):
             if record.chunk_id is not None and record.chunk_id not in ranked:
                 ranked[record.chunk_id] = record.score or 0.0
+        if ranked and filters.active():
+            where, params = filters.sql()
+            ids = list(ranked)
+            passing = {row[0] for row in self.reader.db.execute(
+                f"SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id"
+                f" WHERE c.id IN ({','.join('?' * len(ids))}) AND {where}", [*ids, *params])}
+            ranked = {chunk_id: score for chunk_id, score in ranked.items() if chunk_id in passing}
         return list(ranked.items())
 
     def _rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
@@ -363,6 +372,18 @@ class Index:
 
     def close(self) -> None:
         self._reader.close()
+
+
+def _open_reader(index_dir: Path, embedder: Embedder | None) -> IndexReader:
+    """The published build, refused when this code cannot embed queries the way it was built."""
+    reader = IndexReader(index_dir)
+    model = reader.manifest.model
+    if (embedder.name != model) if embedder is not None else (model not in MODELS):
+        reader.close()
+        using = f"not {embedder.name}" if embedder is not None else f"which this version does not know ({', '.join(MODELS)})"
+        raise IndexMismatch(f"{index_dir} was built with the embedding model {model}, {using}; "
+                            f"rebuild it with: python -m indexer build CORPUS_DIR --index {index_dir}")
+    return reader
 
 
 def _stamp(index_dir: Path) -> tuple[int, int] | None:

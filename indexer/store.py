@@ -23,7 +23,8 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from .errors import IndexCorrupt, IndexMismatch, IndexNotFound
+from .checkpoints import reached
+from .errors import IndexCorrupt, IndexerError, IndexMismatch, IndexNotFound
 from .ingest import ParsedDocument
 from .keyword import attach_vocabularies
 from .vectors import APPROXIMATE_ABOVE, EXACT, publishable, reconstructable
@@ -90,6 +91,7 @@ class Manifest:
     files: dict[str, str] = field(default_factory=dict)    # relative path -> sha256, indexed files
     skipped: dict[str, str] = field(default_factory=dict)  # relative path -> sha256, unreadable files
     copies: dict[str, str] = field(default_factory=dict)   # relative path -> sha256, copies of indexed files
+    sidecar_sha: str | None = None           # what the metadata.csv files said (metadata.sidecar_fingerprint)
     ocr_engine: str | None = None            # what read scanned pages ("tesseract 5.3.0"), None when absent
     faiss_index: str = EXACT                 # or "IVF<lists>,SQ8" above the approximate threshold
     nprobe: int | None = None                # groups an approximate index reads per query
@@ -128,7 +130,9 @@ class IndexWriter:
         self._copies: list[tuple[str, str, str, str]] = []
 
     def add_document(self, doc: ParsedDocument, vectors: np.ndarray) -> None:
-        assert len(vectors) == len(doc.chunks), "one vector per chunk"
+        if len(vectors) != len(doc.chunks):
+            raise IndexerError(f"{doc.rel_path}: {len(vectors)} vectors for {len(doc.chunks)} passages; "
+                               "each passage needs exactly one")
         meta = doc.meta
         cursor = self.db.execute(
             f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -217,6 +221,7 @@ class IndexWriter:
         faiss.write_index(vectors, str(self.staging / VECTORS))
         manifest.write(self.staging)
         _fsync_folder(self.staging)
+        reached("staged")
         swap_into_place(self.staging, self.index_dir)
 
     def abandon(self) -> None:
@@ -254,17 +259,23 @@ class IndexReader:
                 raise IndexCorrupt(path, "file is missing")
         try:
             self.db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
+        except sqlite3.DatabaseError as exc:
+            raise IndexCorrupt(db_path, str(exc)) from exc
+        try:
             self.db.row_factory = sqlite3.Row
             self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()
             attach_vocabularies(self.db)
         except sqlite3.DatabaseError as exc:
+            self.db.close()
             raise IndexCorrupt(db_path, str(exc)) from exc
         try:
             self.vectors = faiss.read_index(str(vec_path))
         except RuntimeError as exc:
+            self.db.close()
             raise IndexCorrupt(vec_path, str(exc).strip().splitlines()[-1]) from exc
         chunk_count = self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
         if self.vectors.ntotal != chunk_count:
+            self.db.close()
             raise IndexCorrupt(vec_path, f"{self.vectors.ntotal} vectors for {chunk_count} chunks")
 
     def close(self) -> None:
@@ -276,8 +287,9 @@ def staging_folder(index_dir: Path) -> Path:
 
 
 def remove_stale_staging(index_dir: Path) -> None:
-    """Staging folders left by builds that were killed: their process is gone."""
-    for folder in index_dir.parent.glob(f"{index_dir.name}.building-*"):
+    """Staging and swapped-out folders left by builds that were killed: their process is gone."""
+    for folder in [*index_dir.parent.glob(f"{index_dir.name}.building-*"),
+                   *index_dir.parent.glob(f"{index_dir.name}.old-*")]:
         pid = folder.name.rsplit("-", 1)[-1]
         if pid.isdigit() and (int(pid) == os.getpid() or not _alive(int(pid))):
             shutil.rmtree(folder, ignore_errors=True)
@@ -289,11 +301,13 @@ def swap_into_place(staging: Path, index_dir: Path) -> None:
         os.rename(staging, index_dir)
         return
     if _exchange(staging, index_dir):
+        reached("swapped")
         shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old index
         return
     old = index_dir.parent / f"{index_dir.name}.old-{os.getpid()}"
     os.rename(index_dir, old)
     os.rename(staging, index_dir)
+    reached("swapped")
     shutil.rmtree(old, ignore_errors=True)
 
 

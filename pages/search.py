@@ -164,7 +164,7 @@ def main() -> None:
     else:
         st.markdown(f"All {len(hits)} passages are from papers dated {next(iter(dated))}.")
     if grouped:
-        hits = sorted(hits, key=lambda h: (h.meeting_date or "", -h.score), reverse=True)
+        hits = sorted(hits, key=lambda h: h.meeting_date or "", reverse=True)  # stable: best first in a meeting
     pages = (len(hits) + PAGE_SIZE - 1) // PAGE_SIZE
     st.subheader(f"Passages ({len(hits)} best, {PAGE_SIZE} a page)" if pages > 1 else f"Passages ({len(hits)})")
     page = 1

@@ -89,3 +89,37 @@ def app_for(index_dir: Path, monkeypatch, query: str | None = None):
 def page_text(app) -> str:
     """The page's Markdown as a reader sees it: escapes removed."""
     return "\n".join(m.value for m in app.markdown).replace("\\", "")
+
+
+class HashEmbedder:
+    """A small deterministic embedder for tests of the build's plumbing (planning, copies, staleness).
+
+    Each word is hashed into one of 64 dimensions. It loads nothing and is never used to judge search
+    quality: tests of search run on the real model (the `embedder` fixture).
+    """
+
+    name = "test-hash-64"
+    dimension = 64
+
+    def encode_passages(self, texts: list[str], batch_size: int = 32):
+        return self._encode(texts)
+
+    def encode_queries(self, texts: list[str]):
+        return self._encode(texts)
+
+    def _encode(self, texts: list[str]):
+        import re
+        import zlib
+
+        import numpy as np
+
+        vectors = np.full((len(texts), self.dimension), 1e-3, dtype="float32")
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                vectors[row, zlib.crc32(word.encode()) % self.dimension] += 1.0
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+@pytest.fixture
+def hash_embedder():
+    return HashEmbedder()

@@ -186,3 +186,13 @@ def test_sidebar_points_the_app_at_another_folder(app, tmp_path):
     app.text_input(key="index_dir").input(str(tmp_path / "elsewhere")).run()
     assert not app.exception
     assert "elsewhere" in app.error[0].value and "python -m indexer build" in app.error[0].value
+
+
+def test_grouped_by_meeting_each_meeting_lists_its_best_passage_first(app):
+    app.query_params["q"] = QUESTION
+    app.query_params["group"] = "1"
+    app.run()
+    assert not app.exception
+    ranks = [int(m.value.split(".", 1)[0].strip("*")) for m in app.markdown if m.value.startswith("**") and
+             m.value[2:3].isdigit()]
+    assert len(ranks) == 10 and ranks == sorted(ranks)  # one meeting in the demo: ranks 1..10 in order

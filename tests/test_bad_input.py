@@ -75,13 +75,13 @@ def test_build_skips_bad_files_and_names_scanned_pages(messy_corpus, tmp_path, e
     report = build_index(messy_corpus, tmp_path / "index", embedder=embedder)
     skipped = dict(report.skipped_files)
     assert {"empty.pdf", "letter.pdf", "garbage.pdf", "encrypted.pdf"} <= set(skipped)
-    # The truncated file is either recovered (its first pages) or skipped with a reason: never lost silently.
-    assert "truncated.pdf" in skipped or report.documents == 4
+    assert "corrupt or truncated" in skipped["truncated.pdf"]  # its cross-reference table is gone with its end
     scan = ocr.NO_ENGINE
     assert ("scanned.pdf", 1, scan) in report.skipped_pages and ("scanned.pdf", 2, scan) in report.skipped_pages
     assert ("partly-scanned.pdf", 2, scan) in report.skipped_pages
     assert report.scanned_pages == 3
-    assert report.documents >= 3  # good, partly scanned, and the scanned file kept for OCR
+    assert report.documents == 3  # good, partly scanned, and the scanned file kept for OCR
+    assert report.skipped_files == sorted(report.skipped_files) and len(report.skipped_files) == 5
 
 
 def test_cli_build_exit_codes_and_summary(messy_corpus, tmp_path):

@@ -1,4 +1,4 @@
-"""A build killed at any moment leaves the previous index searchable, and the next build completes."""
+"""A build killed at any of its stages leaves the previous index searchable, and the next build completes."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from conftest import REPO, make_pdf
 from indexer import build_index, open_index
+from indexer.checkpoints import HOLD_AT, HOLD_FLAG, STAGES
 
 
-def test_sigkill_during_a_build_never_breaks_the_index(tmp_path, embedder):
+def test_sigkill_at_every_stage_of_a_build_never_breaks_the_index(tmp_path, embedder):
     corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
     for n in range(3):
         make_pdf(corpus / f"minutes-{n}.pdf", [f"Minutes {n}. Resolved: that the library budget {n} be approved."])
@@ -22,18 +25,27 @@ def test_sigkill_during_a_build_never_breaks_the_index(tmp_path, embedder):
     shutil.copy(REPO / "corpus" / "hwt-2020-10-21-public-reports-pack.pdf", corpus / "pack.pdf")
     for n in range(10):
         make_pdf(corpus / f"report-{n}.pdf", [f"Report {n} on rough sleepers. " * 40] * 3)
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     command = [sys.executable, "-m", "indexer", "build", str(corpus), "--index", str(index_dir), "--quiet"]
-    for delay in (0.5, 3.0, 6.0, 9.0, 12.0):
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
+    for stage in STAGES:
+        flag = tmp_path / f"held-at-{stage}"
+        env = {**os.environ, "HF_HUB_OFFLINE": "1", HOLD_AT: stage, HOLD_FLAG: str(flag)}
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        gives_up = time.monotonic() + 300
+        while not flag.exists() and process.poll() is None and time.monotonic() < gives_up:
+            time.sleep(0.1)
+        if not flag.exists():
+            process.kill()
+            pytest.fail(f"the build never reached {stage}: {process.communicate()[1].decode()[-2000:]}")
         process.send_signal(signal.SIGKILL)
         process.wait()
-        index = open_index(index_dir, embedder)  # the old index, or the new one if it landed: never half of one
-        assert index.info().documents in (before, before + 11)
-        assert index.search("library budget approved", k=1, mode="keyword")
+        index = open_index(index_dir, embedder)
+        expected = before + 11 if stage == "swapped" else before  # the new index lands whole, or not at all
+        assert index.info().documents == expected, stage
+        assert index.search("library budget approved", k=1, mode="keyword"), stage
         index.close()
-    finished = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+    finished = subprocess.run(command, cwd=REPO, env={**os.environ, "HF_HUB_OFFLINE": "1"}, capture_output=True,
+                              text=True)
     assert finished.returncode == 0, finished.stderr
     assert open_index(index_dir, embedder).info().documents == before + 11
-    assert not list(tmp_path.glob("index.building-*")), "a killed build's staging folder is cleaned up"
+    assert not list(tmp_path.glob("index.building-*")) and not list(tmp_path.glob("index.old-*")), \
+        "a killed build's folders are cleaned up"

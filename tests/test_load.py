@@ -20,7 +20,7 @@ def test_library_under_two_clients(tmp_path, demo_index, capsys):
     assert result["requests"] > 0, result
     assert result["errors"] == 0, result["error_messages"]
     assert code == 0
-    assert result["p50_ms"] <= result["p95_ms"] <= result["p99_ms"]
+    assert result["throughput"] == round(result["requests"] / 3, 3) and result["p50_ms"] > 0
     assert "| api | 2 | 3 |" in capsys.readouterr().out
 
 

@@ -121,3 +121,31 @@ def test_minilm_is_still_the_default(embedder):
     # MiniLM has no query prefix: a query encodes exactly as the same text as a passage.
     np.testing.assert_allclose(queries, embedder.encode_passages([query for query, _ in CASES]), atol=1e-6)
     assert np.argmax(queries @ passages.T, axis=1).tolist() == list(range(len(CASES)))
+
+
+def test_a_model_whose_package_is_missing_names_it(monkeypatch):
+    from indexer import embedding
+    from indexer.embedding import ModelSpec
+
+    monkeypatch.setitem(embedding.MODELS, "paraphrase-test", ModelSpec("paraphrase-test", 384, 128,
+                                                                        package="no_such_weights_package"))
+    with pytest.raises(ModelNotInstalled, match="no_such_weights_package"):
+        Embedder("paraphrase-test").encode_passages(["rough sleepers"])
+
+
+def test_an_index_naming_an_unknown_model_is_a_clear_error(tmp_path, demo_index):
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    index_dir = tmp_path / "index"
+    shutil.copytree(demo_index.reader.index_dir, index_dir)
+    manifest = json.loads((index_dir / "manifest.json").read_text())
+    (index_dir / "manifest.json").write_text(json.dumps({**manifest, "model": "no-such-model-v9"}))
+    done = subprocess.run([sys.executable, "-m", "indexer", "search", str(index_dir), "rough sleepers"],
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "no-such-model-v9" in done.stderr and "python -m indexer build" in done.stderr

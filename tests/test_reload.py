@@ -76,3 +76,39 @@ def test_the_app_moves_to_the_rebuilt_index(tmp_path, embedder, monkeypatch):
     assert not app.exception and "1 September 2017" in app.success[0].value
     app.switch_page("pages/coverage.py").run()
     assert "**2** documents" in page_text(app)
+
+
+def test_a_new_build_that_fails_to_open_is_tried_again(tmp_path, embedder):
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    make_pdf(corpus / "finance-2016-03-03.pdf", [ALLOTMENTS])
+    build_index(corpus, index_dir, embedder=embedder)
+    index = open_index(index_dir, embedder)
+    served = index.version
+    make_pdf(corpus / "leisure-2017-06-06.pdf", [POOL])
+    build_index(corpus, index_dir, embedder=embedder)
+    vectors = (index_dir / "vectors.faiss").read_bytes()
+    (index_dir / "vectors.faiss").write_bytes(b"half written")
+    assert index.search("swimming pool", k=1, rerank=False)[0].doc_path == "finance-2016-03-03.pdf"
+    assert index.version == served  # the build being served, not the one that did not open
+    (index_dir / "vectors.faiss").write_bytes(vectors)
+    assert index.search("swimming pool", k=1, rerank=False)[0].doc_path == "leisure-2017-06-06.pdf"
+    assert index.version != served
+
+
+def test_an_index_whose_vectors_do_not_open_leaves_no_database_open(tmp_path, embedder):
+    import os
+
+    import pytest
+
+    from indexer import IndexCorrupt
+    from indexer.store import IndexReader
+
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    make_pdf(corpus / "finance-2016-03-03.pdf", [ALLOTMENTS])
+    build_index(corpus, index_dir, embedder=embedder)
+    (index_dir / "vectors.faiss").write_bytes(b"not a faiss file")
+    database = str((index_dir / "index.sqlite").resolve())
+    with pytest.raises(IndexCorrupt) as caught:
+        IndexReader(index_dir)
+    held = [fd for fd in os.listdir("/proc/self/fd") if os.path.realpath(f"/proc/self/fd/{fd}") == database]
+    assert caught.value and not held

@@ -96,5 +96,20 @@ def test_a_short_section_at_the_end_is_kept_whole():
     body = " ".join(f"Sentence {n} of the report." for n in range(26))  # about 130 words
     blocks = [Block(body, 1, 1, None, None), Block("Next Steps", 1, 1, None, "Next Steps", is_heading=True),
               Block("The board will review the plan in March.", 1, 1, None, "Next Steps")]
-    text = "\n".join(c.text for c in chunk_blocks(blocks))
-    assert "Next Steps" in text and "review the plan in March" in text
+    chunks = chunk_blocks(blocks)
+    section = [c for c in chunks if "Next Steps" in c.text]
+    assert len(section) == 1 and "Next Steps\nThe board will review the plan in March." in section[0].text
+    assert sum(c.text.count("Next Steps") for c in chunks) == 1  # in one passage, with its heading
+
+
+def test_the_same_resolution_under_two_items_is_two_decisions():
+    from indexer.decisions import extract_decisions
+    from indexer.metadata import DocumentMeta
+
+    meta = DocumentMeta("Cabinet", "2024-03-01", "minutes", "Cabinet minutes")
+    first, second = AgendaItem("3", "Minutes of the Housing Panel"), AgendaItem("4", "Minutes of the Audit Panel")
+    same = "RESOLVED that the minutes be approved as a correct record."
+    blocks = [Block(same, 1, 1, first, None), Block(same, 2, 2, second, None),
+              Block(same, 2, 2, second, None)]  # printed twice under one item: one decision
+    decisions = extract_decisions(blocks, meta)
+    assert [(d.item, d.pdf_page) for d in decisions] == [(str(first), 1), (str(second), 2)]

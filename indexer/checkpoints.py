@@ -1,0 +1,34 @@
+"""The named stages of a build, and a way to hold a build at one of them.
+
+With INDEXER_HOLD_AT=<stage> in the environment, a build that reaches that stage writes its process
+id to the file named by INDEXER_HOLD_FLAG and waits there until it is killed: this is how the tests
+kill a build at each stage, whatever the speed of the machine.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+# In the order a build passes them.
+STAGES = (
+    "planned",    # every file's fate decided, nothing parsed yet
+    "parsed",     # a first document parsed, not yet embedded
+    "embedded",   # a first batch of vectors made, not yet written
+    "written",    # a first batch written to the staging folder
+    "staged",     # the staging folder complete on disk, not yet swapped in
+    "swapped",    # the new index in place, the old one not yet removed
+)
+HOLD_AT, HOLD_FLAG = "INDEXER_HOLD_AT", "INDEXER_HOLD_FLAG"
+
+
+def reached(stage: str) -> None:
+    """Mark that the build reached stage; hold it there when the environment asks."""
+    if os.environ.get(HOLD_AT) != stage:
+        return
+    flag = os.environ.get(HOLD_FLAG)
+    if flag:
+        Path(flag).write_text(str(os.getpid()))
+    while True:
+        time.sleep(1)
