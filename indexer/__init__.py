@@ -7,10 +7,10 @@
     print(ask("index", "did the board adopt the strategy?").text)
 """
 
-from .answer import Answer, ask
-from .build import BuildReport, build_index
 from .errors import BadQuery, IndexCorrupt, IndexerError, IndexMismatch, IndexNotFound, UnreadableFile
-from .search import Hit, Index, open_index, search
+from .find.answer import Answer, ask
+from .find.search import Hit, Index, open_index, search
+from .index.build import BuildReport, build_index
 
 __all__ = [
     "Answer", "BadQuery", "BuildReport", "Hit", "Index", "IndexCorrupt", "IndexMismatch", "IndexNotFound",

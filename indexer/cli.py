@@ -8,13 +8,13 @@ import logging
 import sys
 from pathlib import Path
 
-from .build import BuildProgress, BuildReport, build_index, index_status
-from .embedding import DEFAULT_MODEL, MODELS
+from .backends.vectors import APPROXIMATE_ABOVE
 from .errors import IndexerError, NothingIndexed
-from .evaluate import evaluate, load_questions
-from .answer import ask
-from .search import DEFAULT_RERANK, MODES, Filters, Hit, make_filters, open_index, page_citation
-from .vectors import APPROXIMATE_ABOVE
+from .find.answer import ask
+from .find.search import DEFAULT_RERANK, MODES, Filters, Hit, make_filters, open_index, page_citation
+from .index.build import BuildProgress, BuildReport, build_index, index_status
+from .index.embedding import DEFAULT_MODEL, MODELS
+from .measure.evaluate import evaluate, load_questions
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -194,7 +194,7 @@ def format_report(report: BuildReport, index_dir: Path) -> str:
 
 
 def _bench(args) -> int:
-    from . import bench
+    from .measure import bench
 
     bench.run(args.quick, args.realdata or bench.REALDATA, args.questions or bench.QUESTIONS, args.work, args.out,
               say=lambda line: print(line, flush=True))
@@ -202,7 +202,7 @@ def _bench(args) -> int:
 
 
 def _load(args) -> int:
-    from . import load
+    from .measure import load
 
     if args.clients < 1 or args.seconds <= 0:
         print("error: --clients and --seconds must be positive", file=sys.stderr)

@@ -59,7 +59,7 @@ def _png() -> io.BytesIO:
 
 @pytest.fixture(scope="session")
 def embedder():
-    from indexer.embedding import Embedder
+    from indexer.index.embedding import Embedder
 
     return Embedder()
 

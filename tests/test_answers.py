@@ -7,10 +7,10 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import KENT, REPO, SUFFOLK, needs_realdata
-from indexer.answer import ask
-from indexer.ingest import parse_file
+
+from indexer.find.answer import ask
+from indexer.papers.parse import parse_file
 
 
 def test_demo_pack_minutes_resolutions(demo_index):

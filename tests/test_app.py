@@ -6,7 +6,6 @@ import datetime as dt
 import shutil
 
 import pytest
-
 from conftest import app_for, make_pdf, page_text
 
 QUESTION = "How many people were placed in accommodation during Everyone In?"
@@ -132,7 +131,7 @@ def test_chart_across_the_years_and_grouping_by_meeting(years_app):
 
 def test_decisions_page_filters_and_exports(years_app):
     years_app.run()
-    years_app.switch_page("pages/decisions.py").run()
+    years_app.switch_page("ui/decisions.py").run()
     assert not years_app.exception
     table = years_app.dataframe[0].value
     assert list(table["date"]) == ["2023-03-14", "2021-03-14", "2019-03-14"]
@@ -148,7 +147,7 @@ def test_decisions_page_filters_and_exports(years_app):
 
 
 def test_decisions_csv_holds_what_is_shown():
-    from pages.common import csv_text
+    from ui.common import csv_text
 
     rows = [{"date": "2021-03-14", "decision": 'That the "plan", as amended, be approved.'}]
     assert csv_text(rows) == 'date,decision\r\n2021-03-14,"That the ""plan"", as amended, be approved."\r\n'
@@ -156,7 +155,7 @@ def test_decisions_csv_holds_what_is_shown():
 
 def test_coverage_page_lists_what_is_indexed(app):
     app.run()
-    app.switch_page("pages/coverage.py").run()
+    app.switch_page("ui/coverage.py").run()
     assert not app.exception
     text = page_text(app)
     assert "**1** documents, **72** pages" in text and "all-MiniLM-L6-v2" in text

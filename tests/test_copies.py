@@ -7,10 +7,10 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO, app_for, make_pdf, page_text
+
 from indexer import build_index, open_index
-from indexer.build import IDENTICAL, SAME_TEXT, index_status
+from indexer.index.build import IDENTICAL, SAME_TEXT, index_status
 
 MINUTES = [
     "Finance Committee\nMinutes of the meeting held on 3 March 2016\n\n"

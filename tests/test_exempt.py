@@ -6,10 +6,10 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO, app_for, make_pdf
+
 from indexer import build_index, open_index
-from indexer.exempt import marking
+from indexer.papers.exempt import marking
 
 REPORT = "Report of the Director of Housing\nThe board is asked to approve the sale of the depot to Quoxley Holdings."
 SECRET = "Quoxley"   # in the exempt reports only: the public agenda names the item, not the buyer
@@ -78,7 +78,7 @@ def test_marked_pages_and_items_are_withheld_and_listed(exempt_corpus, tmp_path,
 
 
 def test_include_exempt_is_recorded_and_shown(exempt_corpus, tmp_path, embedder, monkeypatch):
-    from indexer.store import Manifest
+    from indexer.backends.store import Manifest
 
     build_index(exempt_corpus, tmp_path / "index", embedder=embedder, include_exempt=True)
     assert Manifest.read(tmp_path / "index").include_exempt

@@ -10,10 +10,10 @@ import sys
 import time
 
 import pytest
-
 from conftest import REPO, make_pdf
+
 from indexer import build_index, open_index
-from indexer.checkpoints import HOLD_AT, HOLD_FLAG, STAGES
+from indexer.index.checkpoints import HOLD_AT, HOLD_FLAG, STAGES
 
 
 def test_sigkill_at_every_stage_of_a_build_never_breaks_the_index(tmp_path, embedder):

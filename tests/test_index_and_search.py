@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO, make_pdf
+
 from indexer import BadQuery, IndexCorrupt, IndexNotFound, build_index, open_index
 
 HIT_KEYS = ["rank", "score", "text", "doc_path", "doc_title", "doc_type", "body", "meeting_date",
@@ -189,7 +189,7 @@ def test_an_open_index_moves_to_a_rebuild_when_it_lands(tmp_path, embedder):
 def test_above_the_threshold_the_index_is_approximate_and_still_finds_the_passage(tmp_path, embedder, demo_index):
     """The demo pack indexed with the approximate threshold set low: an inverted file, recorded in the manifest."""
     from indexer import build_index, open_index
-    from indexer.store import Manifest
+    from indexer.backends.store import Manifest
 
     report = build_index(REPO / "corpus", tmp_path / "index", embedder=embedder, approximate_above=50)
     manifest = Manifest.read(tmp_path / "index")
@@ -211,7 +211,7 @@ def test_above_the_threshold_the_index_is_approximate_and_still_finds_the_passag
                                       "hwt-2020-10-21-public-reports-pack.pdf/../../README.md", "make_demo_pack.py"])
 def test_page_view_reads_only_papers_of_the_corpus(demo_index, doc_path):
     from indexer import IndexerError
-    from indexer.pageview import corpus_file, page_view
+    from indexer.find.pageview import corpus_file, page_view
 
     with pytest.raises(IndexerError):
         corpus_file(demo_index, doc_path)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from conftest import make_pdf
 from pypdf import PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
 
-from conftest import make_pdf
-from indexer.layout import BLANK, TEXT, clean_pages
-from indexer.pdf import read_pdf
+from indexer.papers.layout import BLANK, TEXT, clean_pages
+from indexer.readers.pdf import read_pdf
 
 
 def _pages(path):

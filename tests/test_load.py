@@ -7,8 +7,15 @@ import json
 import pytest
 
 from indexer.cli import main
-from indexer.load import (RequestFailed, app_server, check_page, date_windows, default_questions, fetch_page,
-                          load_app)
+from indexer.measure.load import (
+    RequestFailed,
+    app_server,
+    check_page,
+    date_windows,
+    default_questions,
+    fetch_page,
+    load_app,
+)
 
 
 def test_library_under_two_clients(tmp_path, demo_index, capsys):

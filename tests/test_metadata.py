@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from indexer.layout import TEXT, Page
-from indexer.metadata import apply_sidecar, find_date, infer_metadata, load_sidecar
+from indexer.papers.layout import TEXT, Page
+from indexer.papers.metadata import apply_sidecar, find_date, infer_metadata, load_sidecar
 
 
 def _page(text):

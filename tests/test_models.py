@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from indexer.embedding import DEFAULT_MODEL, Embedder
-from indexer.onnx_models import ModelNotInstalled, model_dir
-from indexer.rerank import Reranker
+from indexer.find.rerank import Reranker
+from indexer.index.embedding import DEFAULT_MODEL, Embedder
+from indexer.index.onnx_models import ModelNotInstalled, model_dir
 
 DISTRACTORS = [
     "The committee approved the revised parking charges for the town centre car parks from 1 April.",
@@ -124,8 +124,8 @@ def test_minilm_is_still_the_default(embedder):
 
 
 def test_a_model_whose_package_is_missing_names_it(monkeypatch):
-    from indexer import embedding
-    from indexer.embedding import ModelSpec
+    from indexer.index import embedding
+    from indexer.index.embedding import ModelSpec
 
     monkeypatch.setitem(embedding.MODELS, "paraphrase-test", ModelSpec("paraphrase-test", 384, 128,
                                                                         package="no_such_weights_package"))

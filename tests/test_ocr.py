@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import pytest
 
+import pytest
 from conftest import REPO, SUFFOLK, app_for, make_pdf, needs_realdata, page_text
-from indexer import build_index, ocr, open_index
-from indexer.layout import SCANNED, clean_pages
-from indexer.pdf import read_pdf
+
+from indexer import build_index, open_index
+from indexer.papers.layout import SCANNED, clean_pages
+from indexer.readers import ocr
+from indexer.readers.pdf import read_pdf
 
 MINUTES = (
     "Parish Council\nMinutes of the meeting held on 9 May 2016\n\n"

@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from indexer import BadQuery
-from indexer.chunking import MAX_WORDS, chunk_blocks
-from indexer.keyword import fts_query
-from indexer.layout import TEXT, Page
-from indexer.structure import split_blocks
+from indexer.backends.fts import fts_query
+from indexer.papers.chunking import MAX_WORDS, chunk_blocks
+from indexer.papers.layout import TEXT, Page
+from indexer.papers.structure import split_blocks
 
 _FTS = sqlite3.connect(":memory:")
 _FTS.execute("CREATE VIRTUAL TABLE t USING fts5(text, tokenize='porter unicode61 remove_diacritics 2')")

@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from conftest import KENT, REPO, needs_realdata
+
 from indexer import build_index, open_index
 
 pytestmark = needs_realdata

@@ -8,6 +8,7 @@ import sys
 import threading
 
 from conftest import REPO, app_for, make_pdf, page_text
+
 from indexer import build_index, open_index
 
 ALLOTMENTS = ("Finance Committee\nMinutes of the meeting held on 3 March 2016\n\n4. Allotment rents\n"
@@ -74,7 +75,7 @@ def test_the_app_moves_to_the_rebuilt_index(tmp_path, embedder, monkeypatch):
     build_index(corpus, index_dir, embedder=embedder)
     app.run()
     assert not app.exception and "1 September 2017" in app.success[0].value
-    app.switch_page("pages/coverage.py").run()
+    app.switch_page("ui/coverage.py").run()
     assert "**2** documents" in page_text(app)
 
 
@@ -101,7 +102,7 @@ def test_an_index_whose_vectors_do_not_open_leaves_no_database_open(tmp_path, em
     import pytest
 
     from indexer import IndexCorrupt
-    from indexer.store import IndexReader
+    from indexer.backends.store import IndexReader
 
     corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
     make_pdf(corpus / "finance-2016-03-03.pdf", [ALLOTMENTS])

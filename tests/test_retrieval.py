@@ -7,11 +7,11 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO, make_pdf
+
 from indexer import build_index, open_index
-from indexer.keyword import fts_query
-from indexer.search import reciprocal_rank_fusion
+from indexer.backends.fts import fts_query
+from indexer.find.search import reciprocal_rank_fusion
 
 
 def test_reciprocal_rank_fusion_rewards_agreement():
@@ -107,7 +107,7 @@ def test_path_filter_and_module_level_api(council):
 
 
 def test_common_words_are_left_out_of_a_keyword_query_beyond_the_budget(monkeypatch):
-    from indexer import keyword
+    from indexer.backends import fts as keyword
 
     counts = {"council": 400_000, "rough": 2_000, "sleepers": 1_500, "housed": 90_000}
     assert keyword._within_budget(list(counts), counts.get) == ["rough", "sleepers"]
@@ -117,7 +117,7 @@ def test_common_words_are_left_out_of_a_keyword_query_beyond_the_budget(monkeypa
 
 
 def test_word_counts_come_from_the_index_vocabulary(demo_index):
-    from indexer.keyword import postings_counter
+    from indexer.backends.fts import postings_counter
 
     count = postings_counter(demo_index.reader.db, "chunks_fts")
     assert count("sleepers") == count("sleeper") > 0       # the Porter stem, as FTS5 indexes it
@@ -130,7 +130,7 @@ def test_word_counts_come_from_the_index_vocabulary(demo_index):
 def test_a_date_filter_holds_for_passages_that_hold_decisions(demo_index, mode):
     """The pack of 21 October 2020 prints the minutes of 8 July 2020: those decisions are dated 8 July, but
     the passages holding them are the pack's, and a passage is filtered on its own document's date."""
-    from indexer.search import make_filters
+    from indexer.find.search import make_filters
 
     assert demo_index.decisions("forward plan", make_filters(date_to="2020-09-01"))
     assert demo_index.search("What did the board resolve on the forward plan?", k=5, mode=mode,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import make_pdf
-from indexer.chunking import MAX_WORDS, OVERLAP_WORDS, chunk_blocks
-from indexer.ingest import parse_file
-from indexer.structure import AgendaItem, Block, mark_minute_items
+
+from indexer.papers.chunking import MAX_WORDS, OVERLAP_WORDS, chunk_blocks
+from indexer.papers.parse import parse_file
+from indexer.papers.structure import AgendaItem, Block, mark_minute_items
 
 AGENDA = """Housing Board - Agenda
 1 Apologies for absence
@@ -103,8 +103,8 @@ def test_a_short_section_at_the_end_is_kept_whole():
 
 
 def test_the_same_resolution_under_two_items_is_two_decisions():
-    from indexer.decisions import extract_decisions
-    from indexer.metadata import DocumentMeta
+    from indexer.papers.decisions import extract_decisions
+    from indexer.papers.metadata import DocumentMeta
 
     meta = DocumentMeta("Cabinet", "2024-03-01", "minutes", "Cabinet minutes")
     first, second = AgendaItem("3", "Minutes of the Housing Panel"), AgendaItem("4", "Minutes of the Audit Panel")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import asdict, dataclass
 
-from .keyword import fts_query, postings_counter
+from ..backends.fts import fts_query, postings_counter
 
 
 @dataclass

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from indexer import BadQuery
-from indexer.search import make_filters, page_citation
-from pages.common import csv_text, current_index, date_range, exempt_banner
+from indexer.find.search import make_filters, page_citation
+from ui.common import csv_text, current_index, date_range, exempt_banner
 
 
 def main() -> None:

@@ -25,16 +25,15 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from . import keyword
+from ..backends import fts
+from ..backends.store import MANIFEST, IndexReader
+from ..backends.vectors import search_parameters
+from ..errors import BadQuery, IndexerError, IndexMismatch
+from ..index.embedding import MODELS, Embedder
+from ..papers.metadata import long_date, named_month
 from .coverage import IndexInfo, describe
-from .embedding import MODELS, Embedder
-from .errors import BadQuery, IndexerError, IndexMismatch
-from .metadata import long_date, named_month
 from .register import DecisionRecord, find_decisions
 from .rerank import Reranker, best_windows, term_weights
-from .store import MANIFEST, IndexReader
-from .vectors import search_parameters
-
 
 MODES = ("hybrid", "keyword", "dense")
 DECISION_QUESTION = re.compile(
@@ -252,7 +251,7 @@ class Index:
             row = self.reader.db.execute("SELECT text FROM chunks WHERE id = ?", (hit.chunk_id,)).fetchone()
             if row is None or row[0] != hit.text:
                 return None
-            return keyword.snippet(self.reader.db, query, hit.chunk_id, mark)
+            return fts.snippet(self.reader.db, query, hit.chunk_id, mark)
 
     def _dense(self, queries: list[str], depth: int, filters: Filters) -> list[list[tuple[int, float]]]:
         params = self._selector(filters)
@@ -265,7 +264,7 @@ class Index:
 
     def _keyword(self, query: str, depth: int, filters: Filters) -> list[tuple[int, float]]:
         where, params = filters.sql()
-        return keyword.keyword_search(self.reader.db, query, depth, where, params)
+        return fts.keyword_search(self.reader.db, query, depth, where, params)
 
     def _in_month(self, ranked: list[tuple[int, float]], month: str) -> list[tuple[int, float]]:
         """The ranked passages whose meeting falls in month ('2020-07'), in their order."""

@@ -23,18 +23,18 @@ from typing import Callable
 
 import numpy as np
 
-from . import ocr
+from ..backends.store import FORMAT_VERSION, IndexReader, IndexWriter, Manifest
+from ..backends.vectors import APPROXIMATE_ABOVE
+from ..errors import IndexerError, NothingIndexed, UnreadableFile
+from ..papers.chunking import CHUNKER_VERSION
+from ..papers.exempt import WITHHELD
+from ..papers.layout import SCANNED, UNREADABLE
+from ..papers.metadata import load_sidecar, sidecar_fingerprint
+from ..papers.parse import ParsedDocument, parse_file
+from ..readers import ocr
+from ..readers.pdf import file_hash
 from .checkpoints import reached
-from .chunking import CHUNKER_VERSION
 from .embedding import DEFAULT_MODEL, Embedder
-from .errors import IndexerError, NothingIndexed, UnreadableFile
-from .exempt import WITHHELD
-from .ingest import ParsedDocument, parse_file
-from .layout import SCANNED, UNREADABLE
-from .metadata import load_sidecar, sidecar_fingerprint
-from .pdf import file_hash
-from .store import FORMAT_VERSION, IndexReader, IndexWriter, Manifest
-from .vectors import APPROXIMATE_ABOVE
 
 EMBED_BATCH_CHUNKS = 256
 PARSE_AHEAD = 4              # files parsed ahead of the encoder

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from ..readers.ocr import read_scanned_pages
+from ..readers.pdf import read_pdf
 from .chunking import Chunk, chunk_blocks
 from .decisions import Decision, extract_decisions
 from .exempt import exempt_pages, withhold
 from .layout import SCANNED, Page, clean_pages
 from .metadata import DocumentMeta, apply_sidecar, infer_metadata
-from .ocr import read_scanned_pages
-from .pdf import read_pdf
 from .structure import AgendaItem, assign_items, find_agenda_items, mark_minute_items, split_blocks
 
 

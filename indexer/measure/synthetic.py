@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .store import IndexReader, IndexWriter, Manifest
-from .vectors import APPROXIMATE_ABOVE
+from ..backends.store import IndexReader, IndexWriter, Manifest
+from ..backends.vectors import APPROXIMATE_ABOVE
 
 NOISE = 0.025          # per dimension; a copy keeps a cosine of about 0.9 with its original
 SWAPPED_WORDS = 0.08   # share of each copy's words replaced by corpus words

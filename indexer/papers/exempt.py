@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..readers.pdf import RawDocument
 from .layout import Page
-from .pdf import RawDocument
 from .structure import AgendaItem
 
 WITHHELD = "withheld"

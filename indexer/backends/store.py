@@ -23,10 +23,10 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from .checkpoints import reached
-from .errors import IndexCorrupt, IndexerError, IndexMismatch, IndexNotFound
-from .ingest import ParsedDocument
-from .keyword import attach_vocabularies
+from ..errors import IndexCorrupt, IndexerError, IndexMismatch, IndexNotFound
+from ..index.checkpoints import reached
+from ..papers.parse import ParsedDocument
+from .fts import attach_vocabularies
 from .vectors import APPROXIMATE_ABOVE, EXACT, publishable, reconstructable
 
 VECTORS, DATABASE, MANIFEST = "vectors.faiss", "index.sqlite", "manifest.json"

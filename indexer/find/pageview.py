@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import IndexerError
+from ..errors import IndexerError
 from .search import Index
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 
-from .errors import UnreadableFile
+from ..errors import UnreadableFile
 
 # A page with fewer visible characters than this has no usable text layer.
 MIN_PAGE_CHARS = 20

@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from pages.common import current_index, exempt_banner, index_dir
+from ui.common import current_index, exempt_banner, index_dir
 
 
 def main() -> None:

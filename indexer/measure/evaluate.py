@@ -15,10 +15,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import IndexerError
-from .layout import clean_pages
-from .pdf import clean_chars, read_pdf
-from .search import Hit, Index
+from ..errors import IndexerError
+from ..find.search import Hit, Index
+from ..papers.layout import clean_pages
+from ..readers.pdf import clean_chars, read_pdf
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"',
                          "–": "-", "—": "-", "‒": "-", "−": "-", "‐": "-", "‑": "-"})

@@ -11,7 +11,7 @@ import re
 
 import numpy as np
 
-from . import onnx_models
+from ..index import onnx_models
 
 MODEL_NAME = "ms-marco-MiniLM-L-12-v2"
 MODEL_FOLDER = "reranker_en"

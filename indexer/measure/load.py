@@ -33,11 +33,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .errors import IndexerError
+from ..errors import IndexerError
+from ..find.search import Index, open_index
 from .evaluate import load_questions
-from .search import Index, open_index
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"
 QUESTION_FILES = (REPO.parent / "shared" / "eval" / "dev_questions.jsonl", REPO / "eval" / "realdata_questions.jsonl")
 TARGETS = ("api", "app")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .exempt import EXEMPT_NOTE, WITHHELD
-from .layout import SCANNED, UNREADABLE
-from .store import IndexReader
+from ..backends.store import IndexReader
+from ..papers.exempt import EXEMPT_NOTE, WITHHELD
+from ..papers.layout import SCANNED, UNREADABLE
 
 
 @dataclass

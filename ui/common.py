@@ -13,7 +13,6 @@ import streamlit as st
 from indexer import Index, IndexerError, open_index
 
 
-
 @st.cache_resource(show_spinner="Loading the index and the language models...")
 def load_index(index_dir: str) -> Index:
     index = open_index(index_dir)

@@ -15,8 +15,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..errors import ModelNotInstalled, UnknownModel
 from . import onnx_models
-from .errors import ModelNotInstalled, UnknownModel
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
