@@ -9,8 +9,10 @@
 
 from .errors import BadQuery, IndexCorrupt, IndexerError, IndexMismatch, IndexNotFound, UnreadableFile
 from .find.answer import Answer, ask
-from .find.search import Hit, Index, open_index, search
-from .index.build import BuildReport, build_index
+from .find.index import Index, open_index, search
+from .index.build import build_index
+from .index.report import BuildReport
+from .records import Hit
 
 __all__ = [
     "Answer", "BadQuery", "BuildReport", "Hit", "Index", "IndexCorrupt", "IndexMismatch", "IndexNotFound",

@@ -11,10 +11,19 @@ from pathlib import Path
 from .backends.vectors import APPROXIMATE_ABOVE
 from .errors import IndexerError, NothingIndexed
 from .find.answer import ask
-from .find.search import DEFAULT_RERANK, MODES, Filters, Hit, make_filters, open_index, page_citation
-from .index.build import BuildProgress, BuildReport, build_index, index_status
+from .find.index import open_index
+from .find.search import DEFAULT_RERANK, MODES
+from .index.build import build_index
 from .index.embedding import DEFAULT_MODEL, MODELS
+from .index.plan import index_status
+from .index.report import BuildProgress, BuildReport
 from .measure.evaluate import evaluate, load_questions
+from .records import Filters, Hit, make_filters
+
+# The project's own files and the shared data beside it, for the measuring commands run from the project folder.
+DEMO_CORPUS, APP = Path("corpus"), Path("app.py")
+REALDATA = Path("../shared/realdata")
+EVAL_QUESTIONS = (Path("../shared/eval/dev_questions.jsonl"), Path("eval/realdata_questions.jsonl"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,8 +99,8 @@ def _parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="measure ingest and search speed, memory and recall")
     bench.add_argument("--quick", action="store_true",
                        help="the demo corpus and a fixed subset of realdata only (a few minutes)")
-    bench.add_argument("--realdata", type=Path, default=None, help="folder of PDFs (default ../shared/realdata)")
-    bench.add_argument("--questions", type=Path, default=None,
+    bench.add_argument("--realdata", type=Path, default=REALDATA, help=f"folder of papers (default {REALDATA})")
+    bench.add_argument("--questions", type=Path, default=EVAL_QUESTIONS[0],
                        help="JSON lines questions (default ../shared/eval/dev_questions.jsonl)")
     bench.add_argument("--out", type=Path, default=Path("bench/results.json"))
     bench.add_argument("--work", type=Path, default=Path("bench/work"), help="scratch folder for the indexes")
@@ -196,7 +205,7 @@ def format_report(report: BuildReport, index_dir: Path) -> str:
 def _bench(args) -> int:
     from .measure import bench
 
-    bench.run(args.quick, args.realdata or bench.REALDATA, args.questions or bench.QUESTIONS, args.work, args.out,
+    bench.run(args.quick, args.realdata, args.questions, DEMO_CORPUS, args.work, args.out,
               say=lambda line: print(line, flush=True))
     return 0
 
@@ -207,9 +216,9 @@ def _load(args) -> int:
     if args.clients < 1 or args.seconds <= 0:
         print("error: --clients and --seconds must be positive", file=sys.stderr)
         return 2
-    questions = load.questions_from(args.questions) if args.questions else None
+    questions = load.questions_from(args.questions or list(EVAL_QUESTIONS))
     targets = load.TARGETS if args.target == "both" else (args.target,)
-    results = load.run(args.index, args.clients, args.seconds, targets, questions,
+    results = load.run(args.index, APP, questions, args.clients, args.seconds, targets,
                        say=lambda line: print(line, flush=True))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps([r.to_json() for r in results], indent=2) + "\n", encoding="utf-8")
@@ -259,7 +268,7 @@ def _print_hits(query: str, hits: list[Hit], show_query: bool) -> None:
         print(f"{hit.rank}. [{hit.score:.3f}] {hit.doc_title} ({where})")
         if hit.item:
             print(f"   Item {hit.item}")
-        print(f"   {page_citation(hit.pdf_page, hit.pdf_page_end, hit.page_label)} - {hit.doc_path}"
+        print(f"   {hit.location} - {hit.doc_path}"
               + (" (read by OCR from a scan)" if hit.ocr else ""))
         if hit.copies:
             print(f"   Also published as: {'; '.join(hit.copies)}")
@@ -292,7 +301,7 @@ def _decisions(args) -> int:
             where = ", ".join(x for x in (record.meeting_date, record.body) if x)
             print(f"{where}: {record.item or ''}")
             print(f"   {record.text}")
-            print(f"   {page_citation(record.pdf_page, record.pdf_page, record.page_label)} - {record.doc_path}\n")
+            print(f"   {record.location} - {record.doc_path}\n")
     if not records and not args.json:
         print("No decisions found.")
     return 0

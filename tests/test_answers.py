@@ -47,7 +47,7 @@ def test_suffolk_minutes_agreements():
 
 def test_decisions_cli_json(demo_index):
     out = subprocess.run(
-        [sys.executable, "-m", "indexer", "decisions", str(demo_index.reader.index_dir), "--json",
+        [sys.executable, "-m", "indexer", "decisions", str(demo_index.index_dir), "--json",
          "--from", "2020-01-01", "--to", "2020-12-31"],
         cwd=REPO, capture_output=True, text=True, timeout=120, check=True,
     ).stdout.splitlines()
@@ -55,7 +55,7 @@ def test_decisions_cli_json(demo_index):
     assert records and list(records[0]) == ["meeting_date", "body", "item", "text", "doc_path", "pdf_page",
                                             "page_label", "ocr"]
     none = subprocess.run(
-        [sys.executable, "-m", "indexer", "decisions", str(demo_index.reader.index_dir), "--json", "--to", "2019-01-01"],
+        [sys.executable, "-m", "indexer", "decisions", str(demo_index.index_dir), "--json", "--to", "2019-01-01"],
         cwd=REPO, capture_output=True, text=True, timeout=120, check=True,
     ).stdout
     assert none == ""
@@ -83,7 +83,7 @@ def test_ask_says_when_nothing_answers(demo_index, question):
 
 def test_ask_cli_json(demo_index):
     out = subprocess.run(
-        [sys.executable, "-m", "indexer", "ask", str(demo_index.reader.index_dir),
+        [sys.executable, "-m", "indexer", "ask", str(demo_index.index_dir),
          "What share of the accommodated cohort had a history of rough sleeping?", "--json"],
         cwd=REPO, capture_output=True, text=True, timeout=300, check=True,
     ).stdout

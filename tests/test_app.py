@@ -13,7 +13,7 @@ QUESTION = "How many people were placed in accommodation during Everyone In?"
 
 @pytest.fixture
 def app(monkeypatch, demo_index):
-    return app_for(demo_index.reader.index_dir, monkeypatch)
+    return app_for(demo_index.index_dir, monkeypatch)
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +173,7 @@ def test_missing_index_says_how_to_build_one(monkeypatch, tmp_path):
 
 def test_corrupt_index_is_named_with_the_rebuild_command(monkeypatch, demo_index, tmp_path):
     broken = tmp_path / "broken"
-    shutil.copytree(demo_index.reader.index_dir, broken)
+    shutil.copytree(demo_index.index_dir, broken)
     (broken / "index.sqlite").write_bytes(b"this is not a database" * 100)
     app = app_for(broken, monkeypatch).run()
     assert not app.exception

@@ -67,7 +67,7 @@ def test_pdf_encrypted_with_an_empty_password_is_read(tmp_path):
 
 def test_build_skips_bad_files_and_names_scanned_pages(messy_corpus, tmp_path, embedder, monkeypatch):
     """Without Tesseract the build still runs and names the scanned pages it could not read."""
-    from indexer.index import build as build_module
+    from indexer.index import parsing as build_module
     from indexer.readers import ocr
 
     monkeypatch.setattr(ocr, "TESSERACT", "tesseract-not-installed")
@@ -125,7 +125,7 @@ def test_manifest_records_skipped_files(messy_corpus, tmp_path, embedder):
 def test_parsing_in_a_second_process_gives_the_same_index(messy_corpus, tmp_path, embedder, monkeypatch):
     """With many files to parse, a second process parses ahead; reasons and pages come back the same."""
     from indexer import open_index
-    from indexer.index import build as build_module
+    from indexer.index import parsing as build_module
 
     here = build_index(messy_corpus, tmp_path / "here", embedder=embedder)
     monkeypatch.setattr(build_module, "PARSE_PROCESS_FROM", 1)

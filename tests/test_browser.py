@@ -28,7 +28,7 @@ def _free_port() -> int:
 @pytest.fixture
 def server(demo_index):
     port = _free_port()
-    env = {**os.environ, "INDEX_DIR": str(demo_index.reader.index_dir), "HF_HUB_OFFLINE": "1"}
+    env = {**os.environ, "INDEX_DIR": str(demo_index.index_dir), "HF_HUB_OFFLINE": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],

@@ -10,7 +10,8 @@ import pytest
 from conftest import REPO, app_for, make_pdf, page_text
 
 from indexer import build_index, open_index
-from indexer.index.build import IDENTICAL, SAME_TEXT, index_status
+from indexer.index.copies import IDENTICAL, SAME_TEXT
+from indexer.index.plan import index_status
 
 MINUTES = [
     "Finance Committee\nMinutes of the meeting held on 3 March 2016\n\n"

@@ -78,7 +78,7 @@ def test_marked_pages_and_items_are_withheld_and_listed(exempt_corpus, tmp_path,
 
 
 def test_include_exempt_is_recorded_and_shown(exempt_corpus, tmp_path, embedder, monkeypatch):
-    from indexer.backends.store import Manifest
+    from indexer.backends.manifest import Manifest
 
     build_index(exempt_corpus, tmp_path / "index", embedder=embedder, include_exempt=True)
     assert Manifest.read(tmp_path / "index").include_exempt

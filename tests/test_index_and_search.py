@@ -189,7 +189,7 @@ def test_an_open_index_moves_to_a_rebuild_when_it_lands(tmp_path, embedder):
 def test_above_the_threshold_the_index_is_approximate_and_still_finds_the_passage(tmp_path, embedder, demo_index):
     """The demo pack indexed with the approximate threshold set low: an inverted file, recorded in the manifest."""
     from indexer import build_index, open_index
-    from indexer.backends.store import Manifest
+    from indexer.backends.manifest import Manifest
 
     report = build_index(REPO / "corpus", tmp_path / "index", embedder=embedder, approximate_above=50)
     manifest = Manifest.read(tmp_path / "index")

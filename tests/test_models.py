@@ -142,7 +142,7 @@ def test_an_index_naming_an_unknown_model_is_a_clear_error(tmp_path, demo_index)
     from conftest import REPO
 
     index_dir = tmp_path / "index"
-    shutil.copytree(demo_index.reader.index_dir, index_dir)
+    shutil.copytree(demo_index.index_dir, index_dir)
     manifest = json.loads((index_dir / "manifest.json").read_text())
     (index_dir / "manifest.json").write_text(json.dumps({**manifest, "model": "no-such-model-v9"}))
     done = subprocess.run([sys.executable, "-m", "indexer", "search", str(index_dir), "rough sleepers"],

@@ -13,8 +13,9 @@ import pytest
 from conftest import REPO, HashEmbedder, make_pdf
 
 from indexer import IndexerError, build_index, open_index
-from indexer.backends.store import Manifest
-from indexer.index.build import IDENTICAL, SAME_TEXT, index_status
+from indexer.backends.manifest import Manifest
+from indexer.index.copies import IDENTICAL, SAME_TEXT
+from indexer.index.plan import index_status
 
 MINUTES = "Cabinet\nMinutes of the meeting held on 1 March 2024\n\n3. Parks\nRESOLVED: That the parks plan be approved."
 REPORT = "Scrutiny report on library opening hours. The libraries will open on Sundays from June."
@@ -130,11 +131,11 @@ def test_another_embedder_rebuilds_everything_and_the_manifest_names_it(corpus, 
 def test_the_writer_refuses_vectors_that_do_not_match_the_chunks(corpus, tmp_path, hash_embedder):
     import numpy as np
 
-    from indexer.backends.store import IndexWriter
+    from indexer.backends.folder import BuildWriter
     from indexer.papers.parse import parse_file
 
     doc = parse_file(corpus / "cabinet" / "minutes-2024-03-01.pdf", "cabinet/minutes-2024-03-01.pdf")
-    writer = IndexWriter(tmp_path / "index", hash_embedder.dimension)
+    writer = BuildWriter(tmp_path / "index", hash_embedder.dimension)
     try:
         with pytest.raises(IndexerError, match="cabinet/minutes-2024-03-01.pdf"):
             writer.add_document(doc, np.zeros((len(doc.chunks) + 1, hash_embedder.dimension), dtype="float32"))

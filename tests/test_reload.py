@@ -102,7 +102,7 @@ def test_an_index_whose_vectors_do_not_open_leaves_no_database_open(tmp_path, em
     import pytest
 
     from indexer import IndexCorrupt
-    from indexer.backends.store import IndexReader
+    from indexer.backends.local import LocalBuild
 
     corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
     make_pdf(corpus / "finance-2016-03-03.pdf", [ALLOTMENTS])
@@ -110,6 +110,6 @@ def test_an_index_whose_vectors_do_not_open_leaves_no_database_open(tmp_path, em
     (index_dir / "vectors.faiss").write_bytes(b"not a faiss file")
     database = str((index_dir / "index.sqlite").resolve())
     with pytest.raises(IndexCorrupt) as caught:
-        IndexReader(index_dir)
+        LocalBuild(index_dir)
     held = [fd for fd in os.listdir("/proc/self/fd") if os.path.realpath(f"/proc/self/fd/{fd}") == database]
     assert caught.value and not held

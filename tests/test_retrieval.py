@@ -10,7 +10,6 @@ import pytest
 from conftest import REPO, make_pdf
 
 from indexer import build_index, open_index
-from indexer.backends.fts import fts_query
 from indexer.find.search import reciprocal_rank_fusion
 
 
@@ -88,7 +87,7 @@ def test_snippet_marks_query_words(council):
 
 def test_cli_modes_and_rerank(council):
     out = subprocess.run(
-        [sys.executable, "-m", "indexer", "search", str(council.reader.index_dir), "rough sleepers housed",
+        [sys.executable, "-m", "indexer", "search", str(council.index_dir), "rough sleepers housed",
          "--mode", "keyword", "--rerank", "--json", "-k", "2"],
         cwd=REPO, capture_output=True, text=True, timeout=300, check=True,
     ).stdout.splitlines()
@@ -102,7 +101,7 @@ def test_path_filter_and_module_level_api(council):
 
     hits = search(council, "libraries opening hours", k=5, path="scrutiny/")
     assert hits and {h.doc_path for h in hits} == {"scrutiny/2022-06-01/Report.pdf"}
-    answer = ask(council.reader.index_dir, "How much was the grant to the Redwings hostel?", path="cabinet")
+    answer = ask(council.index_dir, "How much was the grant to the Redwings hostel?", path="cabinet")
     assert answer.text and "£150,000" in answer.text
 
 
@@ -110,16 +109,14 @@ def test_common_words_are_left_out_of_a_keyword_query_beyond_the_budget(monkeypa
     from indexer.backends import fts as keyword
 
     counts = {"council": 400_000, "rough": 2_000, "sleepers": 1_500, "housed": 90_000}
-    assert keyword._within_budget(list(counts), counts.get) == ["rough", "sleepers"]
+    assert keyword.within_budget(list(counts), counts.get) == ["rough", "sleepers"]
     monkeypatch.setattr(keyword, "POSTINGS_BUDGET", 10)
-    assert keyword._within_budget(list(counts), counts.get) == ["sleepers"]  # the rarest is always kept
+    assert keyword.within_budget(list(counts), counts.get) == ["sleepers"]  # the rarest is always kept
     assert keyword.fts_query('council "rough sleepers" housed', counts.get) == '"rough sleepers" AND ("rough sleepers" OR "housed")'
 
 
 def test_word_counts_come_from_the_index_vocabulary(demo_index):
-    from indexer.backends.fts import postings_counter
-
-    count = postings_counter(demo_index.reader.db, "chunks_fts")
+    count = demo_index.build.catalog.term_counter("chunks_fts")
     assert count("sleepers") == count("sleeper") > 0       # the Porter stem, as FTS5 indexes it
     assert count("Homelessness") == count("homelessness") > 0
     assert count("xylophone") == 0
@@ -130,7 +127,7 @@ def test_word_counts_come_from_the_index_vocabulary(demo_index):
 def test_a_date_filter_holds_for_passages_that_hold_decisions(demo_index, mode):
     """The pack of 21 October 2020 prints the minutes of 8 July 2020: those decisions are dated 8 July, but
     the passages holding them are the pack's, and a passage is filtered on its own document's date."""
-    from indexer.find.search import make_filters
+    from indexer.records import make_filters
 
     assert demo_index.decisions("forward plan", make_filters(date_to="2020-09-01"))
     assert demo_index.search("What did the board resolve on the forward plan?", k=5, mode=mode,

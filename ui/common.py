@@ -16,8 +16,7 @@ from indexer import Index, IndexerError, open_index
 @st.cache_resource(show_spinner="Loading the index and the language models...")
 def load_index(index_dir: str) -> Index:
     index = open_index(index_dir)
-    index.embedder.encode_queries(["warm up"])  # load the models now, not on the first question
-    index.reranker.score("warm up", ["warm up"])
+    index.warm_up()  # load the models now, not on the first question
     return index
 
 

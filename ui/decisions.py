@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from indexer import BadQuery
-from indexer.find.search import make_filters, page_citation
+from indexer.records import make_filters
 from ui.common import csv_text, current_index, date_range, exempt_banner
 
 
@@ -26,7 +26,7 @@ def main() -> None:
         st.warning(str(exc))
         return
     rows = [{"date": r.meeting_date, "body": r.body, "item": r.item, "decision": r.text, "document": r.doc_path,
-             "citation": page_citation(r.pdf_page, r.pdf_page, r.page_label) + (" (read by OCR)" if r.ocr else "")}
+             "citation": r.location + (" (read by OCR)" if r.ocr else "")}
             for r in records]
     order = "most relevant first" if text.strip() else "newest first"
     st.subheader(f"{len(rows)} decisions, {order}")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from indexer import BadQuery, IndexerError, ask
 from indexer.find.pageview import page_view, render_png
-from indexer.find.search import make_filters, page_citation
+from indexer.records import make_filters
 from ui.common import current_index, date_range, escaped, exempt_banner, index_dir, load_index
 
 PAGE_SIZE = 10
@@ -80,7 +80,7 @@ def show_hit(index, query: str, hit) -> None:
         details = [x for x in (hit.body, hit.meeting_date, hit.doc_type) if x]
         if hit.item:
             details.append(f"Item {escaped(hit.item)}")
-        details.append(page_citation(hit.pdf_page, hit.pdf_page_end, hit.page_label))
+        details.append(hit.location)
         st.markdown(" · ".join(details) + f" · score {hit.score:.2f}")
         st.markdown(highlighted(index, query, hit))
         notes = provenance(hit)
@@ -144,7 +144,7 @@ def main() -> None:
         where = [x for x in (hit.body, hit.meeting_date) if x and x not in hit.doc_title]
         st.markdown(f"From **{escaped(hit.doc_title)}**" + (f" ({escaped(', '.join(where))})" if where else "")
                     + (f", item {escaped(hit.item)}" if hit.item else "")
-                    + f", {page_citation(hit.pdf_page, hit.pdf_page_end, hit.page_label)}")
+                    + f", {hit.location}")
         if provenance(hit):
             st.markdown(provenance(hit))
     else:

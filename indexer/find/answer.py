@@ -13,11 +13,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .search import DECISION_QUESTION, Filters, Hit, Index, make_filters, open_index
+from ..records import Filters, Hit, make_filters
+from ..text import sentences
+from .index import Index, open_index
+from .search import DECISION_QUESTION
 
 # Cross-encoder logits: ms-marco models put clearly relevant pairs above 0 and unrelated ones far below.
 ANSWER_THRESHOLD = -2.0
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9•(\"'‘“])|\n(?=[•\-–]|\(?[a-z0-9]{1,3}[.)]\s)")
 _BULLET = re.compile(r"^(?:[•▪●◦·]\s*|[-–]\s+)")  # a list marker is not part of the answer
 _PASSAGES_FOR_SENTENCES = 5
 _DECISION_CANDIDATES = 10
@@ -62,7 +64,7 @@ def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hi
     if not candidates:
         return Answer(None, None, hits[:k], note=_nothing(index, filters))
 
-    scores = index.reranker.score(question, [text for text, _ in candidates])
+    scores = index.relevance(question, [text for text, _ in candidates])
     best = int(scores.argmax())
     if scores[best] < ANSWER_THRESHOLD:
         return Answer(None, None, hits[:k], float(scores[best]), _nothing(index, filters))
@@ -78,18 +80,18 @@ def _decision_candidates(index: Index, question: str, filters: Filters) -> list[
 
 
 def _sentences(text: str) -> list[str]:
-    flat = re.sub(r"(?<![.!?:;])\n(?![•\-–]|\(?[a-z0-9]{1,3}[.)]\s)", " ", text)
-    sentences = (_BULLET.sub("", s.strip()) for s in _SENTENCE.split(flat))
-    return [s for s in sentences if len(s.split()) >= 3]
+    """The passage's sentences and list entries as answers could quote them (three words at least)."""
+    found = (_BULLET.sub("", s) for s in sentences(text, lines=True))
+    return [s for s in found if len(s.split()) >= 3]
 
 
 def _with_next(text: str, hit: Hit) -> str:
     """A short sentence or one ending in ':' reads better with the sentence after it."""
     if len(text.split()) >= 8 and not text.rstrip().endswith(":"):
         return text
-    sentences = _sentences(hit.text)
-    if text in sentences and sentences.index(text) + 1 < len(sentences):
-        return f"{text} {sentences[sentences.index(text) + 1]}"
+    quotable = _sentences(hit.text)
+    if text in quotable and quotable.index(text) + 1 < len(quotable):
+        return f"{text} {quotable[quotable.index(text) + 1]}"
     return text
 
 

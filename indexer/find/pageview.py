@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import IndexerError
-from .search import Index
+from .index import Index
 
 
 @dataclass
@@ -49,13 +49,10 @@ _STARTS_ITEM = re.compile(r"^(?:[•▪●◦·\-–]\s|\(?[a-z0-9]{1,3}[.)]\s)"
 
 
 def page_view(index: Index, doc_path: str, pdf_page: int) -> PageView:
-    row = index.reader.db.execute(
-        "SELECT d.page_count, p.page_label, p.text, d.title FROM documents d JOIN pages p ON p.doc_id = d.id"
-        " WHERE d.path = ? AND p.pdf_page = ?", (doc_path, pdf_page),
-    ).fetchone()
-    if row is None:
-        raise IndexerError(f"{doc_path} has no page {pdf_page} in this index")
-    return PageView(doc_path, pdf_page, row[0], row[1], row[2], corpus_file(index, doc_path), row[3] or doc_path)
+    with index.pinned():
+        page = index.page(doc_path, pdf_page)
+        return PageView(doc_path, pdf_page, page.page_count, page.page_label, page.text,
+                        corpus_file(index, doc_path), page.title)
 
 
 def corpus_file(index: Index, doc_path: str) -> Path:

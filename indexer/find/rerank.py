@@ -12,6 +12,7 @@ import re
 import numpy as np
 
 from ..index import onnx_models
+from ..text import STOP_WORDS, sentences
 
 MODEL_NAME = "ms-marco-MiniLM-L-12-v2"
 MODEL_FOLDER = "reranker_en"
@@ -41,14 +42,11 @@ class Reranker:
 
 
 _WORD = re.compile(r"[a-z0-9£%]+")
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n")
-_STOP = frozenset("the and for was were that this with from what which who how many much did does have has "
-                  "are was about into there their they been than then when where will would".split())
 
 
 def term_weights(query: str, passages: list[str]) -> dict[str, float]:
     """Inverse document frequency, over these passages, of the query's words (5-letter stems)."""
-    terms = {w[:5] for w in _WORD.findall(query.lower()) if len(w) > 2 and w not in _STOP}
+    terms = {w[:5] for w in _WORD.findall(query.lower()) if len(w) > 2 and w not in STOP_WORDS}
     stems = [{w[:5] for w in _WORD.findall(p.lower())} for p in passages]
     n = len(passages)
     return {t: math.log((n + 1) / (1 + sum(t in s for s in stems))) + 0.1 for t in terms}
@@ -66,9 +64,10 @@ def best_windows(text: str, weights: dict[str, float], words: int = 80, count: i
         return [text]
     stems = [t.lower().strip(".,;:()'\"’“”")[:5] for t in tokens]
     starts, position = {0}, 0
-    for piece in _SENTENCE_END.split(text):
-        position += len(piece.split())
-        starts.add(position)
+    for line in text.split("\n"):  # a window may start at any line or sentence
+        for sentence in sentences(line):
+            position += len(sentence.split())
+            starts.add(position)
     ranked = sorted(
         ((sum(w for term, w in weights.items() if term in set(stems[s:s + words])), s)
          for s in starts if s < len(tokens)),

@@ -17,18 +17,18 @@ import os
 import platform
 import resource
 import shutil
-import statistics
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[2]
-REALDATA = REPO.parent / "shared" / "realdata"
-QUESTIONS = REPO.parent / "shared" / "eval" / "dev_questions.jsonl"
+from ..errors import IndexerError
+from .stats import percentile
+
 QUICK_FILES = 24               # every n-th file of realdata, for a subset that mixes its sources
 RAW_ENCODER_SAMPLE = 768       # passages the bare encoder is timed on
 SYNTHETIC_SIZES = (100_000, 1_000_000)
@@ -67,14 +67,19 @@ class SearchResult:
     build_seconds: float | None = None
 
 
-def run(quick: bool = False, realdata: Path = REALDATA, questions_file: Path = QUESTIONS,
-        work: Path = REPO / "bench" / "work", out: Path = REPO / "bench" / "results.json", say=print) -> dict:
-    from ..index.build import find_pdfs
+class BenchError(IndexerError):
+    """The benchmark cannot run: its data is not there."""
+
+
+def run(quick: bool, realdata: Path, questions_file: Path, demo_corpus: Path, work: Path, out: Path,
+        say: Callable[[str], None] = lambda line: None) -> dict:
+    """realdata: a folder of real papers; demo_corpus: the demo pack's folder; work: scratch space for indexes."""
+    from ..readers import find_files as find_pdfs
     from .evaluate import load_questions
 
     started = time.perf_counter()
     if not realdata.is_dir():
-        raise SystemExit(f"{realdata} is not there; the benchmark reads its PDFs")
+        raise BenchError(f"{realdata} is not there; the benchmark reads its papers (give --realdata FOLDER)")
     questions = [q.q for q in load_questions(questions_file)]
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -94,14 +99,14 @@ def run(quick: bool = False, realdata: Path = REALDATA, questions_file: Path = Q
             f"(bare encoder {result.raw_encoder_chunks_per_s:.1f}), peak RSS {result.peak_rss_mb:.0f} MB")
 
     say("demo: building the demo corpus...")
-    _, built["demo"] = _in_fresh_process(_ingest, "demo", REPO / "corpus", work / "demo", False)
+    _, built["demo"] = _in_fresh_process(_ingest, "demo", demo_corpus, work / "demo", False)
     real = "realdata subset" if quick else "realdata"
     sizes = [("demo", built["demo"], None), (real, built[real], None)]
     if not quick:
-        from ..index.embedding import Embedder
+        from ..index.embedding import DEFAULT_MODEL, Embedder
         from .synthetic import grow
 
-        probes = Embedder().encode_queries(questions)
+        probes = Embedder(DEFAULT_MODEL).encode_queries(questions)
         for count in SYNTHETIC_SIZES:
             name = f"synthetic {count // 1000}k" if count < 1_000_000 else f"synthetic {count // 1_000_000}M"
             say(f"{name}: growing it from the realdata index...")
@@ -194,15 +199,13 @@ def _ingest(name: str, corpus: Path, index_dir: Path, time_encoder: bool = True)
 
 
 def _embedded_texts(index_dir: Path, limit: int) -> list[str]:
-    """What the build gave the encoder (build.embedding_text) for an even sample of the passages."""
-    import sqlite3
+    """What the build gave the encoder (embed.embedding_text) for an even sample of the passages."""
+    from ..backends.local import LocalBuild
+    from ..index.embed import with_context
 
-    from ..index.build import with_context
-
-    db = sqlite3.connect(index_dir / "index.sqlite")
-    rows = db.execute("SELECT COALESCE(c.item, c.heading, d.title), c.text FROM chunks c"
-                      " JOIN documents d ON d.id = c.doc_id ORDER BY c.id").fetchall()
-    db.close()
+    build = LocalBuild(index_dir)
+    rows = build.catalog.embedding_contexts()
+    build.close()
     step = max(1, len(rows) // limit)
     return [with_context(context, text) for context, text in rows[::step][:limit]]
 
@@ -227,17 +230,16 @@ def _search(name: str, index_dir: Path, questions: list[str], exact_top10: np.nd
     recall = None
     if exact_top10 is not None and index.manifest.faiss_index != "IndexFlatIP":
         probes = index.embedder.encode_queries(questions)
-        found = index.reader.vectors.search(probes, 10, params=search_parameters(index.reader.vectors))[1]
+        vectors = index.build.vectors
+        found = vectors.search(probes, 10, params=search_parameters(vectors))[1]
         recall = float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(found, exact_top10)]))
     disk = sum(f.stat().st_size for f in Path(index_dir).iterdir() if f.is_file()) / 2**20
-    return SearchResult(name, index.reader.vectors.ntotal, index.manifest.faiss_index, round(disk, 1),
+    return SearchResult(name, index.build.count(), index.manifest.faiss_index, round(disk, 1),
                         round(rss, 1), latency, recall)
 
 
 def _percentiles(values: list[float]) -> dict[str, float]:
-    ordered = sorted(values)
-    return {"p50": round(statistics.median(ordered), 2),
-            "p95": round(ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))], 2)}
+    return {"p50": percentile(values, 50), "p95": percentile(values, 95)}
 
 
 def _rss_mb() -> float:

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import IndexerError
-from ..find.search import Hit, Index
+from ..find.index import Index
 from ..papers.layout import clean_pages
 from ..readers.pdf import clean_chars, read_pdf
+from ..records import Hit
+from .stats import percentile
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"',
                          "–": "-", "—": "-", "‒": "-", "−": "-", "‐": "-", "‑": "-"})
@@ -93,8 +95,8 @@ def evaluate(index: Index, questions: list[Question], k: int = 10, mode: str = "
         recall={cut: sum(1 for r in ranks if r is not None and r <= cut) / n for cut in (1, 5, 10) if cut <= k},
         mrr=sum(1 / r for r in ranks if r) / n,
         citation_accuracy=cited_right / cited if cited else 0.0,
-        p50_ms=_percentile(timings, 50),
-        p95_ms=_percentile(timings, 95),
+        p50_ms=percentile(timings, 50),
+        p95_ms=percentile(timings, 95),
         misses=[q.id for q, r in zip(questions, ranks) if r is None],
     )
 
@@ -117,11 +119,3 @@ class _PdfPages:
         cited = self.pages[hit.doc_path][hit.pdf_page - 1:hit.pdf_page_end]
         text = normalise(" ".join(page.text for page in cited))
         return any(a in text for a in answers)
-
-
-def _percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    position = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
-    return ordered[position]

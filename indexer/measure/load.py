@@ -34,12 +34,10 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..errors import IndexerError
-from ..find.search import Index, open_index
+from ..find.index import Index, open_index
 from .evaluate import load_questions
+from .stats import percentile
 
-REPO = Path(__file__).resolve().parents[2]
-APP = REPO / "app.py"
-QUESTION_FILES = (REPO.parent / "shared" / "eval" / "dev_questions.jsonl", REPO / "eval" / "realdata_questions.jsonl")
 TARGETS = ("api", "app")
 ERRORS_KEPT = 5                 # distinct error messages a result keeps
 STARTUP_SECONDS = 120           # for the server to answer its health check
@@ -114,16 +112,6 @@ class _Tally:
                           percentile(ordered, 99), list(self.messages), method)
 
 
-def percentile(ordered: list[float], p: float) -> float | None:
-    """The p-th percentile of sorted values, interpolated between the two nearest ranks."""
-    if not ordered:
-        return None
-    position = (len(ordered) - 1) * p / 100
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return round(ordered[low] + (ordered[high] - ordered[low]) * (position - low), 1)
-
-
 def drive(clients: int, seconds: float, request: Callable[[int, float], None]) -> _Tally:
     """Run `clients` threads for `seconds`; each calls request(number, deadline) until the deadline.
 
@@ -168,13 +156,9 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}{where}"
 
 
-def default_questions() -> list[str]:
-    """The questions of the evaluation sets found: the demo corpus's, the other councils'."""
-    found = [path for path in QUESTION_FILES if path.is_file()]
-    return questions_from(found)
-
-
 def questions_from(paths: list[Path]) -> list[str]:
+    """The questions of the files given (JSON lines with a "q" field), each once; files not there are passed over."""
+    paths = [path for path in paths if Path(path).is_file()]
     questions = list(dict.fromkeys(q.q for path in paths for q in load_questions(path)))
     if not questions:
         raise LoadTestError("No questions to ask: give --questions FILE (JSON lines with a \"q\" field).")
@@ -297,7 +281,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def app_server(index_dir: Path, app: Path = APP) -> Iterator[int]:
+def app_server(index_dir: Path, app: Path) -> Iterator[int]:
     """`streamlit run app.py` on a free loopback port, headless, as `make run` starts it; yields the port.
 
     Without the source file watcher: a served app does not reload its code, and the watcher's cost
@@ -341,11 +325,11 @@ def _tail(log) -> str:
     return " | ".join(log.read().strip().splitlines()[-8:]) or "(no output)"
 
 
-def load_app(index_dir: Path, questions: list[str], clients: int, seconds: float, app: Path = APP) -> LoadResult:
-    """N websocket clients of the running app; each request opens a new session on a search link."""
+def load_app(index_dir: Path, app: Path, questions: list[str], clients: int, seconds: float) -> LoadResult:
+    """N websocket clients of the running app (app.py); each request opens a new session on a search link."""
     opened = open_index(index_dir)
     info = opened.info()
-    opened.reader.close()
+    opened.close()
     window = date_windows(info.first_date, info.last_date)
     with app_server(index_dir, app) as port:
         warm_up = urllib.parse.urlencode({"q": questions[0]})
@@ -367,17 +351,16 @@ def load_app(index_dir: Path, questions: list[str], clients: int, seconds: float
     return tally.result("app", clients, seconds, method)
 
 
-def run(index_dir: Path, clients: int = 16, seconds: float = 60, targets: tuple[str, ...] = TARGETS,
-        questions: list[str] | None = None, say: Callable[[str], None] = lambda line: None) -> list[LoadResult]:
+def run(index_dir: Path, app: Path, questions: list[str], clients: int = 16, seconds: float = 60,
+        targets: tuple[str, ...] = TARGETS, say: Callable[[str], None] = lambda line: None) -> list[LoadResult]:
     """Load each target in turn; returns one LoadResult each."""
-    questions = questions or default_questions()
     results = []
     for target in targets:
         say(f"{target}: {clients} clients for {seconds:g} s ({len(questions)} questions)...")
         if target == "api":
             result = load_api(open_index(index_dir), questions, clients, seconds)
         else:
-            result = load_app(index_dir, questions, clients, seconds)
+            result = load_app(index_dir, app, questions, clients, seconds)
         say(f"  {result.requests} requests, {result.errors} errors, p95 {result.p95_ms} ms")
         results.append(result)
     return results

@@ -17,7 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..backends.store import IndexReader, IndexWriter, Manifest
+from ..backends.folder import BuildWriter
+from ..backends.local import LocalBuild
+from ..backends.manifest import Manifest
+from ..backends.schema import CHUNK_COLUMNS, DECISION_COLUMNS, DOCUMENT_COLUMNS
 from ..backends.vectors import APPROXIMATE_ABOVE
 
 NOISE = 0.025          # per dimension; a copy keeps a cosine of about 0.9 with its original
@@ -40,45 +43,39 @@ def grow(source_dir: Path, target_dir: Path, chunks: int, probes: np.ndarray | N
     """Write an index of `chunks` passages at target_dir, made from the real index at source_dir."""
     started = time.perf_counter()
     rng = np.random.default_rng(seed)
-    source = IndexReader(source_dir)
-    db = source.db
-    documents = db.execute("SELECT id, path, sha256, title, body, meeting_date, doc_type, page_count"
-                           " FROM documents ORDER BY id").fetchall()
-    rows = db.execute("SELECT id, doc_id, pdf_page, pdf_page_end, page_label, page_label_end, item, heading, text"
-                      " FROM chunks ORDER BY id").fetchall()
-    decisions = db.execute("SELECT doc_id, meeting_date, item, text, pdf_page, page_label, chunk_id"
-                           " FROM decisions ORDER BY id").fetchall()
-    vectors = source.vectors.reconstruct_n(0, source.vectors.ntotal)
-    words = [text.split() for *_, text in rows]
+    source = LocalBuild(source_dir)
+    documents = source.catalog.rows("documents", ("id", *DOCUMENT_COLUMNS))
+    rows = source.catalog.rows("chunks", CHUNK_COLUMNS)
+    decisions = source.catalog.rows("decisions", DECISION_COLUMNS)
+    vectors = source.vectors_by_id(list(range(source.count())))
+    words = [row[CHUNK_COLUMNS.index("text")].split() for row in rows]
     vocabulary = np.array([w for ws in words for w in ws], dtype=object)
     manifest = source.manifest
     source.close()
 
-    writer = IndexWriter(target_dir, vectors.shape[1], approximate_above)
+    writer = BuildWriter(target_dir, vectors.shape[1], approximate_above)
     copies = -(-chunks // len(rows))
     doc_ids = _copy_documents(writer, documents, copies)
+    text = CHUNK_COLUMNS.index("text")
     written = 0
     while written < chunks:
         count = min(_BATCH, chunks - written)
         picks = np.arange(written, written + count)
         originals = picks % len(rows)
         copy_numbers = picks // len(rows)
-        writer.db.executemany(
-            "INSERT INTO chunks (id, doc_id, pdf_page, pdf_page_end, page_label, page_label_end, item, heading, text)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-            (int(i), doc_ids[(int(c), rows[o][1])], *rows[o][2:8], _perturbed(words[o], vocabulary, rng))
+        writer.catalog.add_rows("chunks", CHUNK_COLUMNS, [
+            (int(i), doc_ids[(int(c), rows[o][1])], *rows[o][2:text], _perturbed(words[o], vocabulary, rng),
+             rows[o][text + 1], f"synthetic-{int(i)}")
             for i, o, c in zip(picks, originals, copy_numbers)
         ])
         noisy = vectors[originals] + rng.normal(0, NOISE, (count, vectors.shape[1])).astype("float32")
-        writer.vectors.add(noisy / np.linalg.norm(noisy, axis=1, keepdims=True))
+        writer.add_vectors(noisy / np.linalg.norm(noisy, axis=1, keepdims=True))
         written += count
     first_of_original = {row[0]: n for n, row in enumerate(rows)}
-    writer.db.executemany(
-        "INSERT INTO decisions (doc_id, meeting_date, item, text, pdf_page, page_label, chunk_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(doc_ids[(c, d[0])], *d[1:6], c * len(rows) + first_of_original[d[6]])
-         for c in range(copies) for d in decisions
-         if d[6] is not None and c * len(rows) + first_of_original[d[6]] < chunks],
-    )
+    writer.catalog.add_rows("decisions", DECISION_COLUMNS, [
+        (doc_ids[(c, d[0])], *d[1:6], c * len(rows) + first_of_original[d[6]])
+        for c in range(copies) for d in decisions
+        if d[6] is not None and c * len(rows) + first_of_original[d[6]] < chunks])
     exact_top10, exact_ms = None, []
     if probes is not None and len(probes):
         for probe in probes:
@@ -94,16 +91,14 @@ def grow(source_dir: Path, target_dir: Path, chunks: int, probes: np.ndarray | N
                           built.faiss_index)
 
 
-def _copy_documents(writer: IndexWriter, documents, copies: int) -> dict[tuple[int, int], int]:
+def _copy_documents(writer: BuildWriter, documents: list[tuple], copies: int) -> dict[tuple[int, int], int]:
     """One document row per (copy, original document); returns their new ids."""
-    ids = {}
+    ids, rows = {}, []
     for copy in range(copies):
         for doc in documents:
-            cursor = writer.db.execute(
-                "INSERT INTO documents (path, sha256, title, body, meeting_date, doc_type, page_count)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)", (f"synthetic/{copy:04d}/{doc[1]}", *doc[2:]),
-            )
-            ids[(copy, doc[0])] = cursor.lastrowid
+            ids[(copy, doc[0])] = len(rows) + 1
+            rows.append((len(rows) + 1, f"synthetic/{copy:04d}/{doc[1]}", *doc[2:]))
+    writer.catalog.add_rows("documents", ("id", *DOCUMENT_COLUMNS), rows)
     return ids
 
 

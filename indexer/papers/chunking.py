@@ -8,10 +8,10 @@ before it, so that no statement is lost at the cut.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from itertools import groupby
 
+from ..text import ends_sentence, sentences
 from .structure import Block
 
 CHUNKER_VERSION = "3"
@@ -20,7 +20,6 @@ MAX_WORDS = 260
 MIN_WORDS = 120
 OVERLAP_WORDS = 30
 
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9•(\"'‘“])")
 
 
 @dataclass
@@ -50,7 +49,7 @@ def _chunk_item(blocks: list[Block]) -> list[Chunk]:
         turns_page = bool(current) and piece.pdf_page > current[-1].pdf_page_end and words >= MIN_WORDS
         starts_section = piece.is_heading and words >= MIN_WORDS
         if current and (turns_page or words + size > MAX_WORDS or starts_section
-                        or words >= TARGET_WORDS and _ends_paragraph(current)):
+                        or words >= TARGET_WORDS and ends_sentence(current[-1].text)):
             chunks.append(_make(current))
             # A new page or heading is a clean break; elsewhere, repeat the last sentence or so.
             overlapped = not (turns_page or starts_section)
@@ -73,7 +72,7 @@ def _fit(block: Block) -> list[Block]:
     if _words(block.text) <= MAX_WORDS:
         return [block]
     pieces, current = [], []
-    for sentence in _SENTENCE_SPLIT.split(block.text):
+    for sentence in sentences(block.text):
         tokens = sentence.split()
         while len(tokens) > MAX_WORDS:
             pieces.append(" ".join(tokens[:TARGET_WORDS]))
@@ -95,10 +94,10 @@ def _overlap(blocks: list[Block]) -> list[Block]:
     last = blocks[-1]
     if last.is_heading:
         return [last]
-    sentences = _SENTENCE_SPLIT.split(last.text)
+    last_sentences = sentences(last.text)
     tail: list[str] = []
-    while sentences and sum(len(s.split()) for s in tail) < OVERLAP_WORDS:
-        candidate = sentences.pop()
+    while last_sentences and sum(len(s.split()) for s in tail) < OVERLAP_WORDS:
+        candidate = last_sentences.pop()
         if tail and sum(len(s.split()) for s in tail) + len(candidate.split()) > OVERLAP_WORDS * 2:
             break
         tail.insert(0, candidate)
@@ -129,10 +128,6 @@ def _merge(chunk: Chunk, blocks: list[Block]) -> Chunk:
         item=chunk.item,
         heading=chunk.heading,
     )
-
-
-def _ends_paragraph(blocks: list[Block]) -> bool:
-    return bool(re.search(r"[.!?:;]['\"’”)]?$", blocks[-1].text))
 
 
 def _words(text: str) -> int:

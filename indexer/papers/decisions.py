@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..text import sentences
 from .metadata import DocumentMeta, find_date
 from .structure import Block
 
@@ -25,7 +26,6 @@ _AGREED = re.compile(
     rf"|\b(?:was|were)\s+(?:\w+\s+and\s+|unanimously\s+|formally\s+)?{_VERB}\b",
     re.I,
 )
-_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 _MAX_PARTS = 12
 
 
@@ -55,7 +55,7 @@ def extract_decisions(blocks: list[Block], meta: DocumentMeta) -> list[Decision]
             decisions.append(Decision(text, _decision_item(block), dates[item_key], block.pdf_page))
             i += used
             continue
-        for sentence in _SENTENCES.split(block.text):
+        for sentence in sentences(block.text):
             if _AGREED.search(sentence):
                 decisions.append(Decision(sentence.strip(), _decision_item(block), dates[item_key], block.pdf_page))
         i += 1

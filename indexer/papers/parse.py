@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from ..readers import read_file
 from ..readers.ocr import read_scanned_pages
-from ..readers.pdf import read_pdf
 from .chunking import Chunk, chunk_blocks
 from .decisions import Decision, extract_decisions
 from .exempt import exempt_pages, withhold
@@ -59,7 +59,7 @@ class ParsedDocument:
 def parse_file(path: Path, rel_path: str, overrides: dict[str, str] | None = None,
                include_exempt: bool = False) -> ParsedDocument:
     """include_exempt: keep pages marked exempt or confidential (an internal deployment); else withhold them."""
-    raw = read_pdf(path)
+    raw = read_file(path)
     pages = clean_pages(raw)
     scanned = read_scanned_pages(raw, [p.pdf_page for p in pages if p.status == SCANNED])
     if scanned.document is not raw:  # text read, or notes saying why not

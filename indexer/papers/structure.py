@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..text import ends_sentence
 from .layout import TEXT, Page
 
 _ITEM_START = re.compile(r"^(?:[•\-–]\s*)?(?:item\s+)?(\d{1,2})(?:\.|\))?\s+([A-Z0-9(£\"'‘“].*)$")
 _PAGE_RANGE = re.compile(r"\(\s*pages?\s+(\d{1,4})(?:\s*[-–—]\s*(\d{1,4}))?\s*\)", re.I)
 _ITEM_MARKER = re.compile(r"^agenda\s+item(?:\s+no\.?)?\s*[:.]?\s*(\d{1,2})\b", re.I)
-_SENTENCE_END = re.compile(r"[.!?:;]['\"’”)]?$")
 _LIST_START = re.compile(r"^(?:[•\-–*▪○►]\s*|\(?[a-z0-9]{1,3}[.)]\s+|\d{1,2}(?:\.\d{1,2})+\s+)")
 _MAX_AGENDA_PAGES = 4
 _LONE_NUMBER = re.compile(r"^\d{1,3}\.?$")
@@ -222,7 +222,7 @@ def _continues(previous: Block, line: str, pdf_page: int, item: AgendaItem | Non
         return False
     if _LIST_START.match(line) or _ITEM_MARKER.match(line) or _ITEM_REF.match(line) or _ITEM_REF.match(previous.text):
         return False
-    ended = _SENTENCE_END.search(previous.text)
+    ended = ends_sentence(previous.text)
     if previous.pdf_page_end != pdf_page:  # across a page break: only an unfinished sentence
         return not ended and (line[:1].islower() or line[:1].isdigit() or previous.text.endswith(","))
     return not ended or line[:1].islower()
@@ -231,7 +231,7 @@ def _continues(previous: Block, line: str, pdf_page: int, item: AgendaItem | Non
 def _looks_like_heading(line: str, following: str) -> bool:
     """Short, title-like lines: '3.0 Financial implications', '12. Homelessness', 'Background'."""
     words = line.split()
-    if " | " in line or not 1 <= len(words) <= 12 or _SENTENCE_END.search(line) or line[-1] in ",-–(":
+    if " | " in line or not 1 <= len(words) <= 12 or ends_sentence(line) or line[-1] in ",-–(":
         return False
     if words[-1].lower() in _DANGLING or (following and following[:1].islower()):
         return False

@@ -1,0 +1,355 @@
+"""The catalog, index.sqlite: documents, pages, passages, decisions, copies and skipped files.
+
+This is the only module that writes SQL against index.sqlite. CatalogWriter fills a new
+catalog during a build; Catalog reads a published one (read-only) for searches, the
+coverage summary, the page view and the next build's reuse of unchanged files.
+
+Filters (records.Filters) become SQL here, under one rule: a passage is filtered on its
+document's meeting date, a decision on the date of the meeting that took it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import IndexCorrupt
+from ..papers.exempt import EXEMPT_NOTE, WITHHELD
+from ..papers.layout import SCANNED, UNREADABLE
+from ..papers.parse import ParsedDocument
+from ..records import DecisionRecord, Filters, Hit, IndexInfo, PageRecord
+from . import fts
+from .schema import CHUNK_COLUMNS, DECISION_COLUMNS, DOCUMENT_COLUMNS, PAGE_COLUMNS, SCHEMA, insert, select
+
+_PASSAGE_DATE, _DECISION_DATE = "d.meeting_date", "COALESCE(x.meeting_date, d.meeting_date)"
+_STATE = ("pdf_page", "status", "note", "ocr")
+
+
+def passage_id(doc_sha256: str, pdf_page: int, text: str) -> str:
+    """The same passage has the same id in every build: its document's bytes, its page and its words."""
+    return f"{doc_sha256[:16]}-{pdf_page}-{hashlib.sha256(text.encode()).hexdigest()[:16]}"
+
+
+def _where(filters: Filters, date_column: str = _PASSAGE_DATE) -> tuple[str, list]:
+    """SQL over documents `d` (and the dated row's date_column) for the filters; '1' when there are none."""
+    clauses, params = [], []
+    if filters.body:
+        clauses.append("(" + " OR ".join("d.body LIKE ?" for _ in filters.body) + ")")
+        params += [f"%{body}%" for body in filters.body]
+    if filters.doc_type:
+        clauses.append("(" + " OR ".join("LOWER(d.doc_type) = ?" for _ in filters.doc_type) + ")")
+        params += list(filters.doc_type)
+    if filters.date_from:
+        clauses.append(f"{date_column} >= ?")
+        params.append(filters.date_from)
+    if filters.date_to:
+        clauses.append(f"{date_column} <= ?")
+        params.append(filters.date_to)
+    if filters.path:
+        clauses.append("(" + " OR ".join("substr(d.path, 1, ?) = ?" for _ in filters.path) + ")")
+        for prefix in filters.path:
+            params += [len(prefix), prefix]
+    return (" AND ".join(clauses) or "1"), params
+
+
+def _marks(values) -> str:
+    return ",".join("?" * len(values))
+
+
+class CatalogWriter:
+    """A new catalog, written once during a build; `finish` makes it ready to publish."""
+
+    def __init__(self, path: Path):
+        self.db = sqlite3.connect(path)
+        self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
+        self._copies: list[tuple[str, str, str, str]] = []
+
+    def add_document(self, doc: ParsedDocument, first_chunk_id: int, unit: str = "pdf") -> None:
+        meta = doc.meta
+        doc_id = self.db.execute(insert("documents", DOCUMENT_COLUMNS), (
+            doc.rel_path, doc.sha256, meta.title, meta.body, meta.meeting_date, meta.doc_type, len(doc.pages),
+            doc.text_sha, unit)).lastrowid
+        self.db.executemany(insert("pages", PAGE_COLUMNS), [
+            (doc_id, p.pdf_page, p.page_label, p.status, p.note, str(item) if item else None, p.text, p.ocr)
+            for p, item in zip(doc.pages, doc.page_items)])
+        self.db.executemany(insert("chunks", CHUNK_COLUMNS), [
+            (first_chunk_id + n, doc_id, c.pdf_page, c.pdf_page_end, doc.label(c.pdf_page), doc.label(c.pdf_page_end),
+             c.item, c.heading, c.text, doc.read_by_ocr(c), passage_id(doc.sha256, c.pdf_page, c.text))
+            for n, c in enumerate(doc.chunks)])
+        self.db.executemany(insert("decisions", DECISION_COLUMNS), [
+            (doc_id, d.meeting_date, d.item, d.text, d.pdf_page, doc.label(d.pdf_page), first_chunk_id + doc.chunk_of(d))
+            for d in doc.decisions])
+
+    def copy_document(self, source: Catalog, rel_path: str, first_chunk_id: int) -> list[int]:
+        """Carry an unchanged document over from the previous catalog; returns its old chunk ids, in order."""
+        old = source.db
+        doc = old.execute(f"SELECT id, {select(DOCUMENT_COLUMNS)} FROM documents WHERE path = ?", (rel_path,)).fetchone()
+        doc_id = self.db.execute(insert("documents", DOCUMENT_COLUMNS), tuple(doc)[1:]).lastrowid
+        pages = old.execute(f"SELECT {select(PAGE_COLUMNS)} FROM pages WHERE doc_id = ?", (doc["id"],)).fetchall()
+        self.db.executemany(insert("pages", PAGE_COLUMNS), [(doc_id, *tuple(p)[1:]) for p in pages])
+        chunks = old.execute(f"SELECT {select(CHUNK_COLUMNS)} FROM chunks WHERE doc_id = ? ORDER BY id",
+                             (doc["id"],)).fetchall()
+        renumbered = {row["id"]: first_chunk_id + n for n, row in enumerate(chunks)}
+        self.db.executemany(insert("chunks", CHUNK_COLUMNS),
+                            [(renumbered[row["id"]], doc_id, *tuple(row)[2:]) for row in chunks])
+        decisions = old.execute(f"SELECT {select(DECISION_COLUMNS)} FROM decisions WHERE doc_id = ? ORDER BY id",
+                                (doc["id"],)).fetchall()
+        self.db.executemany(insert("decisions", DECISION_COLUMNS),
+                            [(doc_id, *tuple(d)[1:6], renumbered.get(d["chunk_id"])) for d in decisions])
+        return list(renumbered)
+
+    def add_skipped_file(self, rel_path: str, reason: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO skipped_files VALUES (?, ?)", (rel_path, reason))
+
+    def add_copy(self, rel_path: str, sha256: str, of_path: str, same: str) -> None:
+        """rel_path holds the same bytes or text as of_path, which is indexed (now or later in the build)."""
+        self._copies.append((rel_path, sha256, same, of_path))
+
+    def add_rows(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        """Rows written as they are (the benchmark's synthetic indexes)."""
+        self.db.executemany(insert(table, columns), rows)
+
+    def finish(self) -> dict[str, int]:
+        """Record the copies, fill the keyword indexes and close; returns what the catalog holds."""
+        self.db.executemany("INSERT INTO copies (path, doc_id, sha256, same) SELECT ?, id, ?, ? FROM documents"
+                            " WHERE path = ?", self._copies)
+        self.db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild')")
+        self.db.execute("INSERT INTO decisions_fts(decisions_fts) VALUES ('rebuild')")
+        counts = _counts(self.db)
+        self.db.commit()
+        self.db.execute("PRAGMA journal_mode=DELETE")
+        self.db.close()
+        return counts
+
+    def abandon(self) -> None:
+        self.db.close()
+
+
+def _counts(db: sqlite3.Connection) -> dict[str, int]:
+    one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
+    return {
+        "documents": one("SELECT COUNT(*) FROM documents"),
+        "pages": one("SELECT COUNT(*) FROM pages"),
+        "chunks": one("SELECT COUNT(*) FROM chunks"),
+        "decisions": one("SELECT COUNT(*) FROM decisions"),
+        "skipped_files": one("SELECT COUNT(*) FROM skipped_files"),
+        "copies": one("SELECT COUNT(*) FROM copies"),
+        "ocr_pages": one("SELECT COUNT(*) FROM pages WHERE ocr = 1"),
+        "scanned_pages": one(f"SELECT COUNT(*) FROM pages WHERE status = '{SCANNED}'"),
+    }
+
+
+class Catalog:
+    """A published catalog, opened read-only (one connection, shared by the threads searching it)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise IndexCorrupt(self.path, "file is missing")
+        try:
+            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        except sqlite3.DatabaseError as exc:
+            raise IndexCorrupt(self.path, str(exc)) from exc
+        try:
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()
+            for table in ("chunks_fts", "decisions_fts"):  # temporary views of the term counts: the file is not written
+                self.db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_vocab USING fts5vocab(main, {table}, 'row')")
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise IndexCorrupt(self.path, str(exc)) from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- searching
+
+    def count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+
+    def chunk_ids(self, filters: Filters) -> list[int]:
+        """Every passage passing the filters."""
+        where, params = _where(filters)
+        return [row[0] for row in self.db.execute(
+            f"SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE {where}", params)]
+
+    def passing(self, ids: list[int], filters: Filters) -> set[int]:
+        """Those of the passages `ids` that pass the filters."""
+        if not ids:
+            return set()
+        where, params = _where(filters)
+        return {row[0] for row in self.db.execute(
+            f"SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({_marks(ids)}) AND {where}",
+            [*ids, *params])}
+
+    def in_month(self, ids: list[int], month: str) -> set[int]:
+        """Those of the passages `ids` from meetings in month ('2020-07')."""
+        if not ids:
+            return set()
+        return {row[0] for row in self.db.execute(
+            f"SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({_marks(ids)})"
+            " AND substr(d.meeting_date, 1, 7) = ?", [*ids, month])}
+
+    def term_counter(self, table: str = "chunks_fts") -> Callable[[str], int]:
+        """term -> how many rows of the FTS5 table hold it (summed over its tokens)."""
+
+        def count(term: str) -> int:
+            total = 0
+            for token in fts.tokens(term):
+                row = self.db.execute(f"SELECT doc FROM temp.{table}_vocab WHERE term = ?", (token,)).fetchone()
+                total += row[0] if row else 0
+            return total
+
+        return count
+
+    def keyword(self, query: str, limit: int, filters: Filters) -> list[tuple[int, float]]:
+        """(chunk id, BM25 score; higher is better), best first."""
+        match = fts.fts_query(query, self.term_counter("chunks_fts"))
+        if match is None:
+            return []
+        rank = f"bm25(chunks_fts, {fts.TEXT_WEIGHT}, {fts.CONTEXT_WEIGHT})"
+        where, params = _where(filters)
+        if where == "1":  # no filter: no need to look up each matching passage's document
+            sql = f"SELECT rowid, {rank} AS rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?"
+        else:
+            sql = (f"SELECT f.rowid, {rank} AS rank FROM chunks_fts f JOIN chunks c ON c.id = f.rowid"
+                   f" JOIN documents d ON d.id = c.doc_id WHERE chunks_fts MATCH ? AND {where} ORDER BY rank LIMIT ?")
+        return [(row[0], -row[1]) for row in self.db.execute(sql, [match, *params, limit])]
+
+    def hits(self, found: list[tuple[int, float]]) -> list[Hit]:
+        """Hits for (chunk id, score) pairs, ranked in the order given."""
+        if not found:
+            return []
+        rows = {row["id"]: row for row in self.db.execute(
+            "SELECT c.id, c.text, c.pdf_page, c.pdf_page_end, c.page_label, c.item, c.ocr, c.passage_id,"
+            " d.id AS doc_id, d.path, d.title, d.doc_type, d.body, d.meeting_date, d.unit"
+            f" FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({_marks(found)})",
+            [i for i, _ in found])}
+        doc_ids = sorted({row["doc_id"] for row in rows.values()})
+        copies: dict[int, list[str]] = {}
+        for doc_id, path in self.db.execute(
+                f"SELECT doc_id, path FROM copies WHERE doc_id IN ({_marks(doc_ids)}) ORDER BY path", doc_ids):
+            copies.setdefault(doc_id, []).append(path)
+        return [
+            Hit(rank=rank, score=round(score, 4), text=row["text"], doc_path=row["path"], doc_title=row["title"],
+                doc_type=row["doc_type"], body=row["body"], meeting_date=row["meeting_date"], pdf_page=row["pdf_page"],
+                pdf_page_end=row["pdf_page_end"], page_label=row["page_label"], item=row["item"], chunk_id=i,
+                ocr=bool(row["ocr"]), copies=copies.get(row["doc_id"], []), unit=row["unit"],
+                passage_id=row["passage_id"])
+            for rank, (i, score) in enumerate(found, start=1) if (row := rows.get(i)) is not None
+        ]
+
+    def snippet(self, query: str, hit: Hit, mark: tuple[str, str], words: int = 40) -> str | None:
+        """The passage's best-matching stretch with the query's terms marked; None when no term matches or
+        when this catalog's passage of that id is not the hit's (another build)."""
+        row = self.db.execute("SELECT text FROM chunks WHERE id = ?", (hit.chunk_id,)).fetchone()
+        match = fts.any_term(query)
+        if row is None or row[0] != hit.text or match is None:
+            return None
+        found = self.db.execute(
+            "SELECT snippet(chunks_fts, 0, ?, ?, ' … ', ?) FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid = ?",
+            [mark[0], mark[1], words, match, hit.chunk_id]).fetchone()
+        return found[0] if found else None
+
+    def decisions(self, query: str | None, filters: Filters, limit: int | None = None) -> list[DecisionRecord]:
+        """Decisions passing the filters (on their own meeting's date): by relevance for a query, else newest first."""
+        columns = ("x.meeting_date, d.body, x.item, x.text, d.path, x.pdf_page, x.page_label, d.title, x.chunk_id,"
+                   " COALESCE(p.ocr, 0), d.unit")
+        pages = "LEFT JOIN pages p ON p.doc_id = x.doc_id AND p.pdf_page = x.pdf_page"
+        where, params = _where(filters, _DECISION_DATE)
+        match = fts.fts_query(query, self.term_counter("decisions_fts")) if query else None
+        if query and match is None:
+            return []
+        if match:
+            sql = (f"SELECT {columns}, -bm25(decisions_fts, 1.0, 0.5) FROM decisions_fts f"
+                   f" JOIN decisions x ON x.id = f.rowid JOIN documents d ON d.id = x.doc_id {pages}"
+                   f" WHERE decisions_fts MATCH ? AND {where} ORDER BY bm25(decisions_fts, 1.0, 0.5)")
+            args = [match, *params]
+        else:
+            sql = (f"SELECT {columns}, NULL FROM decisions x JOIN documents d ON d.id = x.doc_id {pages}"
+                   f" WHERE {where} ORDER BY COALESCE(x.meeting_date, '') DESC, d.path, x.id")
+            args = params
+        if limit:
+            sql += " LIMIT ?"
+            args = [*args, limit]
+        return [DecisionRecord(*row[:9], ocr=bool(row[9]), unit=row[10], score=row[11])
+                for row in self.db.execute(sql, args)]
+
+    def page(self, doc_path: str, pdf_page: int) -> PageRecord | None:
+        row = self.db.execute(
+            "SELECT d.title, d.page_count, p.page_label, p.text, d.unit FROM documents d"
+            " JOIN pages p ON p.doc_id = d.id WHERE d.path = ? AND p.pdf_page = ?", (doc_path, pdf_page)).fetchone()
+        if row is None:
+            return None
+        return PageRecord(doc_path, row[0] or doc_path, pdf_page, row[1], row[2], row[3], row[4])
+
+    def info(self, model: str, built_at: str, corpus_root: str, include_exempt: bool,
+             ocr_engine: str | None) -> IndexInfo:
+        """What the catalog holds and what it left out (the manifest's facts passed in)."""
+        db = self.db
+        one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
+        counted = lambda column: {  # noqa: E731
+            (row[0] or "(unknown)"): row[1]
+            for row in db.execute(f"SELECT {column}, COUNT(*) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1")}
+        dates = db.execute("SELECT MIN(meeting_date), MAX(meeting_date) FROM documents").fetchone()
+        by_page = ("SELECT d.path, p.pdf_page{} FROM pages p JOIN documents d ON d.id = p.doc_id WHERE {}"
+                   " ORDER BY d.path, p.pdf_page")
+        return IndexInfo(
+            model=model, built_at=built_at, corpus_root=corpus_root,
+            documents=one("SELECT COUNT(*) FROM documents"),
+            pages=one("SELECT COUNT(*) FROM pages"),
+            chunks=one("SELECT COUNT(*) FROM chunks"),
+            bodies=counted("body"),
+            doc_types=counted("doc_type"),
+            first_date=dates[0],
+            last_date=dates[1],
+            skipped_files=[tuple(r) for r in db.execute("SELECT path, reason FROM skipped_files ORDER BY path")],
+            skipped_pages=[tuple(r) for r in db.execute(
+                by_page.format(", COALESCE(p.note, p.status)", "p.status IN (?, ?)"), (SCANNED, UNREADABLE))],
+            withheld_pages=[tuple(r) for r in db.execute(by_page.format(", p.note", "p.status = ?"), (WITHHELD,))],
+            include_exempt=include_exempt,
+            exempt_included=db.execute("SELECT COUNT(*) FROM pages WHERE note LIKE ?", (f"{EXEMPT_NOTE}%",)).fetchone()[0],
+            ocr_pages=[tuple(r) for r in db.execute(by_page.format("", "p.ocr = 1"))],
+            ocr_engine=ocr_engine,
+            copies=[tuple(r) for r in db.execute(
+                "SELECT c.path, d.path, c.same FROM copies c JOIN documents d ON d.id = c.doc_id ORDER BY c.path")],
+        )
+
+    # --- what the next build reuses
+
+    def document(self, rel_path: str) -> sqlite3.Row | None:
+        """The document row (text_sha, body, meeting_date, doc_type, title, ...) of rel_path."""
+        return self.db.execute(f"SELECT {select(DOCUMENT_COLUMNS)} FROM documents WHERE path = ?", (rel_path,)).fetchone()
+
+    def skipped_reason(self, rel_path: str) -> str | None:
+        row = self.db.execute("SELECT reason FROM skipped_files WHERE path = ?", (rel_path,)).fetchone()
+        return row[0] if row else None
+
+    def copy_text_sha(self, rel_path: str) -> str | None:
+        """The text fingerprint of the document rel_path was a copy of."""
+        row = self.db.execute("SELECT d.text_sha FROM copies c JOIN documents d ON d.id = c.doc_id WHERE c.path = ?",
+                              (rel_path,)).fetchone()
+        return row[0] if row else None
+
+    def paths_with_unread_scans(self) -> set[str]:
+        return {row[0] for row in self.db.execute(
+            "SELECT DISTINCT d.path FROM pages p JOIN documents d ON d.id = p.doc_id WHERE p.status = ?", (SCANNED,))}
+
+    def page_states(self, rel_path: str) -> list[tuple[int, str, str | None, bool]]:
+        """(pdf page, status, note, read by OCR) for every page of rel_path."""
+        return [(row[0], row[1], row[2], bool(row[3])) for row in self.db.execute(
+            f"SELECT {select(_STATE, 'p')} FROM pages p JOIN documents d ON d.id = p.doc_id WHERE d.path = ?"
+            " ORDER BY p.pdf_page", (rel_path,))]
+
+    # --- whole tables, for the benchmark
+
+    def rows(self, table: str, columns: tuple[str, ...]) -> list[tuple]:
+        return [tuple(row) for row in self.db.execute(f"SELECT {select(columns)} FROM {table} ORDER BY rowid")]
+
+    def embedding_contexts(self) -> list[tuple[str | None, str]]:
+        """(item, heading or title; text) of every passage in order: what the build gave the encoder."""
+        return [tuple(row) for row in self.db.execute(
+            "SELECT COALESCE(c.item, c.heading, d.title), c.text FROM chunks c JOIN documents d ON d.id = c.doc_id"
+            " ORDER BY c.id")]

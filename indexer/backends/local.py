@@ -1,0 +1,107 @@
+"""One published build in a local folder, behind the interface search uses.
+
+What search needs of where the index lives: how many passages, dense search under filters,
+keyword search under filters, passages by id as hits, a snippet, decisions, a summary and a
+page; and, for the next build, the vectors of passages by id. Another backend (a vector
+database) offers the same methods.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from ..errors import IndexCorrupt, IndexMismatch
+from ..records import DecisionRecord, Filters, Hit, IndexInfo, PageRecord
+from .catalog import Catalog
+from .folder import DATABASE, FLOATS, VECTORS
+from .manifest import Manifest
+from .schema import FORMAT_VERSION
+from .vectors import reconstructable, search_parameters
+
+
+class LocalBuild:
+    """An index folder opened read-only: manifest, catalog (SQLite) and vectors (FAISS)."""
+
+    def __init__(self, index_dir: Path | str):
+        self.index_dir = Path(index_dir)
+        self._info: IndexInfo | None = None
+        self.manifest = Manifest.read(self.index_dir)
+        if self.manifest.format_version != FORMAT_VERSION:
+            raise IndexMismatch(
+                f"{self.index_dir} was built by an older version (index format {self.manifest.format_version}, "
+                f"now {FORMAT_VERSION}). Rebuild it with: python -m indexer build CORPUS_DIR --index {self.index_dir}")
+        vectors = self.index_dir / VECTORS
+        if not vectors.is_file():
+            raise IndexCorrupt(vectors, "file is missing")
+        self.catalog = Catalog(self.index_dir / DATABASE)
+        try:
+            self.vectors = faiss.read_index(str(vectors))
+        except RuntimeError as exc:
+            self.catalog.close()
+            raise IndexCorrupt(vectors, str(exc).strip().splitlines()[-1]) from exc
+        if self.vectors.ntotal != self.catalog.count():
+            self.catalog.close()
+            raise IndexCorrupt(vectors, f"{self.vectors.ntotal} vectors for {self.catalog.count()} chunks")
+
+    def close(self) -> None:
+        self.catalog.close()
+
+    @property
+    def corpus_root(self) -> Path:
+        return Path(self.manifest.corpus_root)
+
+    def count(self) -> int:
+        return self.vectors.ntotal
+
+    def dense(self, queries: np.ndarray, k: int, filters: Filters) -> list[list[tuple[int, float]]]:
+        """(chunk id, cosine) best first for each query vector, among the passages passing the filters."""
+        params = search_parameters(self.vectors)
+        if filters.active():
+            allowed = self.catalog.chunk_ids(filters)
+            if not allowed:
+                return [[] for _ in queries]
+            params = search_parameters(self.vectors, faiss.IDSelectorBatch(np.array(allowed, dtype="int64")))
+        limit = min(k, self.vectors.ntotal)
+        if limit == 0:
+            return [[] for _ in queries]
+        scores, ids = self.vectors.search(queries, limit, params=params)
+        return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores) if i >= 0]
+                for row_scores, row_ids in zip(scores, ids)]
+
+    def vectors_by_id(self, ids: list[int]) -> np.ndarray:
+        """The stored float vectors of these passages (never re-read from 8-bit codes)."""
+        floats = self.index_dir / FLOATS
+        if floats.is_file():
+            return np.ascontiguousarray(np.load(floats, mmap_mode="r")[np.asarray(ids, dtype="int64")])
+        return reconstructable(self.vectors).reconstruct_batch(np.asarray(ids, dtype="int64"))
+
+    def keyword(self, query: str, k: int, filters: Filters) -> list[tuple[int, float]]:
+        return self.catalog.keyword(query, k, filters)
+
+    def passing(self, ids: list[int], filters: Filters) -> set[int]:
+        return self.catalog.passing(ids, filters)
+
+    def in_month(self, ids: list[int], month: str) -> set[int]:
+        return self.catalog.in_month(ids, month)
+
+    def hits(self, found: list[tuple[int, float]]) -> list[Hit]:
+        return self.catalog.hits(found)
+
+    def snippet(self, query: str, hit: Hit, mark: tuple[str, str]) -> str | None:
+        return self.catalog.snippet(query, hit, mark)
+
+    def decisions(self, query: str | None, filters: Filters, limit: int | None = None) -> list[DecisionRecord]:
+        return self.catalog.decisions(query, filters, limit)
+
+    def page(self, doc_path: str, pdf_page: int) -> PageRecord | None:
+        return self.catalog.page(doc_path, pdf_page)
+
+    def info(self) -> IndexInfo:
+        """The summary, read once: a published build never changes."""
+        if self._info is None:
+            m = self.manifest
+            self._info = self.catalog.info(m.model, m.built_at, m.corpus_root, m.include_exempt, m.ocr_engine)
+        return self._info

@@ -1,0 +1,121 @@
+"""An opened index: the published build being served, the models, and the searches over them.
+
+    index = open_index("index")
+    hits = index.search("rough sleepers housed", k=5, body="Health", date_from="2020-01-01")
+
+Safe to share between threads (the app's sessions share one). Each search reads one build
+only, even when a rebuild lands while it runs (see backends/published.py).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from ..backends.local import LocalBuild
+from ..backends.published import PublishedIndex
+from ..errors import IndexerError, IndexMismatch
+from ..index.embedding import MODELS, Embedder
+from ..records import DecisionRecord, Filters, Hit, IndexInfo, PageRecord, make_filters
+from . import search as searching
+from .models import Models
+
+
+class Index:
+    def __init__(self, index_dir: Path | str, embedder: Embedder | None = None):
+        self.index_dir = Path(index_dir)
+        self.models = Models(embedder)
+        self._published = PublishedIndex(self.index_dir, self._open)
+
+    def _open(self, index_dir: Path) -> LocalBuild:
+        """A build, refused when its queries cannot be encoded the way its passages were."""
+        build = LocalBuild(index_dir)
+        model = build.manifest.model
+        if not self.models.can_encode(model):
+            build.close()
+            given = self.models.given
+            using = f"not {given.name}" if given is not None else f"which this version does not know ({', '.join(MODELS)})"
+            raise IndexMismatch(f"{index_dir} was built with the embedding model {model}, {using}; "
+                                f"rebuild it with: python -m indexer build CORPUS_DIR --index {index_dir}")
+        return build
+
+    @property
+    def build(self) -> LocalBuild:
+        """The build this thread's search is pinned to, else the newest published one."""
+        return self._published.build
+
+    @property
+    def manifest(self):
+        return self.build.manifest
+
+    @property
+    def version(self) -> str:
+        """Changes whenever a new build is served: the key for anything cached from this index's results."""
+        return self._published.version
+
+    @property
+    def corpus_root(self) -> Path:
+        return self.build.corpus_root
+
+    @contextmanager
+    def pinned(self):
+        """Everything this thread reads inside `with index.pinned():` comes from one build."""
+        with self._published.pinned():
+            yield self
+
+    def search(self, query: str, k: int = 10, *, mode: str = "hybrid", rerank: bool = searching.DEFAULT_RERANK,
+               body=None, doc_type=None, date_from=None, date_to=None, path=None) -> list[Hit]:
+        filters = make_filters(body, doc_type, date_from, date_to, path)
+        return self.search_many([query], k, filters, mode=mode, rerank=rerank)[0]
+
+    def search_many(self, queries: list[str], k: int = 10, filters: Filters | None = None, *,
+                    mode: str = "hybrid", rerank: bool = searching.DEFAULT_RERANK) -> list[list[Hit]]:
+        """Run several queries with the models loaded once (dense vectors in one batch)."""
+        with self._published.pinned() as build:
+            return searching.search(build, self.models, queries, k, filters or Filters(), mode, rerank)
+
+    def hits_for(self, found: list[tuple[int, float]]) -> list[Hit]:
+        """Hits for (chunk id, score) pairs of the current build, ranked in the order given."""
+        return self.build.hits(found)
+
+    def snippet(self, query: str, hit: Hit, mark: tuple[str, str] = ("**", "**")) -> str | None:
+        """The passage's best stretch with the query's words marked (None when no word matches,
+        or when the index has been rebuilt since the hit was found)."""
+        return self.build.snippet(query, hit, mark)
+
+    def decisions(self, query: str | None = None, filters: Filters | None = None,
+                  limit: int | None = None) -> list[DecisionRecord]:
+        """Resolutions from the minutes: newest first, or most relevant first for a query."""
+        return self.build.decisions(query, filters or Filters(), limit)
+
+    def relevance(self, query: str, texts: list[str]) -> np.ndarray:
+        """The cross-encoder's logit for each text as an answer to query (higher is more relevant)."""
+        return self.models.reranker.score(query, texts)
+
+    def page(self, doc_path: str, pdf_page: int) -> PageRecord:
+        found = self.build.page(doc_path, pdf_page)
+        if found is None:
+            raise IndexerError(f"{doc_path} has no page {pdf_page} in this index")
+        return found
+
+    def info(self) -> IndexInfo:
+        return self.build.info()
+
+    def warm_up(self) -> None:
+        """Load both models now, not on the first question."""
+        self.models.embedder(self.manifest.model).encode_queries(["warm up"])
+        self.models.reranker.score("warm up", ["warm up"])
+
+    def close(self) -> None:
+        self._published.close()
+
+
+def open_index(index_dir: Path | str, embedder: Embedder | None = None) -> Index:
+    return Index(index_dir, embedder)
+
+
+def search(index: Index | Path | str, query: str, k: int = 10, **options) -> list[Hit]:
+    """indexer.search("index", "rough sleepers housed", k=5, body="Health", mode="hybrid")."""
+    return (index if isinstance(index, Index) else open_index(index)).search(query, k, **options)
