@@ -195,3 +195,30 @@ def test_grouped_by_meeting_each_meeting_lists_its_best_passage_first(app):
     ranks = [int(m.value.split(".", 1)[0].strip("*")) for m in app.markdown if m.value.startswith("**") and
              m.value[2:3].isdigit()]
     assert len(ranks) == 10 and ranks == sorted(ranks)  # one meeting in the demo: ranks 1..10 in order
+
+
+def test_grouping_and_counts_by_meeting():
+    from indexer.find.results import by_meeting, per_meeting
+    from indexer.records import Hit
+
+    def hit(rank, date):
+        return Hit(rank, 10.0 - rank, "text", "a.pdf", "A", "minutes", "Cabinet", date, 1, 1, None, None, rank)
+
+    hits = [hit(1, "2021-03-14"), hit(2, "2023-03-14"), hit(3, "2021-03-14"), hit(4, None), hit(5, "2023-03-14")]
+    assert [(h.meeting_date, h.rank) for h in by_meeting(hits)] == [
+        ("2023-03-14", 2), ("2023-03-14", 5), ("2021-03-14", 1), ("2021-03-14", 3), (None, 4)]
+    assert per_meeting(hits) == {"2021-03-14": 2, "2023-03-14": 2, "undated": 1}
+
+
+def test_a_body_name_is_shown_as_text(tmp_path, monkeypatch, embedder):
+    from indexer import build_index
+
+    corpus = tmp_path / "corpus"
+    make_pdf(corpus / "minutes.pdf", ["Cabinet minutes: the rough sleeping plan was approved."])
+    (corpus / "metadata.csv").write_text("path,body,doc_type\nminutes.pdf,**Loud** [Board](javascript:x),minutes\n")
+    build_index(corpus, tmp_path / "index", embedder=embedder)
+    app = app_for(tmp_path / "index", monkeypatch, query="rough sleeping plan")
+    app.run()
+    assert not app.exception
+    details = [m.value for m in app.markdown if "PDF p." in m.value and "score" in m.value]
+    assert details and all(r"\*\*Loud\*\* \[Board\]\(javascript:x\)" in d for d in details)

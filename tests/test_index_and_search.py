@@ -202,8 +202,12 @@ def test_above_the_threshold_the_index_is_approximate_and_still_finds_the_passag
     assert len(set(approximate) & set(exact)) >= 9
     assert index.search(question, k=5, mode="dense", rerank=False, date_to="2019-01-01") == []
     # An unchanged rebuild copies the vectors back out of the inverted file.
+    from indexer.backends.local import LocalBuild
+
+    floats = LocalBuild(tmp_path / "index").vectors_by_id(list(range(10)))
     again = build_index(REPO / "corpus", tmp_path / "index", embedder=embedder, approximate_above=50)
     assert again.reused_files == 1 and again.embedded_files == 0
+    assert (LocalBuild(tmp_path / "index").vectors_by_id(list(range(10))) == floats).all()  # never re-quantized
     assert open_index(tmp_path / "index", embedder).search(question, k=1)[0].chunk_id == demo_index.search(question, k=1)[0].chunk_id
 
 

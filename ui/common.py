@@ -38,6 +38,11 @@ def current_index() -> Index:
         st.stop()
 
 
+def write_url(state: dict) -> None:
+    """The page's state in the address bar (empty values left out), so a search can be bookmarked and shared."""
+    st.query_params.from_dict({key: value for key, value in state.items() if value})
+
+
 def exempt_banner(index: Index) -> None:
     """An index built with --include-exempt says so on every page."""
     if index.manifest.include_exempt:

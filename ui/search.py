@@ -6,8 +6,9 @@ import streamlit as st
 
 from indexer import BadQuery, IndexerError, ask
 from indexer.find.pageview import page_view, render_png
+from indexer.find.results import by_meeting, per_meeting
 from indexer.records import make_filters
-from ui.common import current_index, date_range, escaped, exempt_banner, index_dir, load_index
+from ui.common import current_index, date_range, escaped, exempt_banner, index_dir, load_index, write_url
 
 PAGE_SIZE = 10
 RESULTS = 25        # passages a search shows (the cross-encoder reads each), 10 a page
@@ -77,7 +78,7 @@ def provenance(hit) -> str:
 def show_hit(index, query: str, hit) -> None:
     with st.container(border=True):
         st.markdown(f"**{hit.rank}. {escaped(hit.doc_title)}**")
-        details = [x for x in (hit.body, hit.meeting_date, hit.doc_type) if x]
+        details = [escaped(x) for x in (hit.body, hit.meeting_date, hit.doc_type) if x]
         if hit.item:
             details.append(f"Item {escaped(hit.item)}")
         details.append(hit.location)
@@ -95,6 +96,11 @@ def show_hit(index, query: str, hit) -> None:
 
 
 def main() -> None:
+    write_url(draw())
+
+
+def draw() -> dict:
+    """The page; returns the state to keep in the address bar."""
     index = current_index()
     exempt_banner(index)
     info = index.info()
@@ -124,18 +130,16 @@ def main() -> None:
     if date_from and date_to and date_from > date_to:
         st.warning("The 'Meetings from' date is after the 'Meetings to' date, so nothing can match.")
     if not query.strip():
-        st.query_params.from_dict({k: v for k, v in wanted.items() if v})
         st.info("Type a question and press Enter, for example: what did we resolve on homelessness?")
-        return
+        return wanted
     if len(query) > MAX_QUERY:
         st.warning(f"That question is long; the first {MAX_QUERY} characters were searched.")
     try:
         hits, answer = run_search(index_dir(), index.version, query[:MAX_QUERY], tuple(bodies),
                                   tuple(types), date_from, date_to, MODES[mode])
     except BadQuery as exc:
-        st.query_params.from_dict({k: v for k, v in wanted.items() if v})
         st.warning(str(exc))
-        return
+        return wanted
 
     st.subheader("Answer")
     if answer.text:
@@ -150,21 +154,17 @@ def main() -> None:
     else:
         st.info(answer.note)
     if not hits:
-        st.query_params.from_dict({k: v for k, v in wanted.items() if v})
         st.info("No passages match these filters.")
-        return
+        return wanted
 
     st.subheader("Across the years")
-    dated: dict[str, int] = {}
-    for hit in hits:
-        dated[hit.meeting_date or "undated"] = dated.get(hit.meeting_date or "undated", 0) + 1
+    dated = per_meeting(hits)
     if len(dated) > 1:
-        st.bar_chart({"passages": dict(sorted(dated.items()))}, x_label="meeting date", y_label="passages",
-                     height=240)
+        st.bar_chart({"passages": dated}, x_label="meeting date", y_label="passages", height=240)
     else:
         st.markdown(f"All {len(hits)} passages are from papers dated {next(iter(dated))}.")
     if grouped:
-        hits = sorted(hits, key=lambda h: h.meeting_date or "", reverse=True)  # stable: best first in a meeting
+        hits = by_meeting(hits)
     pages = (len(hits) + PAGE_SIZE - 1) // PAGE_SIZE
     st.subheader(f"Passages ({len(hits)} best, {PAGE_SIZE} a page)" if pages > 1 else f"Passages ({len(hits)})")
     page = 1
@@ -173,13 +173,13 @@ def main() -> None:
         page = st.radio("Results page", range(1, pages + 1), horizontal=True, key="results_page",
                         index=min(max(asked, 1), pages) - 1)
     wanted["page"] = str(page) if page > 1 else None
-    st.query_params.from_dict({k: v for k, v in wanted.items() if v})
     meeting = None
     for hit in hits[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]:
         if grouped and hit.meeting_date != meeting:
             meeting = hit.meeting_date
             st.markdown(f"#### Meeting of {meeting or 'unknown date'}")
         show_hit(index, query, hit)
+    return wanted
 
 
 main()
