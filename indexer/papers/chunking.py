@@ -1,4 +1,4 @@
-"""Stage 5: blocks -> passages of roughly 120-300 words that a person can cite.
+"""Blocks -> passages of roughly 120-300 words that a person can cite.
 
 A chunk never crosses an agenda item (blocks of one item are chunked apart from
 the next) and prefers to end at a page turn, a heading or a paragraph end. A

@@ -1,4 +1,4 @@
-"""Stage 2b: pages marked as exempt or confidential are withheld from the index.
+"""Pages marked as exempt or confidential are withheld from the index.
 
 UK councils take some reports in private under Schedule 12A of the Local Government
 Act 1972, and mark them: "NOT FOR PUBLICATION", "exempt information ... paragraph 3",

@@ -1,4 +1,4 @@
-"""Stage 2: raw pages -> clean pages with their printed page labels.
+"""Raw pages -> clean pages with their printed page labels.
 
 Finds the page number each page prints ("Page 17", a bare "3", "- 4 -"), removes
 lines that repeat on most pages (running headers and footers), joins words

@@ -1,4 +1,4 @@
-"""Stage 3: who met, when, and what kind of paper this is.
+"""Who met, when, and what kind of paper this is.
 
 Inferred from the file name, its folders and its first page, in that order of
 trust; a sidecar `metadata.csv` in the corpus root (path, body, meeting_date,

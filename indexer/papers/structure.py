@@ -1,4 +1,4 @@
-"""Stage 4: clean pages -> agenda items and paragraph blocks.
+"""Clean pages -> agenda items and paragraph blocks.
 
 An agenda pack lists its items with printed page ranges ("Minutes of the previous
 meeting (Pages 3 - 10)") and stamps item pages ("Agenda Item No. 9"); together

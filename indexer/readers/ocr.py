@@ -1,4 +1,4 @@
-"""Stage 1b: scanned pages -> text, read by Tesseract from a PDFium rendering.
+"""Scanned pages -> text, read by Tesseract from a PDFium rendering.
 
 A page needs OCR when layout.py finds it scanned: a picture and (almost) no
 text once running headers and footers are set aside. Tesseract is a separate program (Debian: tesseract-ocr, tesseract-ocr-eng); without it

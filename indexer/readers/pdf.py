@@ -1,4 +1,4 @@
-"""Stage 1: a PDF file -> its pages of raw text, one record per PDF page (1-based).
+"""A PDF file -> its pages of raw text, one record per PDF page (1-based).
 
 Nothing here guesses at structure; it only reads what the file holds and says
 precisely why a file or page could not be read.
