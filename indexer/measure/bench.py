@@ -74,7 +74,7 @@ class BenchError(IndexerError):
 def run(quick: bool, realdata: Path, questions_file: Path, demo_corpus: Path, work: Path, out: Path,
         say: Callable[[str], None] = lambda line: None) -> dict:
     """realdata: a folder of real papers; demo_corpus: the demo pack's folder; work: scratch space for indexes."""
-    from ..readers import find_files as find_pdfs
+    from ..readers import find_files
     from .evaluate import load_questions
 
     started = time.perf_counter()
@@ -83,7 +83,7 @@ def run(quick: bool, realdata: Path, questions_file: Path, demo_corpus: Path, wo
     questions = [q.q for q in load_questions(questions_file)]
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    files = find_pdfs(realdata)
+    files = find_files(realdata)
     subset = files[:: max(1, len(files) // QUICK_FILES)][:QUICK_FILES]
     corpora = [("realdata subset", _linked_corpus(realdata, subset, work / "subset"))]
     if not quick:
@@ -91,7 +91,7 @@ def run(quick: bool, realdata: Path, questions_file: Path, demo_corpus: Path, wo
 
     ingests, built = [], {}
     for name, corpus in corpora:
-        say(f"ingest: building {name} ({len(find_pdfs(corpus))} files)...")
+        say(f"ingest: building {name} ({len(find_files(corpus))} files)...")
         result, index_dir = _in_fresh_process(_ingest, name, corpus, work / name.replace(" ", "-"))
         ingests.append(result)
         built[name] = index_dir
