@@ -7,6 +7,7 @@ Another executor replaces this step by handing back the same ParsedDocument for 
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -30,7 +31,8 @@ class Parser:
         self.pool = None
         if len(self.steps) >= PARSE_PROCESS_FROM:
             context = multiprocessing.get_context("spawn")  # a fresh process: none of this one's model threads
-            self.pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=context))
+            self.pool = stack.enter_context(ProcessPoolExecutor(
+                1, mp_context=context, initializer=_log_like_parent, initargs=(logging.getLogger("pypdf").level,)))
 
     def parse(self, step: Step) -> tuple[ParsedDocument, float]:
         """The parsed document and the seconds parsing took. Raises UnreadableFile."""
@@ -44,6 +46,11 @@ class Parser:
 
     def _submit(self, step: Step) -> Future:
         return self.pool.submit(timed_parse, step.path, step.rel, step.overrides, self.include_exempt)
+
+
+def _log_like_parent(pypdf_level: int) -> None:
+    """The parsing process reports pypdf's warnings as the caller asked (the CLI keeps only errors)."""
+    logging.getLogger("pypdf").setLevel(pypdf_level)
 
 
 def timed_parse(path: Path, rel: str, overrides: dict[str, str] | None,
