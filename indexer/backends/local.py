@@ -28,6 +28,7 @@ class LocalBuild:
     def __init__(self, index_dir: Path | str):
         self.index_dir = Path(index_dir)
         self._info: IndexInfo | None = None
+        self._floats: np.ndarray | None = None
         self.manifest = Manifest.read(self.index_dir)
         if self.manifest.format_version != FORMAT_VERSION:
             raise IndexMismatch(
@@ -73,9 +74,10 @@ class LocalBuild:
 
     def vectors_by_id(self, ids: list[int]) -> np.ndarray:
         """The stored float vectors of these passages (never re-read from 8-bit codes)."""
-        floats = self.index_dir / FLOATS
-        if floats.is_file():
-            return np.ascontiguousarray(np.load(floats, mmap_mode="r")[np.asarray(ids, dtype="int64")])
+        if self._floats is None and (self.index_dir / FLOATS).is_file():
+            self._floats = np.load(self.index_dir / FLOATS, mmap_mode="r")  # mapped once, read per document
+        if self._floats is not None:
+            return np.ascontiguousarray(self._floats[np.asarray(ids, dtype="int64")])
         return reconstructable(self.vectors).reconstruct_batch(np.asarray(ids, dtype="int64"))
 
     def keyword(self, query: str, k: int, filters: Filters) -> list[tuple[int, float]]:
