@@ -9,13 +9,13 @@ ADDRESS ?= 127.0.0.1
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test install browser ocr index clean-index bench bench-quick load
+.PHONY: run test install browser ocr office index clean-index bench bench-quick load
 
-run: install ocr index
+run: install ocr office index
 	INDEX_DIR=$(INDEX_DIR) $(BIN)/streamlit run app.py --server.port $(PORT) \
 		--server.address $(ADDRESS) --server.headless true --browser.gatherUsageStats false
 
-test: install browser ocr
+test: install browser ocr office
 	$(BIN)/python -m pytest -q
 
 # Debian's Chromium for the end-to-end browser test (Playwright drives it; it never downloads a browser).
@@ -27,6 +27,13 @@ ocr:
 	@tesseract --list-langs 2>/dev/null | grep -qx eng || { apt-get update -qq && \
 		apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null; } || \
 		echo "Tesseract could not be installed: scanned pages will be listed as unread."
+
+# LibreOffice (headless) converts Word, OpenDocument, PowerPoint and Excel files to PDF to be read.
+# Without it the build still runs and lists those files as skipped.
+office:
+	@command -v soffice >/dev/null || { apt-get update -qq && apt-get install -y -qq libreoffice-writer-nogui \
+		libreoffice-impress-nogui libreoffice-calc-nogui >/dev/null; } || \
+		echo "LibreOffice could not be installed: office files will be listed as skipped."
 
 install: $(VENV)/.installed
 

@@ -3,8 +3,8 @@
 A location is a range of units of the document with the printed label of its first one:
 - "pdf": PDF pages (PDFs, and office files converted to PDF): "PDF p. 19 - printed Page 17";
 - "page": pages of a text that marks its own page breaks: "p. 3";
-- "section": numbered sections of a document with no pages (web pages, text without page
-  breaks), the label being the section's heading: 'section 4 ("Housing allocations")'.
+- "section": a file that marks no pages (a web page, text without page breaks) is one page;
+  a place in it is named by the heading of its section: 'section "Housing allocations"'.
 The unit is a property of the document; everything else stores plain numbers (pdf_page,
 pdf_page_end, page_label), whatever the unit.
 """
@@ -15,16 +15,20 @@ UNITS = ("pdf", "page", "section")
 
 
 def cite_location(first: int, last: int, label: str | None, unit: str = "pdf") -> str:
-    """'PDF p. 19 - printed Page 17', 'PDF pp. 3-4', 'p. 3', 'section 4 ("Housing")'."""
+    """'PDF p. 19 - printed Page 17', 'PDF pp. 3-4', 'p. 3', 'section "Housing"'."""
     one = first == last
     if unit == "section":
-        where = f"section {first}" if one else f"sections {first}-{last}"
-        return f'{where} ("{label}")' if label else where
+        return f'section "{_short(label)}"' if label else "text without pages"
     prefix = "PDF " if unit == "pdf" else ""
     where = f"{prefix}p. {first}" if one else f"{prefix}pp. {first}-{last}"
     if label and label != str(first):
         return f"{where} - printed Page {label}"
     return where
+
+
+def _short(heading: str, limit: int = 80) -> str:
+    heading = " ".join(heading.split())
+    return heading if len(heading) <= limit else heading[:limit - 3].rstrip() + "..."
 
 
 def cite(title: str, body: str | None, meeting_date: str | None, item: str | None, location: str) -> str:

@@ -18,6 +18,7 @@ from .index.embedding import DEFAULT_MODEL, MODELS
 from .index.plan import index_status
 from .index.report import BuildProgress, BuildReport
 from .measure.evaluate import evaluate, load_questions
+from .readers.office import CONVERT_TIMEOUT
 from .records import Filters, Hit, make_filters
 
 # The project's own files and the shared data beside it, for the measuring commands run from the project folder.
@@ -47,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m indexer", description="Search council and board papers.")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    build = commands.add_parser("build", help="index a folder of PDFs")
+    build = commands.add_parser("build", help="index a folder of papers (PDF, office, text, Markdown, HTML)")
     build.add_argument("corpus_dir", type=Path)
     build.add_argument("--index", type=Path, required=True, help="index folder to create or update")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -59,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"above N passages use an approximate vector index (default {APPROXIMATE_ABOVE:,})")
     build.add_argument("--include-exempt", action="store_true",
                        help="also index pages marked exempt or confidential (for an internal deployment only)")
+    build.add_argument("--convert-timeout", type=float, default=CONVERT_TIMEOUT, metavar="SECONDS",
+                       help=f"stop converting an office file to PDF after this long and skip it (default {CONVERT_TIMEOUT})")
     build.set_defaults(run=_build)
 
     search = commands.add_parser("search", help="search an index")
@@ -168,7 +171,8 @@ def _build(args) -> int:
     try:
         report = build_index(args.corpus_dir, args.index, model=args.model,
                              progress=progress if bar is not None else None,
-                             approximate_above=args.approximate_above, include_exempt=args.include_exempt)
+                             approximate_above=args.approximate_above, include_exempt=args.include_exempt,
+                             convert_timeout=args.convert_timeout)
     finally:
         if bar is not None:
             bar.close()
@@ -185,8 +189,12 @@ def format_report(report: BuildReport, index_dir: Path) -> str:
         f"into {index_dir} in {report.seconds:.1f} s "
         f"({report.embedded_files} embedded, {report.reused_files} unchanged, {len(report.removed_files)} removed)."
     )
-    lines.append(f"Time: {report.parse_seconds:.1f} s reading and parsing PDFs, {report.embed_seconds:.1f} s embedding; "
+    lines.append(f"Time: {report.parse_seconds:.1f} s reading and parsing files (of it {report.convert_seconds:.1f} s "
+                 f"converting office files to PDF), {report.embed_seconds:.1f} s embedding; "
                  f"vector index {report.vector_index}.")
+    lines.append("By format (files indexed, pages, passages, files skipped):")
+    lines += [f"  {name}: {c.files} files, {c.pages} pages, {c.chunks} passages" + (f", {c.skipped} skipped" if c.skipped else "")
+              for name, c in sorted(report.formats.items(), key=lambda kv: (-kv[1].files, -kv[1].skipped, kv[0]))]
     if report.removed_files:
         lines.append("Removed (no longer in the corpus): " + ", ".join(report.removed_files))
     lines.append(f"Skipped files: {len(report.skipped_files)}")
@@ -334,6 +342,9 @@ def _info(args) -> int:
     print("Document types:")
     for doc_type, count in info.doc_types.items():
         print(f"  {doc_type}: {count}")
+    print("Formats (files indexed, pages, passages, files skipped):")
+    for name, (files, pages, passages, skipped) in info.formats.items():
+        print(f"  {name}: {files} files, {pages} pages, {passages} passages" + (f", {skipped} skipped" if skipped else ""))
     print(f"Skipped files: {len(info.skipped_files)}")
     for path, reason in info.skipped_files:
         print(f"  {path}: {reason}")

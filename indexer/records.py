@@ -130,6 +130,7 @@ class PageRecord:
     page_label: str | None
     text: str
     unit: str = "pdf"
+    sha256: str = ""   # of the document's file: its PDF conversion, if it has one, is kept under it
 
 
 @dataclass
@@ -152,3 +153,5 @@ class IndexInfo:
     ocr_pages: list[tuple[str, int]]            # (path, pdf page): read from a scan by OCR
     ocr_engine: str | None                      # what read them; None when no OCR program was found
     copies: list[tuple[str, str, str]]          # (path, indexed as, 'identical file' or 'same text')
+    formats: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
+    # format ('pdf', 'docx', 'md') -> (files indexed, pages, passages, files skipped)

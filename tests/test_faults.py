@@ -15,7 +15,6 @@ from conftest import REPO, make_pdf
 from indexer import build_index, open_index
 from indexer.index.checkpoints import HOLD_AT, HOLD_FLAG, STAGES
 
-
 # A build in its own process, with the small test embedder: what is killed is the build's plumbing.
 BUILD = ("import sys; sys.path.insert(0, 'tests'); from conftest import HashEmbedder; from indexer import build_index;"
          " build_index(sys.argv[1], sys.argv[2], embedder=HashEmbedder())")

@@ -212,7 +212,7 @@ def test_above_the_threshold_the_index_is_approximate_and_still_finds_the_passag
 
 
 @pytest.mark.parametrize("doc_path", ["../../etc/passwd", "/etc/passwd", "../index/index.sqlite",
-                                      "hwt-2020-10-21-public-reports-pack.pdf/../../README.md", "make_demo_pack.py"])
+                                      "hwt-2020-10-21-public-reports-pack.pdf/../../README.md", "metadata.csv"])
 def test_page_view_reads_only_papers_of_the_corpus(demo_index, doc_path):
     from indexer import IndexerError
     from indexer.find.pageview import corpus_file, page_view

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from ..errors import IndexCorrupt
 from ..papers.exempt import EXEMPT_NOTE, WITHHELD
 from ..papers.layout import SCANNED, UNREADABLE
 from ..papers.parse import ParsedDocument
+from ..readers import file_format
 from ..records import DecisionRecord, Filters, Hit, IndexInfo, PageRecord
 from . import fts
 from .schema import CHUNK_COLUMNS, DECISION_COLUMNS, DOCUMENT_COLUMNS, PAGE_COLUMNS, SCHEMA, insert, select
@@ -66,21 +68,22 @@ class CatalogWriter:
         self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
         self._copies: list[tuple[str, str, str, str]] = []
 
-    def add_document(self, doc: ParsedDocument, first_chunk_id: int, unit: str = "pdf") -> None:
+    def add_document(self, doc: ParsedDocument, first_chunk_id: int) -> None:
         meta = doc.meta
         doc_id = self.db.execute(insert("documents", DOCUMENT_COLUMNS), (
             doc.rel_path, doc.sha256, meta.title, meta.body, meta.meeting_date, meta.doc_type, len(doc.pages),
-            doc.text_sha, unit)).lastrowid
+            doc.text_sha, doc.unit, doc.format, doc.likeness)).lastrowid
         self.db.executemany(insert("pages", PAGE_COLUMNS), [
             (doc_id, p.pdf_page, p.page_label, p.status, p.note, str(item) if item else None, p.text, p.ocr)
             for p, item in zip(doc.pages, doc.page_items)])
         self.db.executemany(insert("chunks", CHUNK_COLUMNS), [
-            (first_chunk_id + n, doc_id, c.pdf_page, c.pdf_page_end, doc.label(c.pdf_page), doc.label(c.pdf_page_end),
+            (first_chunk_id + n, doc_id, c.pdf_page, c.pdf_page_end, doc.cited_label(c), doc.cited_label(c, end=True),
              c.item, c.heading, c.text, doc.read_by_ocr(c), passage_id(doc.sha256, c.pdf_page, c.text))
             for n, c in enumerate(doc.chunks)])
         self.db.executemany(insert("decisions", DECISION_COLUMNS), [
-            (doc_id, d.meeting_date, d.item, d.text, d.pdf_page, doc.label(d.pdf_page), first_chunk_id + doc.chunk_of(d))
-            for d in doc.decisions])
+            (doc_id, d.meeting_date, d.item, d.text, d.pdf_page, doc.cited_label(doc.chunks[at]) if doc.chunks
+             else doc.label(d.pdf_page), first_chunk_id + at)
+            for d in doc.decisions for at in [doc.chunk_of(d)]])
 
     def copy_document(self, source: Catalog, rel_path: str, first_chunk_id: int) -> list[int]:
         """Carry an unchanged document over from the previous catalog; returns its old chunk ids, in order."""
@@ -279,11 +282,11 @@ class Catalog:
 
     def page(self, doc_path: str, pdf_page: int) -> PageRecord | None:
         row = self.db.execute(
-            "SELECT d.title, d.page_count, p.page_label, p.text, d.unit FROM documents d"
+            "SELECT d.title, d.page_count, p.page_label, p.text, d.unit, d.sha256 FROM documents d"
             " JOIN pages p ON p.doc_id = d.id WHERE d.path = ? AND p.pdf_page = ?", (doc_path, pdf_page)).fetchone()
         if row is None:
             return None
-        return PageRecord(doc_path, row[0] or doc_path, pdf_page, row[1], row[2], row[3], row[4])
+        return PageRecord(doc_path, row[0] or doc_path, pdf_page, row[1], row[2], row[3], row[4], row[5])
 
     def info(self, model: str, built_at: str, corpus_root: str, include_exempt: bool,
              ocr_engine: str | None) -> IndexInfo:
@@ -315,7 +318,17 @@ class Catalog:
             ocr_engine=ocr_engine,
             copies=[tuple(r) for r in db.execute(
                 "SELECT c.path, d.path, c.same FROM copies c JOIN documents d ON d.id = c.doc_id ORDER BY c.path")],
+            formats=self._formats(),
         )
+
+    def _formats(self) -> dict[str, tuple[int, int, int, int]]:
+        """format -> (files indexed, pages, passages, files skipped), most files first."""
+        indexed = {row[0]: (row[1], row[2] or 0, row[3]) for row in self.db.execute(
+            "SELECT format, COUNT(*), SUM(page_count), SUM((SELECT COUNT(*) FROM chunks c WHERE c.doc_id = d.id))"
+            " FROM documents d GROUP BY format")}
+        skipped = Counter(file_format(row[0]) for row in self.db.execute("SELECT path FROM skipped_files"))
+        counts = {name: (*indexed.get(name, (0, 0, 0)), skipped.get(name, 0)) for name in set(indexed) | set(skipped)}
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1][0], -kv[1][3], kv[0])))
 
     # --- what the next build reuses
 

@@ -5,6 +5,7 @@ The folder holds plain files:
     vectors.faiss   the vector index; FAISS row id == passage (chunk) id
     vectors.npy     the float vectors themselves, kept when vectors.faiss is approximate
     manifest.json   how it was built: model, dimension, chunker version, file hashes
+    converted/      office files' PDF conversions, by the hash of the file (page images, OCR)
 
 A build writes a sibling staging folder and swaps it in with one atomic rename,
 so a crash mid-build leaves the previous index untouched and readers never see
@@ -24,17 +25,19 @@ import numpy as np
 from ..errors import IndexerError
 from ..index.checkpoints import reached
 from ..papers.parse import ParsedDocument
+from ..readers.office import CONVERT_TIMEOUT, Conversions
 from .catalog import CatalogWriter
 from .manifest import Manifest
 from .vectors import APPROXIMATE_ABOVE, publishable
 
-DATABASE, VECTORS, FLOATS = "index.sqlite", "vectors.faiss", "vectors.npy"
+DATABASE, VECTORS, FLOATS, CONVERTED = "index.sqlite", "vectors.faiss", "vectors.npy", "converted"
 
 
 class BuildWriter:
     """Writes a new index into a staging folder; `publish` swaps it into place."""
 
-    def __init__(self, index_dir: Path, dimension: int, approximate_above: int = APPROXIMATE_ABOVE):
+    def __init__(self, index_dir: Path, dimension: int, approximate_above: int = APPROXIMATE_ABOVE,
+                 convert_timeout: float = CONVERT_TIMEOUT):
         self.index_dir = Path(index_dir)
         self.approximate_above = approximate_above
         self.staging = staging_folder(self.index_dir)
@@ -42,6 +45,8 @@ class BuildWriter:
         self.staging.mkdir(parents=True)
         self.catalog = CatalogWriter(self.staging / DATABASE)
         self.vectors = faiss.IndexFlatIP(dimension)   # the float vectors, in passage order
+        # New conversions go into the build; the previous build's are linked in, never made again.
+        self.conversions = Conversions(self.staging / CONVERTED, [self.index_dir / CONVERTED], convert_timeout)
 
     def add_document(self, doc: ParsedDocument, vectors: np.ndarray) -> None:
         if len(vectors) != len(doc.chunks):
@@ -50,8 +55,10 @@ class BuildWriter:
         self.catalog.add_document(doc, self.vectors.ntotal)
         self.add_vectors(vectors)
 
-    def copy_document(self, source, rel_path: str) -> int:
-        """Carry an unchanged document (and its vectors) over from the previous build (a local.LocalBuild)."""
+    def copy_document(self, source, rel_path: str, sha256: str) -> int:
+        """Carry an unchanged document (its vectors, and its PDF conversion if it has one) over from the
+        previous build (a local.LocalBuild)."""
+        self.conversions.keep(sha256)
         old_ids = self.catalog.copy_document(source.catalog, rel_path, self.vectors.ntotal)
         if old_ids:
             self.add_vectors(source.vectors_by_id(old_ids))
@@ -120,6 +127,9 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def _fsync_folder(folder: Path) -> None:
     for path in folder.iterdir():
+        if path.is_dir():
+            _fsync_folder(path)
+            continue
         with open(path, "rb") as handle:
             os.fsync(handle.fileno())
 

@@ -16,7 +16,7 @@ import numpy as np
 from ..errors import IndexCorrupt, IndexMismatch
 from ..records import DecisionRecord, Filters, Hit, IndexInfo, PageRecord
 from .catalog import Catalog
-from .folder import DATABASE, FLOATS, VECTORS
+from .folder import CONVERTED, DATABASE, FLOATS, VECTORS
 from .manifest import Manifest
 from .schema import FORMAT_VERSION
 from .vectors import reconstructable, search_parameters
@@ -100,6 +100,11 @@ class LocalBuild:
 
     def page(self, doc_path: str, pdf_page: int) -> PageRecord | None:
         return self.catalog.page(doc_path, pdf_page)
+
+    def converted_pdf(self, sha256: str) -> Path | None:
+        """The PDF an office file with this hash was converted to, kept with the build."""
+        path = self.index_dir / CONVERTED / f"{sha256}.pdf"
+        return path if path.is_file() else None
 
     def info(self) -> IndexInfo:
         """The summary, read once: a published build never changes."""

@@ -24,6 +24,7 @@ class Manifest:
     copies: dict[str, str] = field(default_factory=dict)   # relative path -> sha256, copies of indexed files
     sidecar_sha: str | None = None           # what the metadata.csv files said (metadata.sidecar_fingerprint)
     ocr_engine: str | None = None            # what read scanned pages ("tesseract 5.3.0"), None when absent
+    converter: str | None = None             # what converted office files to PDF (LibreOffice's path), or None
     faiss_index: str = EXACT                 # or "IVF<lists>,SQ8" above the approximate threshold
     nprobe: int | None = None                # groups an approximate index reads per query
     include_exempt: bool = False             # pages marked exempt were indexed (an internal deployment)

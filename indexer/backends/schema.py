@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-FORMAT_VERSION = 5   # raise it whenever a table or column changes: an older index is then rebuilt
+FORMAT_VERSION = 6   # raise it whenever a table or column changes: an older index is then rebuilt
 
 SCHEMA = """
 CREATE TABLE documents (
     id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, sha256 TEXT NOT NULL, title TEXT,
     body TEXT, meeting_date TEXT, doc_type TEXT, page_count INTEGER NOT NULL,
     text_sha TEXT,  -- fingerprint of the document's text, to find re-published copies
-    unit TEXT NOT NULL DEFAULT 'pdf'  -- what its page numbers count (citation.UNITS)
+    unit TEXT NOT NULL DEFAULT 'pdf',  -- what its page numbers count (citation.UNITS)
+    format TEXT NOT NULL DEFAULT 'pdf',  -- the file's format, by its suffix: pdf, docx, md ...
+    likeness BLOB  -- signature of its words (papers/likeness.py), to find it again in another format
 );
 -- Other files with the same bytes or the same text, indexed once as doc_id.
 CREATE TABLE copies (
@@ -52,7 +54,8 @@ CREATE VIRTUAL TABLE decisions_fts USING fts5(
 );
 """
 
-DOCUMENT_COLUMNS = ("path", "sha256", "title", "body", "meeting_date", "doc_type", "page_count", "text_sha", "unit")
+DOCUMENT_COLUMNS = ("path", "sha256", "title", "body", "meeting_date", "doc_type", "page_count", "text_sha", "unit",
+                    "format", "likeness")
 PAGE_COLUMNS = ("doc_id", "pdf_page", "page_label", "status", "note", "item", "text", "ocr")
 CHUNK_COLUMNS = ("id", "doc_id", "pdf_page", "pdf_page_end", "page_label", "page_label_end", "item", "heading",
                  "text", "ocr", "passage_id")

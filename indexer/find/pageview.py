@@ -1,17 +1,23 @@
 """One page of an indexed paper, for a person to check a citation: its image, text and labels.
 
-Only files inside the corpus folder the index was built from can be opened.
+A PDF's page is shown as an image of the page, and so is an office file's (from the PDF it
+was converted to); a text file's page is shown as its text, with the passage marked. Only
+files inside the corpus folder the index was built from can be opened.
 """
 
 from __future__ import annotations
 
 import io
+import mimetypes
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import IndexerError
+from ..readers import READERS
 from .index import Index
+
+EXCERPT_CHARS = 2500   # of a long page's text, shown either side of the passage
 
 
 @dataclass
@@ -21,27 +27,66 @@ class PageView:
     page_count: int
     page_label: str | None
     text: str
-    file: Path
+    file: Path                # the paper as published, offered for download
     title: str = ""
+    image_pdf: Path | None = None   # the PDF whose page is shown as an image: the file, or its conversion
+    unit: str = "pdf"               # what pdf_page counts (citation.UNITS)
+
+    @property
+    def mime(self) -> str:
+        return mimetypes.guess_type(self.file.name)[0] or "application/octet-stream"
+
+    def marked(self, passage: str | None, around: int = EXCERPT_CHARS) -> tuple[str, str, str, bool]:
+        """(text before the passage, the passage as the page writes it, text after, whether it was cut).
+
+        A long page (a file without page breaks is one page) is cut to `around` characters
+        either side of the passage. Without the passage found, all of the page is "before"."""
+        span = _find(self.text, passage) if passage else None
+        if span is None:
+            cut = len(self.text) > 2 * around
+            return (self.text[:2 * around] if cut else self.text), "", "", cut
+        start, end = span
+        first, last = max(0, start - around), min(len(self.text), end + around)
+        return self.text[first:start], self.text[start:end], self.text[end:last], first > 0 or last < len(self.text)
 
     def paragraphs(self) -> list[str]:
         """The page text with its printed line breaks joined back into paragraphs."""
-        paragraphs, current = [], []
-        for line in self.text.splitlines():
-            line = line.strip()
-            if not line:
-                paragraphs.append(" ".join(current))
-                current = []
-                continue
-            if current and _STARTS_ITEM.match(line):
-                paragraphs.append(" ".join(current))
-                current = []
-            current.append(line)
-            if len(line) < _SHORT_LINE or line.endswith((".", ":", ";")):
-                paragraphs.append(" ".join(current))
-                current = []
-        paragraphs.append(" ".join(current))
-        return [p for p in paragraphs if p]
+        return paragraphs(self.text)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Text with its printed line breaks joined back into paragraphs."""
+    found, current = [], []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            found.append(" ".join(current))
+            current = []
+            continue
+        if current and _STARTS_ITEM.match(line):
+            found.append(" ".join(current))
+            current = []
+        current.append(line)
+        if len(line) < _SHORT_LINE or line.endswith((".", ":", ";")):
+            found.append(" ".join(current))
+            current = []
+    found.append(" ".join(current))
+    return [p for p in found if p]
+
+
+def _find(text: str, passage: str) -> tuple[int, int] | None:
+    """Where the passage lies in the page text, spacing and line breaks aside: from its first words
+    to its last."""
+    words = re.findall(r"\S+", passage)
+    if len(words) < 3:
+        return None
+    pattern = lambda part: r"\s+".join(re.escape(w) for w in part)  # noqa: E731
+    start = re.search(pattern(words[:6]), text)
+    if start is None:
+        return None
+    end = re.search(pattern(words[-6:]), text[start.start():])
+    stop = start.start() + end.end() if end else start.end()
+    return start.start(), stop
 
 
 _SHORT_LINE = 45   # a line this short ends its paragraph (a heading, "Resolved:", a last line)
@@ -51,15 +96,19 @@ _STARTS_ITEM = re.compile(r"^(?:[•▪●◦·\-–]\s|\(?[a-z0-9]{1,3}[.)]\s)"
 def page_view(index: Index, doc_path: str, pdf_page: int) -> PageView:
     with index.pinned():
         page = index.page(doc_path, pdf_page)
-        return PageView(doc_path, pdf_page, page.page_count, page.page_label, page.text,
-                        corpus_file(index, doc_path), page.title)
+        file = corpus_file(index, doc_path)
+        image = file if page.unit == "pdf" and file.suffix.lower() == ".pdf" else None
+        if page.unit == "pdf" and image is None:
+            image = index.build.converted_pdf(page.sha256)
+        return PageView(doc_path, pdf_page, page.page_count, page.page_label, page.text, file, page.title,
+                        image, page.unit)
 
 
 def corpus_file(index: Index, doc_path: str) -> Path:
-    """The PDF behind doc_path; never a file outside the corpus folder."""
+    """The file behind doc_path; never a file outside the corpus folder, nor one no reader reads."""
     root = index.corpus_root.resolve()
     path = (root / doc_path).resolve()
-    if not path.is_relative_to(root) or path.suffix.lower() != ".pdf":
+    if not path.is_relative_to(root) or path.suffix.lower() not in READERS:
         raise IndexerError(f"{doc_path} is not a paper in the corpus {root}")
     if not path.is_file():
         raise IndexerError(f"{path} is no longer there; rebuild the index to catch up with the corpus")

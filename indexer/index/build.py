@@ -21,7 +21,8 @@ from ..errors import IndexerError, NothingIndexed
 from ..papers.chunking import CHUNKER_VERSION
 from ..papers.metadata import load_sidecar, sidecar_fingerprint
 from ..papers.parse import ParsedDocument
-from ..readers import find_files, ocr
+from ..readers import find_files, ocr, office
+from ..readers.office import CONVERT_TIMEOUT
 from .checkpoints import reached
 from .copies import Ledger
 from .embed import embed_documents
@@ -42,11 +43,12 @@ def build_index(
     progress: Callable[[BuildProgress], None] | None = None,
     approximate_above: int = APPROXIMATE_ABOVE,
     include_exempt: bool = False,
+    convert_timeout: float = CONVERT_TIMEOUT,
 ) -> BuildReport:
     """model: the embedding model's name (default all-MiniLM-L6-v2); embedder: one already loaded (its name is
     the model). approximate_above: above this many passages the vectors get an approximate index (see
     vectors.py). include_exempt: index pages marked exempt or confidential too (see exempt.py); recorded in
-    the manifest."""
+    the manifest. convert_timeout: seconds an office file may take to convert to PDF before it is skipped."""
     started = time.monotonic()
     corpus_dir, index_dir = Path(corpus_dir).resolve(), Path(index_dir)
     if not corpus_dir.is_dir():
@@ -62,14 +64,14 @@ def build_index(
     sidecar = load_sidecar(corpus_dir)
     manifest = Manifest(model=embedder.name, dimension=embedder.dimension, chunker_version=CHUNKER_VERSION,
                         corpus_root=str(corpus_dir), include_exempt=include_exempt, ocr_engine=ocr.engine(),
-                        sidecar_sha=sidecar_fingerprint(sidecar))
-    writer = BuildWriter(index_dir, embedder.dimension, approximate_above)
+                        sidecar_sha=sidecar_fingerprint(sidecar), converter=office.program())
+    writer = BuildWriter(index_dir, embedder.dimension, approximate_above, convert_timeout)
     tell = _Teller(progress, report, len(files))
     stack = ExitStack()
     try:
-        steps = plan(files, corpus_dir, previous, sidecar, manifest.ocr_engine)
+        steps = plan(files, corpus_dir, previous, sidecar, manifest.ocr_engine, manifest.converter)
         reached("planned")
-        ledger = Ledger(writer, manifest, report, previous, Parser(stack, steps, include_exempt))
+        ledger = Ledger(writer, manifest, report, previous, Parser(stack, steps, include_exempt, writer.conversions))
         for step in steps:
             tell.current = step.rel
             ledger.take(step)
@@ -131,7 +133,7 @@ class _Teller:
 
 def _nothing_message(corpus_dir: Path, files: list[Path], report: BuildReport) -> str:
     if not files:
-        return f"No papers (PDF files) found under {corpus_dir}"
+        return f"No files found under {corpus_dir}"
     return (
         f"Nothing could be indexed from {len(files)} file(s) under {corpus_dir}: "
         f"{len(report.skipped_files)} unreadable, {report.scanned_pages} scanned page(s) without text"

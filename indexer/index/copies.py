@@ -1,8 +1,10 @@
 """Each file's fate in a build: indexed (parsed or reused), a copy of one indexed, or skipped.
 
-A paper is often published twice: the same file under two names, or the same words in a new
-file (another producer, a re-issue). The ledger remembers the bytes and the words of every
-document indexed so far, so each copy is indexed once, as another path of its original.
+A paper is often published twice: the same file under two names, the same words in a new
+file (another producer, a re-issue), or the same paper in another format (a PDF and its text,
+a .doc and its .odt: nearly the same words, for the same meeting; see papers/likeness.py).
+The ledger remembers the bytes and the words of every document indexed so far, so each copy
+is indexed once, as another path of its original.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ from ..backends.folder import BuildWriter
 from ..backends.local import LocalBuild
 from ..backends.manifest import Manifest
 from ..errors import UnreadableFile
+from ..papers.likeness import same_paper
 from ..papers.parse import ParsedDocument
 from .checkpoints import reached
 from .parsing import Parser
 from .plan import KNOWN_COPY, KNOWN_UNREADABLE, REUSE, SAME_FILE, UNREADABLE, Step
-from .report import BuildReport, count_pages
+from .report import BuildReport, count_format, count_pages
 
 IDENTICAL, SAME_TEXT = "identical file", "same text"
 
@@ -29,6 +32,7 @@ class Ledger:
         self.by_sha: dict[str, str] = {}          # file hash -> the path indexed with it
         self.by_text: dict[str, str] = {}         # text fingerprint -> the path indexed with it
         self.skipped: dict[str, str] = {}         # path -> why it was not indexed
+        self.by_date: dict[str | None, list[tuple[str, bytes]]] = {}  # meeting date -> (path, likeness.signature)
 
     def take(self, step: Step) -> None:
         if step.action in (UNREADABLE, KNOWN_UNREADABLE):
@@ -47,13 +51,18 @@ class Ledger:
             self._parse(step)
 
     def _reuse(self, step: Step) -> None:
-        text_sha = self.previous.catalog.document(step.rel)["text_sha"]
-        if text_sha in self.by_text:
-            self._copy(step, self.by_text[text_sha], SAME_TEXT)
+        document = self.previous.catalog.document(step.rel)
+        text_sha = document["text_sha"]
+        original = self.by_text.get(text_sha) or self._same_paper(document["meeting_date"], document["likeness"])
+        if original:
+            self._copy(step, original, SAME_TEXT)
             return
-        self.report.chunks += self.writer.copy_document(self.previous, step.rel)
-        count_pages(self.report, step.rel, self.previous.catalog.page_states(step.rel))
-        self._indexed(step.rel, step.sha, text_sha)
+        chunks = self.writer.copy_document(self.previous, step.rel, step.sha)
+        pages = self.previous.catalog.page_states(step.rel)
+        self.report.chunks += chunks
+        count_pages(self.report, step.rel, pages)
+        count_format(self.report, step.rel, len(pages), chunks)
+        self._indexed(step.rel, step.sha, text_sha, document["meeting_date"], document["likeness"])
         self.report.reused_files += 1
 
     def _parse(self, step: Step) -> None:
@@ -64,17 +73,27 @@ class Ledger:
             return
         self.report.parse_seconds += seconds
         self.report.ocr_seconds += doc.ocr_seconds
-        if doc.text_sha in self.by_text:
-            self._copy(step, self.by_text[doc.text_sha], SAME_TEXT)
+        self.report.convert_seconds += doc.convert_seconds
+        original = self.by_text.get(doc.text_sha) or self._same_paper(doc.meta.meeting_date, doc.likeness)
+        if original:
+            self._copy(step, original, SAME_TEXT)
             return
         count_pages(self.report, step.rel, [(p.pdf_page, p.status, p.note, p.ocr) for p in doc.pages])
         self.report.chunks += len(doc.chunks)
-        self._indexed(step.rel, doc.sha256, doc.text_sha)
+        count_format(self.report, step.rel, len(doc.pages), len(doc.chunks))
+        self._indexed(step.rel, doc.sha256, doc.text_sha, doc.meta.meeting_date, doc.likeness)
         self.report.embedded_files += 1
         self.pending.append(doc)
         reached("parsed")
 
-    def _indexed(self, rel: str, sha: str, text_sha: str | None) -> None:
+    def _same_paper(self, meeting_date: str | None, likeness: bytes | None) -> str | None:
+        """An indexed document of the same meeting date whose words are nearly all these (another format)."""
+        return next((rel for rel, other in self.by_date.get(meeting_date, []) if same_paper(likeness, other)), None)
+
+    def _indexed(self, rel: str, sha: str, text_sha: str | None, meeting_date: str | None = None,
+                 likeness: bytes | None = None) -> None:
+        if likeness is not None:
+            self.by_date.setdefault(meeting_date, []).append((rel, likeness))
         self.manifest.files[rel] = sha
         self.by_sha[sha] = rel
         if text_sha:
@@ -93,3 +112,4 @@ class Ledger:
         self.skipped[step.rel] = reason
         self.writer.catalog.add_skipped_file(step.rel, reason)
         self.report.skipped_files.append((step.rel, reason))
+        count_format(self.report, step.rel, skipped=True)

@@ -1,6 +1,6 @@
 """The build's parse step: files -> parsed papers, a few ahead in a second process when there are many.
 
-Parsing (pypdf's text extraction, nearly all of it) and embedding each keep a core busy, so
+Parsing (pypdf's text extraction and LibreOffice's conversions, nearly all of it) and embedding each keep a core busy, so
 for a larger corpus the files are parsed ahead in a second process while the build embeds.
 Another executor replaces this step by handing back the same ParsedDocument for each file.
 """
@@ -15,6 +15,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from ..papers.parse import ParsedDocument, parse_file
+from ..readers.office import Conversions
 from .plan import PARSE, Step
 
 PARSE_AHEAD = 4              # files parsed ahead of the encoder
@@ -24,10 +25,11 @@ PARSE_PROCESS_FROM = 8       # files to parse before a second process pays for i
 class Parser:
     """parse_file for each step to parse, in order; with many, a second process parses a few ahead."""
 
-    def __init__(self, stack: ExitStack, steps: list[Step], include_exempt: bool):
+    def __init__(self, stack: ExitStack, steps: list[Step], include_exempt: bool,
+                 conversions: Conversions | None = None):
         self.steps = [step for step in steps if step.action == PARSE]
         self.next, self.running = 0, {}
-        self.include_exempt = include_exempt
+        self.include_exempt, self.conversions = include_exempt, conversions
         self.pool = None
         if len(self.steps) >= PARSE_PROCESS_FROM:
             context = multiprocessing.get_context("spawn")  # a fresh process: none of this one's model threads
@@ -37,7 +39,7 @@ class Parser:
     def parse(self, step: Step) -> tuple[ParsedDocument, float]:
         """The parsed document and the seconds parsing took. Raises UnreadableFile."""
         if self.pool is None or step.action != PARSE:  # a known copy whose original has gone: parse it here
-            return timed_parse(step.path, step.rel, step.overrides, self.include_exempt)
+            return timed_parse(step.path, step.rel, step.overrides, self.include_exempt, self.conversions)
         while self.next < len(self.steps) and len(self.running) <= PARSE_AHEAD:
             ahead = self.steps[self.next]
             self.running[ahead.rel] = self._submit(ahead)
@@ -45,7 +47,8 @@ class Parser:
         return self.running.pop(step.rel).result()
 
     def _submit(self, step: Step) -> Future:
-        return self.pool.submit(timed_parse, step.path, step.rel, step.overrides, self.include_exempt)
+        return self.pool.submit(timed_parse, step.path, step.rel, step.overrides, self.include_exempt,
+                                self.conversions)
 
 
 def _log_like_parent(pypdf_level: int) -> None:
@@ -53,7 +56,7 @@ def _log_like_parent(pypdf_level: int) -> None:
     logging.getLogger("pypdf").setLevel(pypdf_level)
 
 
-def timed_parse(path: Path, rel: str, overrides: dict[str, str] | None,
-                include_exempt: bool) -> tuple[ParsedDocument, float]:
+def timed_parse(path: Path, rel: str, overrides: dict[str, str] | None, include_exempt: bool,
+                conversions: Conversions | None = None) -> tuple[ParsedDocument, float]:
     started = time.perf_counter()
-    return parse_file(path, rel, overrides, include_exempt), time.perf_counter() - started
+    return parse_file(path, rel, overrides, include_exempt, conversions), time.perf_counter() - started

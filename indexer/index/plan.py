@@ -15,8 +15,8 @@ from ..backends.schema import FORMAT_VERSION
 from ..errors import IndexerError
 from ..papers.chunking import CHUNKER_VERSION
 from ..papers.metadata import load_sidecar, sidecar_fingerprint
-from ..readers import find_files, ocr
-from ..readers.pdf import file_hash
+from ..readers import find_files, ocr, office
+from ..readers.pages import file_hash
 from .embedding import DEFAULT_MODEL
 
 # What becomes of one file.
@@ -86,6 +86,8 @@ def index_status(corpus_dir: Path | str, index_dir: Path | str, model: str = DEF
         return "stale"
     if manifest.ocr_engine != ocr.engine() and manifest.counts.get("scanned_pages", 1):
         return "stale"  # scanned pages may now be read
+    if manifest.converter != office.program() and any(_is_office(rel) for rel in manifest.skipped):
+        return "stale"  # office files skipped for want of LibreOffice may now be converted
     known = {**manifest.files, **manifest.skipped, **manifest.copies}
     files = {p.relative_to(corpus_dir).as_posix(): p for p in find_files(corpus_dir)}
     if set(files) != set(known) or any(file_hash(path) != known[rel] for rel, path in files.items()):
@@ -112,10 +114,13 @@ class Step:
 
 
 def plan(files: list[Path], corpus_dir: Path, previous: LocalBuild | None, sidecar: dict[str, dict[str, str]],
-         ocr_engine: str | None) -> list[Step]:
+         ocr_engine: str | None, converter: str | None = None) -> list[Step]:
+    """converter: what converts office files now; when it is not what the previous build had, the
+    office files it skipped are tried again."""
     steps, first_with = [], {}
     catalog = previous.catalog if previous else None
     manifest = previous.manifest if previous else None
+    retry_office = bool(manifest) and manifest.converter != converter
     rescan = catalog.paths_with_unread_scans() if previous and manifest.ocr_engine != ocr_engine else set()
     for path in files:
         rel = path.relative_to(corpus_dir).as_posix()
@@ -129,7 +134,8 @@ def plan(files: list[Path], corpus_dir: Path, previous: LocalBuild | None, sidec
             steps.append(Step(path, rel, SAME_FILE, sha, copy_of=first_with[sha]))
             continue
         first_with[sha] = rel
-        if manifest and manifest.skipped.get(rel) == sha and (reason := catalog.skipped_reason(rel)):
+        if (manifest and manifest.skipped.get(rel) == sha and not (retry_office and _is_office(rel))
+                and (reason := catalog.skipped_reason(rel))):
             steps.append(Step(path, rel, KNOWN_UNREADABLE, sha, reason))
             continue
         action, text_sha = PARSE, None
@@ -139,6 +145,10 @@ def plan(files: list[Path], corpus_dir: Path, previous: LocalBuild | None, sidec
             action, text_sha = KNOWN_COPY, catalog.copy_text_sha(rel)
         steps.append(Step(path, rel, action, sha, overrides=overrides, text_sha=text_sha))
     return steps
+
+
+def _is_office(rel: str) -> bool:
+    return Path(rel).suffix.lower() in office.OFFICE
 
 
 def _overrides_changed(document, overrides: dict[str, str] | None) -> bool:

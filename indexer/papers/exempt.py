@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..readers.pdf import RawDocument
+from ..readers.pages import RawDocument
 from .layout import Page
 from .structure import AgendaItem
 

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..readers.pdf import MIN_PAGE_CHARS, RawDocument, visible_chars
+from ..readers.pages import MIN_PAGE_CHARS, RawDocument, visible_chars
 
 TEXT, SCANNED, BLANK, UNREADABLE = "text", "scanned", "blank", "unreadable"
 

@@ -16,11 +16,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from ..readers import SIDECAR
 from .layout import Page
 
 DOC_TYPES = (
     "agenda", "minutes", "report", "appendix", "strategy", "equality assessment",
-    "presentation", "decision record", "reports pack", "other",
+    "presentation", "decision record", "reports pack", "action log", "board paper", "annual report",
+    "budget", "other",
 )
 
 # First match wins: a "Public reports pack" holds minutes and reports but is a pack.
@@ -28,12 +30,16 @@ _TYPE_RULES = [
     ("reports pack", r"reports? pack|agenda pack|document pack|supplementary pack|public pack|agenda supplement"),
     ("equality assessment", r"\beq\s?ia\b|equalit(?:y|ies) (?:impact )?(?:analysis|assessment)"),
     ("decision record", r"\bpro?d\b|record of decision|decision (?:notice|record|sheet)"),
+    ("action log", r"\baction (?:log|points|list|tracker|report)s?\b|\bactions? report\b|\bminute-actions\b"),
     ("minutes", r"\bminutes?\b"),
     ("agenda", r"\bagenda\b|front ?sheet|formal notice|notice of meeting|summons"),
     ("appendix", r"\bappendix\b|\bannex\b|\bschedules?\b"),
     ("presentation", r"\bpresentation\b|\bslides?\b"),
+    ("annual report", r"\bannual (?:report|review|return)s?\b|\bstatement of accounts\b|\baccounts\b"),
+    ("budget", r"\bbudget\b|\bprecept\b|\bestimates\b"),
+    ("board paper", r"\b(?:board|panel|discussion|consultation) paper\b|\bTB\s?\(\d+\)|\bconsultation response\b"),
     ("strategy", r"\bstrategy\b|\bplan\b|\bpolicy\b"),
-    ("report", r"\breport\b|\bpaper\b|\bupdate\b|\bbriefing\b|\baccounts\b|\breview\b"),
+    ("report", r"\breport\b|\bpaper\b|\bupdate\b|\bbriefing\b|\breview\b"),
 ]
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -56,7 +62,7 @@ _BODY_WORDS = re.compile(
     r"\b(council|board|committee|cabinet|panel|partnership|trust|authority|group|forum|"
     r"commission|assembly|together)\b", re.I,
 )
-_MEETING_OF = re.compile(r"meeting of (?:the )?(.{3,80}?)(?: held| on |,|\(| at |$)", re.I)
+_MEETING_OF = re.compile(r"meeting of (?!(?:the )?above\b)(?:the )?(.{3,80}?)(?: held| on |,|\(| at | to order|$)", re.I)
 _JUNK_TITLE = re.compile(
     r"^(microsoft (word|powerpoint)|untitled|document\d*$|slide \d+$)|\.(docx?|pdf|pptx?|indd)\b|\bA4\b|\bv\d+\b", re.I)
 
@@ -69,20 +75,35 @@ class DocumentMeta:
     title: str
 
 
-def infer_metadata(rel_path: str, pages: list[Page], pdf_title: str | None = None) -> DocumentMeta:
+def infer_metadata(rel_path: str, pages: list[Page], declared_title: str | None = None,
+                   declared_date: str | None = None, title_chosen: bool = False) -> DocumentMeta:
+    """declared_title, declared_date: what the file says of itself (PDF title, <title>, front matter);
+    title_chosen: that title was written by a person (a web page's), not by the program that made a PDF."""
     path = Path(rel_path)
     first_text = "\n".join(p.text for p in pages[:2] if p.text)
     first_lines = [line for line in first_text.splitlines() if line.strip()][:40]
-    title = _title(path, pdf_title, first_lines)
+    title = _title(path, declared_title, first_lines, trust_declared=title_chosen)
     return DocumentMeta(
         body=_body_from_dirs(path) or _body_from_text(first_lines),
-        meeting_date=find_date(path.name) or find_date(str(path.parent)) or find_date("\n".join(first_lines)),
+        meeting_date=_meeting_date(path, title, first_lines, declared_date),
         doc_type=_doc_type(f"{path.stem} {title}", "\n".join(first_lines[:12])),
         title=title,
     )
 
 
-SIDECAR = "metadata.csv"
+# A web post's file name starts with the day it was posted ('2017-01-01-minutes-8th-june-2011.md').
+_POSTED = re.compile(r"^\d{4}-\d{2}-\d{2}-(?=.*[A-Za-z])")
+
+
+def _meeting_date(path: Path, title: str, first_lines: list[str], declared: str | None) -> str | None:
+    """The file name, then its folders, then its opening lines. A page that declares its own date
+    (front matter) is a web post: its name and declared date say when it was posted, so the title
+    and the opening lines, which say when the meeting was, come first."""
+    opening = find_date("\n".join(first_lines))
+    if declared is None:
+        return _day_month_order(find_date(path.name) or find_date(str(path.parent)), opening) or opening
+    return (find_date(title) or find_date(_POSTED.sub("", path.name)) or find_date(str(path.parent))
+            or find_date("\n".join(first_lines[:12])) or find_date(declared) or find_date(path.name))
 
 
 def find_sidecars(corpus_dir: Path) -> list[Path]:
@@ -152,6 +173,15 @@ def long_date(iso: str | None) -> str:
     return f"{day.day} {day.strftime('%B')} {day.year}"
 
 
+def _day_month_order(numeric: str | None, written: str | None) -> str | None:
+    """A date like 01-8-2018 reads as 1 August or (in the US) January 8: when the paper itself writes
+    the other reading out ('January 8, 2018'), that is the one meant."""
+    if not numeric or not written or numeric == written:
+        return numeric
+    year, month, day = numeric.split("-")
+    return written if int(day) <= 12 and f"{year}-{day}-{month}" == written else numeric
+
+
 def _to_iso(parts: dict[str, str]) -> str | None:
     try:
         month = _MONTHS[parts["M"][:3].lower()] if "M" in parts else int(parts["m"])
@@ -160,8 +190,12 @@ def _to_iso(parts: dict[str, str]) -> str | None:
         return None
 
 
-def _title(path: Path, pdf_title: str | None, first_lines: list[str]) -> str:
-    """A descriptive file name, else the PDF's own title, else the first line of text."""
+def _title(path: Path, pdf_title: str | None, first_lines: list[str], trust_declared: bool = False) -> str:
+    """A descriptive file name, else the PDF's own title, else the first line of text.
+
+    trust_declared: the title is a web page's own (front matter), chosen by a person: it comes first."""
+    if trust_declared and pdf_title and len(pdf_title.split()) >= 2:
+        return pdf_title.strip()[:160]
     stem = re.sub(r"\s+", " ", path.stem.replace("_", " ")).strip()
     if " " not in stem:
         stem = re.sub(r"(?<!\d)-|-(?!\d)", " ", stem)  # board-meeting-minutes-2014-09-25

@@ -1,4 +1,4 @@
-"""One file through the text stages: PDF -> pages -> metadata -> items -> chunks and decisions.
+"""One file through the text stages: file -> pages -> metadata -> items -> chunks and decisions.
 
 `parse_file` is the per-file pipeline the build runs; it raises UnreadableFile
 when nothing in the file can be read, and otherwise returns every page (scanned
@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from ..readers import read_file
+from ..readers import Conversions, file_format, read_file
 from ..readers.ocr import read_scanned_pages
 from .chunking import Chunk, chunk_blocks
 from .decisions import Decision, extract_decisions
 from .exempt import exempt_pages, withhold
 from .layout import SCANNED, Page, clean_pages
+from .likeness import signature
 from .metadata import DocumentMeta, apply_sidecar, infer_metadata
 from .structure import AgendaItem, assign_items, find_agenda_items, mark_minute_items, split_blocks
 
@@ -31,7 +32,13 @@ class ParsedDocument:
     page_items: list[AgendaItem | None]
     chunks: list[Chunk]
     decisions: list[Decision]
-    ocr_seconds: float = 0.0   # reading scanned pages
+    ocr_seconds: float = 0.0       # reading scanned pages
+    unit: str = "pdf"              # what its page numbers count (citation.UNITS)
+    convert_seconds: float = 0.0   # converting an office file to PDF
+
+    @property
+    def format(self) -> str:
+        return file_format(self.rel_path)
 
     @cached_property
     def text_sha(self) -> str | None:
@@ -41,12 +48,24 @@ class ParsedDocument:
         words = " ".join(" ".join(p.text.split()) for p in self.pages if p.text.strip()).casefold()
         return hashlib.sha256(words.encode()).hexdigest() if words else None
 
+    @cached_property
+    def likeness(self) -> bytes | None:
+        """Signature of its words, to find the same paper in another format (likeness.py)."""
+        return signature("\n".join(p.text for p in self.pages if p.text))
+
     def read_by_ocr(self, chunk: Chunk) -> bool:
         """Whether any page of the passage was read from a scan."""
         return any(p.ocr for p in self.pages[chunk.pdf_page - 1:chunk.pdf_page_end])
 
     def label(self, pdf_page: int) -> str | None:
         return self.pages[pdf_page - 1].page_label
+
+    def cited_label(self, chunk: Chunk, end: bool = False) -> str | None:
+        """What a citation names beside the page number: the printed page label, or, in a file without
+        pages, the heading of the passage's section, else the line it opens with (citation.py)."""
+        if self.unit == "section":
+            return chunk.heading or chunk.item or _opening(chunk.text)
+        return self.label(chunk.pdf_page_end if end else chunk.pdf_page)
 
     def chunk_of(self, decision: Decision) -> int:
         """Position of the chunk that holds a decision (its page, and its opening words if possible)."""
@@ -56,16 +75,23 @@ class ParsedDocument:
         return (holding or covering or [0])[0]
 
 
+def _opening(text: str) -> str | None:
+    """The start of a passage's first line, up to its first colon ('3096. Approval of minutes')."""
+    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return line.split(":", 1)[0][:80].strip() or None
+
+
 def parse_file(path: Path, rel_path: str, overrides: dict[str, str] | None = None,
-               include_exempt: bool = False) -> ParsedDocument:
-    """include_exempt: keep pages marked exempt or confidential (an internal deployment); else withhold them."""
-    raw = read_file(path)
+               include_exempt: bool = False, conversions: Conversions | None = None) -> ParsedDocument:
+    """include_exempt: keep pages marked exempt or confidential (an internal deployment); else withhold them.
+    conversions: where office files' PDF conversions are kept (readers/office.py)."""
+    raw = read_file(path, conversions)
     pages = clean_pages(raw)
     scanned = read_scanned_pages(raw, [p.pdf_page for p in pages if p.status == SCANNED])
     if scanned.document is not raw:  # text read, or notes saying why not
         raw = scanned.document
         pages = clean_pages(raw)
-    meta = apply_sidecar(infer_metadata(rel_path, pages, raw.pdf_title), overrides)
+    meta = apply_sidecar(infer_metadata(rel_path, pages, raw.title, raw.date, raw.pdf_path is None), overrides)
     items = find_agenda_items(pages)
     page_items = assign_items(pages, items)
     exempt = exempt_pages(raw, page_items)
@@ -74,4 +100,5 @@ def parse_file(path: Path, rel_path: str, overrides: dict[str, str] | None = Non
     blocks = mark_minute_items(split_blocks(pages, page_items), is_minutes=meta.doc_type == "minutes")
     chunks = chunk_blocks(blocks)
     decisions = extract_decisions(blocks, meta)
-    return ParsedDocument(rel_path, raw.sha256, meta, pages, page_items, chunks, decisions, scanned.seconds)
+    return ParsedDocument(rel_path, raw.sha256, meta, pages, page_items, chunks, decisions, scanned.seconds,
+                          raw.unit, raw.convert_seconds)

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import pypdfium2 as pdfium
 
-from .pdf import MIN_PAGE_CHARS, RawDocument, clean_chars, visible_chars
+from .pages import MIN_PAGE_CHARS, RawDocument, clean_chars, visible_chars
 
 TESSERACT = "tesseract"
 LANGUAGE = "eng"
@@ -56,7 +56,7 @@ def _engine(program: str) -> str | None:
 def read_scanned_pages(raw: RawDocument, numbers: list[int]) -> OcrResult:
     """The document with the text of the scanned pages `numbers` (1-based) read by OCR (page.ocr set)."""
     wanted = [n for n, page in enumerate(raw.pages) if page.number in numbers]
-    if not wanted:
+    if not wanted or raw.pdf_path is None:  # only a PDF's pages have pictures to read
         return OcrResult(raw)
     if engine() is None:
         pages = list(raw.pages)
@@ -67,7 +67,7 @@ def read_scanned_pages(raw: RawDocument, numbers: list[int]) -> OcrResult:
     started = time.perf_counter()
     pages, read = list(raw.pages), 0
     try:
-        pdf = pdfium.PdfDocument(raw.path, password="")
+        pdf = pdfium.PdfDocument(raw.pdf_path, password="")
     except pdfium.PdfiumError as exc:
         for n in wanted:
             pages[n] = replace(pages[n], note=f"scanned image; it could not be rendered for OCR ({exc})")

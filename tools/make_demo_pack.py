@@ -14,7 +14,7 @@ the run.
 
 Usage (from the repository root):
 
-    .venv/bin/python corpus/make_demo_pack.py [SEED_TXT] [OUT_PDF]
+    .venv/bin/python tools/make_demo_pack.py [SEED_TXT] [OUT_PDF]
 """
 
 import html

@@ -1,0 +1,104 @@
+"""HTML and Markdown -> plain text lines, with a real parser (Beautiful Soup, markdown-it).
+
+Block elements (headings, paragraphs, list items, table rows, <br>) become lines of their
+own, so the later stages see headings and numbered items as the council wrote them: an
+ordered list keeps its numbers ("3. Apologies"), a table row reads "cell | cell".
+Entities are decoded (&pound; -> £). Scripts, styles and site navigation are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+from bs4 import BeautifulSoup, Comment, MarkupResemblesLocatorWarning, NavigableString, Tag
+from markdown_it import MarkdownIt
+
+_DROPPED = {"script", "style", "noscript", "template", "nav", "form", "button", "svg", "head"}
+_BLOCKS = {
+    "p", "div", "section", "article", "main", "header", "footer", "aside", "blockquote", "pre",
+    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "dt", "dd", "table", "thead", "tbody",
+    "tfoot", "caption", "figure", "figcaption", "address", "hr", "details", "summary", "fieldset",
+}
+_CELLS = {"td", "th"}
+
+# Text that is really HTML: a tag people type in posts (<br />, <p>, </div>) or an entity (&pound;).
+_LOOKS_LIKE_HTML = re.compile(r"<(?:br|p|div|span|strong|em|b|i|u|ul|ol|li|table|tr|td|h[1-6]|a)\b[^>]*>|</[a-z]+[1-6]?>"
+                              r"|&(?:[a-z]{2,8}|#\d{2,5}|#x[0-9a-f]{2,4});", re.I)
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_LOOKS_LIKE_HTML.search(text))
+
+
+def markdown_text(source: str) -> str:
+    """Markdown (raw HTML inside it included) -> plain text lines."""
+    return html_text(_MARKDOWN.render(source))
+
+
+def html_text(source: str) -> str:
+    """HTML (a page or a fragment) -> plain text lines."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(source, "html.parser")
+    out: list[str] = []
+    _walk(soup, out)
+    lines = [" ".join(line.split()) for line in "".join(out).split("\n")]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def html_title(source: str) -> str | None:
+    """The <title> of an HTML page, if it has one worth showing."""
+    soup = BeautifulSoup(source, "html.parser")
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    return title or None
+
+
+def _walk(node: Tag, out: list[str]) -> None:
+    for child in node.children:
+        if isinstance(child, Comment):
+            continue
+        if isinstance(child, NavigableString):
+            out.append(str(child))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = child.name.lower()
+        if name in _DROPPED:
+            continue
+        if name == "br":
+            out.append("\n")
+        elif name == "li":
+            out.append("\n" + _bullet(child))
+            _walk(child, out)
+            out.append("\n")
+        elif name == "tr":
+            out.append("\n")
+            cells = [c for c in child.find_all(_CELLS, recursive=False)]
+            for n, cell in enumerate(cells):
+                piece: list[str] = []
+                _walk(cell, piece)
+                out.append((" | " if n else "") + " ".join("".join(piece).split()))
+            out.append("\n")
+        elif name in _BLOCKS:
+            out.append("\n\n" if name.startswith("h") or name == "p" else "\n")
+            _walk(child, out)
+            out.append("\n\n" if name.startswith("h") or name == "p" else "\n")
+        else:
+            _walk(child, out)
+
+
+def _bullet(item: Tag) -> str:
+    """'3. ' for the third item of an ordered list (from its start), '• ' for any other list."""
+    parent = item.parent
+    if parent is None or parent.name != "ol":
+        return "• "
+    try:
+        start = int(parent.get("start", 1))
+    except (TypeError, ValueError):
+        start = 1
+    position = sum(1 for sibling in item.find_previous_siblings("li"))
+    return f"{start + position}. "

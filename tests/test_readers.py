@@ -1,0 +1,255 @@
+"""Every format a council publishes becomes the same pages: office files through LibreOffice,
+text, Markdown and HTML with the page breaks they mark. Known sentences on known pages."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import REALDATA, make_pdf, needs_realdata
+
+from indexer.errors import UnreadableFile
+from indexer.papers.layout import clean_pages
+from indexer.papers.parse import parse_file
+from indexer.readers import find_files, read_file
+from indexer.readers.office import Conversions, convert_to_pdf, program
+
+needs_office = pytest.mark.skipif(program() is None, reason="LibreOffice is not installed (make office)")
+
+GOVUK = REALDATA / "datagovuk__library-archive"
+LIMERICK = REALDATA / "FarronF__limerick-council-meetings" / "meetings"
+FOCS = REALDATA / "ccorcos__focs" / "docs"
+WYE = REALDATA / "gitforsteve__wyevalleycc"
+
+PAGE_TWO = "The board resolved to adopt the allotments strategy for 2026."
+# How LibreOffice is told to write each format when the test makes it from HTML.
+WRITER_FILTERS = {".odt": "odt:writer8", ".docx": 'docx:MS Word 2007 XML', ".doc": "doc:MS Word 97",
+                  ".rtf": "rtf:Rich Text Format"}
+
+
+def office_file(folder: Path, suffix: str) -> Path:
+    """A two-page document made by LibreOffice itself, PAGE_TWO on its second page."""
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder / "minutes-2026-01-12.html"
+    source.write_text("<html><body><h1>Allotments Committee minutes</h1><p>Apologies were received from two members."
+                      f"</p><p style='page-break-before: always'>{PAGE_TWO}</p></body></html>")
+    subprocess.run([program(), "--headless", "--convert-to", WRITER_FILTERS[suffix], "--outdir", str(folder),
+                    str(source)], check=True, capture_output=True, timeout=120,
+                   env={**os.environ, "HOME": str(folder)})
+    source.unlink()
+    return folder / f"minutes-2026-01-12{suffix}"
+
+
+def page_of(raw, sentence: str) -> list[int]:
+    words = " ".join(sentence.split()).casefold()
+    return [p.pdf_page for p in clean_pages(raw) if words in " ".join(p.text.split()).casefold()]
+
+
+# --- office files
+
+@needs_office
+@pytest.mark.parametrize("suffix", list(WRITER_FILTERS))
+def test_an_office_file_made_by_libreoffice_is_read_page_by_page(tmp_path, suffix):
+    path = office_file(tmp_path / "made", suffix)
+    conversions = Conversions(tmp_path / "converted")
+    raw = read_file(path, conversions)
+    assert raw.unit == "pdf" and raw.path == path and len(raw.pages) == 2
+    assert page_of(raw, PAGE_TWO) == [2]
+    assert raw.pdf_path.parent == tmp_path / "converted" and raw.pdf_path.name == f"{raw.sha256}.pdf"
+    assert raw.convert_seconds > 0
+    again = read_file(path, conversions)  # the same content is never converted twice
+    assert again.convert_seconds == 0 and again.pdf_path == raw.pdf_path
+
+
+@needs_office
+def test_a_spreadsheet_and_a_slide_deck_are_read(tmp_path):
+    table = tmp_path / "budget-2026.csv"
+    table.write_text("Heading,Budget 2026\nLibraries,125000\nParks and open spaces,98000\n")
+    subprocess.run([program(), "--headless", "--convert-to", "xlsx", "--outdir", str(tmp_path), str(table)],
+                   check=True, capture_output=True, timeout=120, env={**os.environ, "HOME": str(tmp_path)})
+    raw = read_file(tmp_path / "budget-2026.xlsx")
+    assert "Parks and open spaces" in raw.pages[0].text and "98000" in raw.pages[0].text
+
+
+@needs_office
+@needs_realdata
+@pytest.mark.parametrize("name, sentence, page", [
+    ("LGInform Presentation - 20120117 - Local Public Data Panel.ppt", "LG Inform", 1),
+    ("20140929 ODUG minutes final.odt", "Minutes of the 27th ODUG meeting", 1),
+    ("20140513 ODUG Meeting minutes.docx", "The Release of Data Fund process is progressing well", 2),
+    ("Local Public Data Panel_5 Dec 2012 Meeting_ELGIN saves money.ods", "Call centre reduction", 1),
+    ("Local Public Data Panel_5 Dec 2012 Meeting_Transparency Code Consultation.odp", "Transparency", 1),
+])
+def test_real_office_papers_from_realdata(tmp_path, name, sentence, page):
+    raw = read_file(GOVUK / "files" / name, Conversions(tmp_path))
+    assert page in page_of(raw, sentence)
+
+
+@needs_office
+def test_a_corrupt_docx_says_why_it_was_not_read(tmp_path):
+    broken = tmp_path / "report.docx"
+    with zipfile.ZipFile(broken, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document><w:body><w:p>cut off")
+    with pytest.raises(UnreadableFile) as caught:
+        read_file(broken, Conversions(tmp_path / "converted"))
+    assert "report.docx" in str(caught.value) and caught.value.reason
+
+
+def hanging_office(folder: Path) -> Path:
+    """A LibreOffice that never finishes (it starts a child that hangs too), first on PATH."""
+    folder.mkdir()
+    script = folder / "soffice"
+    script.write_text("#!/bin/sh\nsleep 300 &\necho $! > \"$HOME/child.pid\"\nsleep 300\n")
+    script.chmod(0o755)
+    return folder
+
+
+def test_a_hung_conversion_is_stopped_at_the_limit(tmp_path, monkeypatch):
+    bin_dir = hanging_office(tmp_path / "bin")
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    paper = tmp_path / "slow.docx"
+    paper.write_bytes(b"PK\x03\x04 not really")
+    started = time.monotonic()
+    with pytest.raises(UnreadableFile) as caught:
+        convert_to_pdf(paper, tmp_path / "out", timeout=2)
+    assert time.monotonic() - started < 30
+    assert "took over 2 s and was stopped" in caught.value.reason
+    assert subprocess.run(["pgrep", "-f", str(bin_dir / "soffice")], capture_output=True).returncode == 1
+
+
+# --- text, Markdown and HTML
+
+def test_form_feeds_make_pages(tmp_path):
+    path = tmp_path / "minutes.txt"
+    path.write_text("Minutes of the meeting\nApologies were noted.\f" + PAGE_TWO + "\n\f")
+    raw = read_file(path)
+    assert raw.unit == "page" and len(raw.pages) == 2 and page_of(raw, PAGE_TWO) == [2]
+
+
+def test_page_comments_give_the_page(tmp_path):
+    path = tmp_path / "minutes.md"
+    path.write_text("<!-- Page 1 -->\n# Board minutes\n\n---\n\nApologies.\n<!-- Page 2 -->\n" + PAGE_TWO + "\n")
+    raw = read_file(path)
+    assert raw.unit == "page" and len(raw.pages) == 2 and page_of(raw, PAGE_TWO) == [2]
+    assert "---" not in raw.pages[0].text  # a rule inside a page is not a page break here
+
+
+def test_dashed_page_turns_with_numbers_and_scan_notes(tmp_path):
+    path = tmp_path / "agenda.md"
+    path.write_text("[Original file](https://example.org/agenda.pdf)\n\n---\n**Agenda** for the meeting of the council.\n"
+                    "1. Confirmation of minutes of the previous meeting\n---\n2\n\n" + PAGE_TWO + "\n---\n"
+                    "*<small>Scanned page, text may contain errors. See original file for clarity</small>*  \n\n"
+                    "Report of the Director of Services on housing allocations.\n---\n")
+    raw = read_file(path)
+    assert raw.unit == "page" and len(raw.pages) == 3
+    assert "Original file" in raw.pages[0].text  # the link before the first page turn belongs to page 1
+    assert page_of(raw, PAGE_TWO) == [2]
+    assert raw.pages[2].ocr and not raw.pages[1].ocr and "Scanned page" not in raw.pages[2].text
+    assert clean_pages(raw)[1].page_label == "2"
+
+
+def test_a_markdown_rule_between_sections_is_not_a_page_turn(tmp_path):
+    path = tmp_path / "strategy.md"
+    path.write_text("# Strategy\n\nOur aims for the years ahead.\n\n---\n\n## Housing\n\n" + PAGE_TWO + "\n")
+    raw = read_file(path)
+    assert raw.unit == "section" and len(raw.pages) == 1
+
+
+def test_html_inside_text_is_decoded_and_lists_keep_their_numbers(tmp_path):
+    path = tmp_path / "20200928.txt"
+    path.write_text("<p>2943.Police Report<br />Grant of &pound;350 agreed.</p><ol start=\"2944\"><li>Apologies"
+                    "</li><li>Declarations of interest</li></ol>")
+    text = read_file(path).pages[0].text
+    assert "Grant of £350 agreed." in text and "&pound;" not in text and "<br" not in text
+    assert "2945. Declarations of interest" in text.splitlines()
+
+
+def test_front_matter_gives_the_title_and_the_meeting_date_comes_from_the_title(tmp_path):
+    path = tmp_path / "_posts" / "2017-01-01-agenda-transparency-board-22052012.md"
+    path.parent.mkdir()
+    path.write_text("---\ntitle: Agenda TRANSPARENCY BOARD 22/05/2012\ncreated: 5/7/2012\nlayout: post\n---\n\n"
+                    "<p>Agenda for the TRANSPARENCY BOARD meeting  22/05/2012</p>\n\n1. Minutes of the last meeting\n")
+    doc = parse_file(path, "_posts/" + path.name)
+    assert doc.meta.title == "Agenda TRANSPARENCY BOARD 22/05/2012"
+    assert doc.meta.meeting_date == "2012-05-22"  # not the day it was posted (2017-01-01)
+    assert doc.meta.doc_type == "agenda" and doc.unit == "section"
+
+
+def test_an_html_page_is_read_without_its_scripts_and_navigation(tmp_path):
+    path = tmp_path / "minutes.html"
+    path.write_text("<html><head><title>Parish council minutes, March 2024</title><script>var x = 1;</script>"
+                    "</head><body><nav>Home | News</nav><h2>5. Planning</h2><p>No objection to the &lsquo;barn&rsquo;"
+                    " conversion.</p><table><tr><td>Grass cutting</td><td>£120</td></tr></table></body></html>")
+    raw = read_file(path)
+    assert raw.title == "Parish council minutes, March 2024"
+    text = raw.pages[0].text
+    assert "No objection to the ‘barn’ conversion." in text and "Grass cutting | £120" in text
+    assert "var x" not in text and "Home | News" not in text
+
+
+@pytest.mark.parametrize("content, reason", [("", "empty file"), ("\n \n", "blank"), ("---\ntitle: x\n---\n", "no text")])
+def test_an_empty_markdown_file_is_unreadable_with_a_reason(tmp_path, content, reason):
+    path = tmp_path / "empty.md"
+    path.write_text(content)
+    with pytest.raises(UnreadableFile) as caught:
+        read_file(path)
+    assert reason in caught.value.reason
+
+
+def test_files_that_are_not_papers_are_listed_with_a_reason(tmp_path):
+    for name in ("scan.png", "papers.zip", "data.csv", "notes.xyz", ".DS_Store", "metadata.csv"):
+        (tmp_path / name).write_bytes(b"x")
+    listed = [p.name for p in find_files(tmp_path)]
+    assert listed == ["data.csv", "notes.xyz", "papers.zip", "scan.png"]  # hidden files and the sidecar aside
+    reasons = {}
+    for name in listed:
+        with pytest.raises(UnreadableFile) as caught:
+            read_file(tmp_path / name)
+        reasons[name] = caught.value.reason
+    assert "image" in reasons["scan.png"] and "archive" in reasons["papers.zip"]
+    assert "data file" in reasons["data.csv"] and ".xyz" in reasons["notes.xyz"]
+
+
+@needs_realdata
+@pytest.mark.parametrize("path, sentence, page, unit", [
+    (LIMERICK / "2018/11/26-Full Meeting of Limerick City and County Council", "be set at 10% for 2019", 32, "page"),
+    (FOCS / "FOWD/2025-12-15/12-15-25_Regular_Board_Meeting_Minutes.md", "appoint director marx as board president", 3,
+     "page"),
+    (FOCS / "LRCCD/2020-06-10/20200610-bot-minutes.md", "SCC Re-Emerging Scholars Program", 2, "page"),
+    (WYE / "minutes/20240729.txt", "assets currently valued at a total of £357,339", 1, "section"),
+    (GOVUK / "_posts/2017-01-01-transparency-board-minutes-8th-june-2011.md",
+     "7 out of the 24 main departments were already", 1, "section"),
+])
+def test_real_text_papers_from_realdata(path, sentence, page, unit):
+    if path.is_dir():
+        path = next(p for p in path.iterdir() if p.name.startswith("Minutes"))
+    raw = read_file(path)
+    assert raw.unit == unit
+    assert page in page_of(raw, sentence)
+
+
+@needs_realdata
+def test_limerick_scanned_pages_are_marked_ocr():
+    agenda = next(p for p in (LIMERICK / "2019/03").rglob("Agenda*20th March 2019.md"))
+    raw = read_file(agenda)
+    assert raw.unit == "page" and all(p.ocr for p in raw.pages if p.text.strip())
+    assert not any("Scanned page" in p.text for p in raw.pages)
+
+
+def test_a_pdf_still_reads_as_before(tmp_path):
+    path = make_pdf(tmp_path / "pack.pdf", ["Agenda\n1. Apologies", PAGE_TWO])
+    raw = read_file(path)
+    assert raw.unit == "pdf" and raw.pdf_path == path and page_of(raw, PAGE_TWO) == [2]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _no_stray_office(tmp_path_factory):
+    """LibreOffice started by these tests must not outlive them."""
+    yield
+    if shutil.which("pgrep"):
+        assert subprocess.run(["pgrep", "-f", "soffice.bin.*lo-"], capture_output=True).returncode == 1
