@@ -17,7 +17,7 @@ from .index.build import build_index
 from .index.embedding import DEFAULT_MODEL, MODELS
 from .index.plan import index_status
 from .index.report import BuildProgress, BuildReport
-from .measure.evaluate import evaluate, load_questions
+from .measure.evaluate import by_group, evaluate, load_questions
 from .readers.office import CONVERT_TIMEOUT
 from .records import Filters, Hit, make_filters
 
@@ -97,6 +97,8 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--mode", choices=[*MODES, "all"], default="all", help="retrieval mode (default: all)")
     evaluate.add_argument("--rerank", choices=["on", "off", "both"], default="both",
                           help="cross-encoder reranking (default: both)")
+    evaluate.add_argument("--by", metavar="FIELD",
+                          help="also report each group of questions by this field of theirs (source, kind)")
     evaluate.set_defaults(run=_eval)
 
     bench = commands.add_parser("bench", help="measure ingest and search speed, memory and recall")
@@ -297,6 +299,8 @@ def _eval(args) -> int:
             print(f"{mode:<10}{'yes' if rerank else 'no':<8}{r.recall.get(1, 0):>6.2f}{r.recall.get(5, 0):>6.2f}"
                   f"{r.recall.get(10, 0):>6.2f}{r.mrr:>6.2f}{r.citation_accuracy:>6.2f}{r.p50_ms:>8.0f}{r.p95_ms:>8.0f}"
                   + (f"   missed: {', '.join(r.misses)}" if r.misses else ""))
+            for name, (n, r1, r5, mrr) in (by_group(questions, r, args.by).items() if args.by else []):
+                print(f"  {args.by} {name:<14}{n:>4} questions  R@1 {r1:.2f}  R@5 {r5:.2f}  MRR {mrr:.2f}")
     return 0
 
 

@@ -47,6 +47,11 @@ class PageView:
             return (self.text[:2 * around] if cut else self.text), "", "", cut
         start, end = span
         first, last = max(0, start - around), min(len(self.text), end + around)
+        if first > 0:  # from the start of a line, to the end of one
+            first = self.text.find("\n", first) + 1 or first
+            first = min(first, start)
+        if last < len(self.text):
+            last = max(self.text.rfind("\n", 0, last), end)
         return self.text[first:start], self.text[start:end], self.text[end:last], first > 0 or last < len(self.text)
 
     def paragraphs(self) -> list[str]:

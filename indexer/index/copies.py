@@ -15,6 +15,7 @@ from ..backends.manifest import Manifest
 from ..errors import UnreadableFile
 from ..papers.likeness import same_paper
 from ..papers.parse import ParsedDocument
+from ..readers import file_format
 from .checkpoints import reached
 from .parsing import Parser
 from .plan import KNOWN_COPY, KNOWN_UNREADABLE, REUSE, SAME_FILE, UNREADABLE, Step
@@ -53,7 +54,8 @@ class Ledger:
     def _reuse(self, step: Step) -> None:
         document = self.previous.catalog.document(step.rel)
         text_sha = document["text_sha"]
-        original = self.by_text.get(text_sha) or self._same_paper(document["meeting_date"], document["likeness"])
+        original = self.by_text.get(text_sha) or self._same_paper(step.rel, document["meeting_date"],
+                                                                  document["likeness"])
         if original:
             self._copy(step, original, SAME_TEXT)
             return
@@ -74,7 +76,7 @@ class Ledger:
         self.report.parse_seconds += seconds
         self.report.ocr_seconds += doc.ocr_seconds
         self.report.convert_seconds += doc.convert_seconds
-        original = self.by_text.get(doc.text_sha) or self._same_paper(doc.meta.meeting_date, doc.likeness)
+        original = self.by_text.get(doc.text_sha) or self._same_paper(step.rel, doc.meta.meeting_date, doc.likeness)
         if original:
             self._copy(step, original, SAME_TEXT)
             return
@@ -86,9 +88,10 @@ class Ledger:
         self.pending.append(doc)
         reached("parsed")
 
-    def _same_paper(self, meeting_date: str | None, likeness: bytes | None) -> str | None:
-        """An indexed document of the same meeting date whose words are nearly all these (another format)."""
-        return next((rel for rel, other in self.by_date.get(meeting_date, []) if same_paper(likeness, other)), None)
+    def _same_paper(self, rel: str, meeting_date: str | None, likeness: bytes | None) -> str | None:
+        """An indexed document in another format, of the same meeting date, whose words are nearly all these."""
+        return next((other_rel for other_rel, other in self.by_date.get(meeting_date, [])
+                     if file_format(other_rel) != file_format(rel) and same_paper(likeness, other)), None)
 
     def _indexed(self, rel: str, sha: str, text_sha: str | None, meeting_date: str | None = None,
                  likeness: bytes | None = None) -> None:

@@ -29,7 +29,7 @@ import numpy as np
 from ..errors import IndexerError
 from .stats import percentile
 
-QUICK_FILES = 24               # every n-th file of realdata, for a subset that mixes its sources
+QUICK_FILES = 24               # every n-th paper of realdata, for a subset that mixes its sources
 RAW_ENCODER_SAMPLE = 768       # passages the bare encoder is timed on
 SYNTHETIC_SIZES = (100_000, 1_000_000)
 SEARCHES = (("keyword", "keyword", False), ("dense", "dense", False), ("hybrid", "hybrid", False),
@@ -71,6 +71,18 @@ class BenchError(IndexerError):
     """The benchmark cannot run: its data is not there."""
 
 
+def quick_subset(files: list[Path]) -> list[Path]:
+    """The first file of each format a reader reads, then every n-th paper up to QUICK_FILES."""
+    from ..readers import READERS
+
+    papers = [f for f in files if f.suffix.lower() in READERS]
+    first = {}
+    for f in papers:
+        first.setdefault(f.suffix.lower(), f)
+    rest = [f for f in papers[:: max(1, len(papers) // QUICK_FILES)] if f not in first.values()]
+    return sorted([*first.values(), *rest][:max(QUICK_FILES, len(first))])
+
+
 def run(quick: bool, realdata: Path, questions_file: Path, demo_corpus: Path, work: Path, out: Path,
         say: Callable[[str], None] = lambda line: None) -> dict:
     """realdata: a folder of real papers; demo_corpus: the demo pack's folder; work: scratch space for indexes."""
@@ -83,8 +95,7 @@ def run(quick: bool, realdata: Path, questions_file: Path, demo_corpus: Path, wo
     questions = [q.q for q in load_questions(questions_file)]
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    files = find_files(realdata)
-    subset = files[:: max(1, len(files) // QUICK_FILES)][:QUICK_FILES]
+    subset = quick_subset(find_files(realdata))
     corpora = [("realdata subset", _linked_corpus(realdata, subset, work / "subset"))]
     if not quick:
         corpora.append(("realdata", realdata))

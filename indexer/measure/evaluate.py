@@ -3,7 +3,7 @@
 A question file holds one JSON object per line: {"id", "q", "a": [answer strings]}.
 A hit answers a question when its text contains any answer string after
 normalising both (lower case, one space, plain quotes and dashes). Citation
-accuracy reads the cited PDF pages back from the PDF itself and checks that the
+accuracy reads the cited pages back from the file itself and checks that the
 answer is there.
 """
 
@@ -15,10 +15,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..backends.folder import CONVERTED
 from ..errors import IndexerError
 from ..find.index import Index
 from ..papers.layout import clean_pages
-from ..readers.pdf import clean_chars, read_pdf
+from ..readers import Conversions, read_file
+from ..readers.pages import clean_chars
 from ..records import Hit
 from .stats import percentile
 
@@ -35,6 +37,7 @@ class Question:
     id: str
     q: str
     answers: list[str]
+    tags: dict[str, str] = field(default_factory=dict)   # the record's other plain fields: kind, source ...
 
 
 @dataclass
@@ -46,6 +49,17 @@ class EvalResult:
     p50_ms: float
     p95_ms: float
     misses: list[str] = field(default_factory=list)  # ids not answered within the top k
+    ranks: dict[str, int | None] = field(default_factory=dict)  # id -> rank of the first answering hit
+
+
+def by_group(questions: list[Question], result: EvalResult, tag: str) -> dict[str, tuple[int, float, float, float]]:
+    """tag value ('kent', 'limerick') -> (questions, recall@1, recall@5, MRR), from one evaluation."""
+    groups: dict[str, list[int | None]] = {}
+    for question in questions:
+        groups.setdefault(question.tags.get(tag, "(none)"), []).append(result.ranks[question.id])
+    return {name: (len(ranks), sum(1 for r in ranks if r and r <= 1) / len(ranks),
+                   sum(1 for r in ranks if r and r <= 5) / len(ranks), sum(1 / r for r in ranks if r) / len(ranks))
+            for name, ranks in sorted(groups.items())}
 
 
 def normalise(text: str) -> str:
@@ -64,7 +78,8 @@ def load_questions(path: Path) -> list[Question]:
             answers = record["a"]
             if not isinstance(answers, list) or not answers or not all(isinstance(a, str) for a in answers):
                 raise ValueError('"a" must be a non-empty list of strings')
-            questions.append(Question(str(record["id"]), str(record["q"]), answers))
+            tags = {k: str(v) for k, v in record.items() if k not in ("id", "q", "a") and isinstance(v, (str, int))}
+            questions.append(Question(str(record["id"]), str(record["q"]), answers, tags))
         except (ValueError, KeyError, TypeError) as exc:
             raise BadQuestionFile(f"{path} line {number}: {exc}") from exc
     if not questions:
@@ -77,7 +92,7 @@ def evaluate(index: Index, questions: list[Question], k: int = 10, mode: str = "
     ranks: list[int | None] = []
     timings: list[float] = []
     cited, cited_right = 0, 0
-    page_reader = _PdfPages(index.corpus_root)
+    page_reader = _CitedPages(index.corpus_root, index.build.index_dir / CONVERTED)
     index.search(questions[0].q, k=k, mode=mode, rerank=rerank)  # load the models before timing
     for question in questions:
         started = time.perf_counter()
@@ -98,6 +113,7 @@ def evaluate(index: Index, questions: list[Question], k: int = 10, mode: str = "
         p50_ms=percentile(timings, 50),
         p95_ms=percentile(timings, 95),
         misses=[q.id for q, r in zip(questions, ranks) if r is None],
+        ranks={q.id: r for q, r in zip(questions, ranks)},
     )
 
 
@@ -106,16 +122,18 @@ def _answers(text: str, answers: list[str]) -> bool:
     return any(a in text for a in answers)
 
 
-class _PdfPages:
-    """Reads cited pages straight from the PDF (with running headers and footers removed)."""
+class _CitedPages:
+    """Reads cited pages straight from the file (with running headers and footers removed); an office
+    file from the PDF the index converted it to."""
 
-    def __init__(self, corpus_root: Path):
+    def __init__(self, corpus_root: Path, converted: Path):
         self.root = Path(corpus_root)
+        self.conversions = Conversions(earlier=[converted])
         self.pages: dict[str, list] = {}
 
     def holds(self, hit: Hit, answers: list[str]) -> bool:
         if hit.doc_path not in self.pages:
-            self.pages[hit.doc_path] = clean_pages(read_pdf(self.root / hit.doc_path))
+            self.pages[hit.doc_path] = clean_pages(read_file(self.root / hit.doc_path, self.conversions))
         cited = self.pages[hit.doc_path][hit.pdf_page - 1:hit.pdf_page_end]
         text = normalise(" ".join(page.text for page in cited))
         return any(a in text for a in answers)

@@ -1,5 +1,9 @@
 """How alike two papers' words are: the same paper published in two formats.
 
+Only papers in different formats are compared this way (the build's copies ledger): in one
+format, a near match is another version (a draft and its final, tracked changes, next month's
+action log), not a copy.
+
 A minutes document published as a PDF and as text (or as .doc and .pdf) reads a little
 differently in each: running headers, list numbers, line breaks. Their words are still nearly
 all the same, three at a time. A MinHash signature of the three-word runs estimates that
@@ -14,7 +18,7 @@ import zlib
 import numpy as np
 
 PERMUTATIONS = 128
-SAME_PAPER = 0.7        # estimated share of three-word runs in common above which two texts are one paper
+SAME_PAPER = 0.8        # estimated share of three-word runs in common above which two texts are one paper
 MIN_WORDS = 150         # shorter texts (a one-page agenda of set headings) are compared only word for word
 LENGTH_RATIO = 0.75     # the shorter text has at least this share of the longer one's words
 

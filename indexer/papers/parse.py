@@ -8,6 +8,7 @@ and blank ones included, so page counts and citations stay true).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -64,7 +65,7 @@ class ParsedDocument:
         """What a citation names beside the page number: the printed page label, or, in a file without
         pages, the heading of the passage's section, else the line it opens with (citation.py)."""
         if self.unit == "section":
-            return chunk.heading or chunk.item or _opening(chunk.text)
+            return chunk.heading or chunk.item or _section_of(self.pages[0].text, chunk.text) or _opening(chunk.text)
         return self.label(chunk.pdf_page_end if end else chunk.pdf_page)
 
     def chunk_of(self, decision: Decision) -> int:
@@ -73,6 +74,24 @@ class ParsedDocument:
         covering = [n for n, c in enumerate(self.chunks) if c.pdf_page <= decision.pdf_page <= c.pdf_page_end]
         holding = [n for n in covering if opening in " ".join(self.chunks[n].text.split())]
         return (holding or covering or [0])[0]
+
+
+_NUMBERED = re.compile(r"^\(?\d{1,5}(?:\.\d{1,3})*[.)]?\s*[A-Z]")
+
+
+def _section_of(page: str, passage: str) -> str | None:
+    """The numbered paragraph ('3110. Any Other Business') the passage starts in, in a page of text."""
+    words = passage.split()[:6]
+    if len(words) < 3:
+        return None
+    found = re.search(r"\s+".join(re.escape(w) for w in words), page)
+    if found is None:
+        return None
+    line_end = page.find("\n", found.start())
+    for line in reversed(page[:line_end if line_end >= 0 else len(page)].splitlines()):
+        if _NUMBERED.match(line.strip()):
+            return _opening(line)
+    return None
 
 
 def _opening(text: str) -> str | None:

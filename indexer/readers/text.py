@@ -51,7 +51,7 @@ def read_text(path: Path) -> RawDocument:
         pages.append(RawPage(number, text, label, has_images=False, ocr=scanned))
     pages = _join_preamble(pages) if numbered else pages
     if not any(visible_chars(page.text) for page in pages):
-        raise UnreadableFile(path, "the file holds no text")
+        raise UnreadableFile(path, "the file holds no text" + (" beyond its front matter" if front else ""))
     title = _declared(front.get("title")) or (html_title(source) if kind in HTML else None)
     date = _declared(front.get("date") or front.get("created"))
     return RawDocument(path, file_hash(path), pages, title=title, date=date,
