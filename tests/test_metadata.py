@@ -33,6 +33,14 @@ def test_document_types_from_names():
         "Appendix L - Treasury Management Strategy 2025-26.pdf": "appendix",
         "suffolk-libraries-2020-strategy-our-vision-for-the-future.pdf": "strategy",
         "24-00109 - Transfer of the service - Report.pdf": "report",
+        "TB(11)1.ii Action Log.doc": "action log",
+        "Local Public Data Panel Actions Report 4 July 2012 Meeting.doc": "action log",
+        "TB(13)2 Transparency Board paper on open standards.odt": "board paper",
+        "Discussion paper - Data standards.doc": "board paper",
+        "suffolk-libraries-annual-review-2014-15.pdf": "annual report",
+        "Wye Valley budget 2023-24.txt": "budget",
+        "Budget report.pdf": "report",
+        "Minutes - Budget Meeting of Limerick City and County Council - 15th November 2018.md": "minutes",
     }
     for name, expected in cases.items():
         assert infer_metadata(name, _page("")).doc_type == expected, name

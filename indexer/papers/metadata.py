@@ -36,10 +36,10 @@ _TYPE_RULES = [
     ("appendix", r"\bappendix\b|\bannex\b|\bschedules?\b"),
     ("presentation", r"\bpresentation\b|\bslides?\b"),
     ("annual report", r"\bannual (?:report|review|return)s?\b|\bstatement of accounts\b|\baccounts\b"),
-    ("budget", r"\bbudget\b|\bprecept\b|\bestimates\b"),
     ("board paper", r"\b(?:board|panel|discussion|consultation) paper\b|\bTB\s?\(\d+\)|\bconsultation response\b"),
     ("strategy", r"\bstrategy\b|\bplan\b|\bpolicy\b"),
     ("report", r"\breport\b|\bpaper\b|\bupdate\b|\bbriefing\b|\breview\b"),
+    ("budget", r"\bbudget\b|\bprecept\b|\bestimates\b"),   # a report on the budget is a report
 ]
 
 _MONTHS = {m: i for i, m in enumerate(
