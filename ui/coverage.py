@@ -26,6 +26,9 @@ def main() -> None:
     with right:
         st.subheader("Document types")
         st.dataframe([{"type": t, "documents": n} for t, n in info.doc_types.items()], hide_index=True)
+    st.subheader("Formats")
+    st.dataframe([{"format": name, "files indexed": files, "pages": pages, "passages": passages, "files skipped": skipped}
+                  for name, (files, pages, passages, skipped) in info.formats.items()], hide_index=True)
     listed(f"Skipped files ({len(info.skipped_files)})",
            [{"file": p, "reason": r} for p, r in info.skipped_files], "Every file found was read.")
     listed(f"Withheld as exempt or confidential ({len(info.withheld_pages)} pages)",
