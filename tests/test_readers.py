@@ -72,8 +72,22 @@ def test_a_spreadsheet_and_a_slide_deck_are_read(tmp_path):
     table.write_text("Heading,Budget 2026\nLibraries,125000\nParks and open spaces,98000\n")
     subprocess.run([program(), "--headless", "--convert-to", "xlsx", "--outdir", str(tmp_path), str(table)],
                    check=True, capture_output=True, timeout=120, env={**os.environ, "HOME": str(tmp_path)})
-    raw = read_file(tmp_path / "budget-2026.xlsx")
-    assert "Parks and open spaces" in raw.pages[0].text and "98000" in raw.pages[0].text
+    for suffix in ("xlsx", "xls", "ods"):
+        if suffix != "xlsx":
+            subprocess.run([program(), "--headless", "--convert-to", suffix, "--outdir", str(tmp_path), str(table)],
+                           check=True, capture_output=True, timeout=120, env={**os.environ, "HOME": str(tmp_path)})
+        raw = read_file(tmp_path / f"budget-2026.{suffix}")
+        assert "Parks and open spaces" in raw.pages[0].text and "98000" in raw.pages[0].text, suffix
+
+
+@needs_office
+@needs_realdata
+def test_a_powerpoint_deck_in_the_newer_format_is_read(tmp_path):
+    deck = GOVUK / "files" / "LGInform Presentation - 20120117 - Local Public Data Panel.ppt"
+    subprocess.run([program(), "--headless", "--convert-to", "pptx", "--outdir", str(tmp_path), str(deck)],
+                   check=True, capture_output=True, timeout=120, env={**os.environ, "HOME": str(tmp_path)})
+    raw = read_file(tmp_path / (deck.stem + ".pptx"))
+    assert len(raw.pages) == 9 and 1 in page_of(raw, "LG Inform")
 
 
 @needs_office
