@@ -14,7 +14,8 @@ from .errors import BadQuery
 # The keys of a passage in `search --json` (a published contract).
 HIT_KEYS = ("rank", "score", "text", "doc_path", "doc_title", "doc_type", "body", "meeting_date", "pdf_page",
             "pdf_page_end", "page_label", "item", "chunk_id", "ocr", "copies")
-DECISION_KEYS = ("meeting_date", "body", "item", "text", "doc_path", "pdf_page", "page_label", "ocr")
+DECISION_KEYS = ("meeting_date", "body", "item", "text", "doc_path", "pdf_page", "page_label", "ocr", "group", "outcome",
+                 "vote", "moved_by", "seconded_by", "owner")
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,15 @@ class DecisionRecord:
     ocr: bool = False            # read from a scanned page by OCR
     score: float | None = None   # BM25 relevance when listed for a query
     unit: str = "pdf"
+    id: int = 0
+    group: int = 0               # the id of the first part of its resolution; its own id when it stands alone
+    part: int = 0                # its place in the resolution: 0 for the first part
+    outcome: str = "other"       # resolved, agreed, approved, noted, endorsed, deferred, refused, action, elected, other
+    vote: dict | None = None     # result, unanimous, counts, names, as minuted
+    moved_by: str | None = None
+    seconded_by: str | None = None
+    owner: str | None = None     # who is to act on an action
+    doc_type: str | None = None
 
     @property
     def location(self) -> str:

@@ -11,6 +11,7 @@ document's meeting date, a decision on the date of the meeting that took it.
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
@@ -25,7 +26,8 @@ from ..records import DecisionRecord, Filters, Hit, IndexInfo, PageRecord
 from . import fts
 from .schema import CHUNK_COLUMNS, DECISION_COLUMNS, DOCUMENT_COLUMNS, PAGE_COLUMNS, SCHEMA, insert, select
 
-_PASSAGE_DATE, _DECISION_DATE = "d.meeting_date", "COALESCE(x.meeting_date, d.meeting_date)"
+# A passage or decision is dated by the meeting it records: minutes carried in a later pack keep their own date.
+_PASSAGE_DATE, _DECISION_DATE = "COALESCE(c.meeting_date, d.meeting_date)", "COALESCE(x.meeting_date, d.meeting_date)"
 _STATE = ("pdf_page", "status", "note", "ocr")
 
 
@@ -56,6 +58,18 @@ def _where(filters: Filters, date_column: str = _PASSAGE_DATE) -> tuple[str, lis
     return (" AND ".join(clauses) or "1"), params
 
 
+_DECISION_SELECT = ("COALESCE(x.meeting_date, d.meeting_date), d.body, x.item, x.text, d.path, x.pdf_page, x.page_label,"
+                    " d.title, x.chunk_id, COALESCE(p.ocr, 0), d.unit, x.id, x.group_id, x.part, x.outcome, x.vote,"
+                    " x.moved_by, x.seconded_by, x.owner, d.doc_type")
+_DECISION_PAGE = "LEFT JOIN pages p ON p.doc_id = x.doc_id AND p.pdf_page = x.pdf_page"
+
+
+def _decision_record(row) -> DecisionRecord:
+    return DecisionRecord(*row[:9], ocr=bool(row[9]), unit=row[10], id=row[11], group=row[12], part=row[13],
+                          outcome=row[14], vote=json.loads(row[15]) if row[15] else None, moved_by=row[16],
+                          seconded_by=row[17], owner=row[18], doc_type=row[19], score=row[20])
+
+
 def _marks(values) -> str:
     return ",".join("?" * len(values))
 
@@ -78,12 +92,22 @@ class CatalogWriter:
             for p, item in zip(doc.pages, doc.page_items)])
         self.db.executemany(insert("chunks", CHUNK_COLUMNS), [
             (first_chunk_id + n, doc_id, c.pdf_page, c.pdf_page_end, doc.cited_label(c), doc.cited_label(c, end=True),
-             c.item, c.heading, c.text, doc.read_by_ocr(c), passage_id(doc.sha256, c.pdf_page, c.text))
+             c.item, c.heading, c.text, doc.read_by_ocr(c), passage_id(doc.sha256, c.pdf_page, c.text),
+             doc.item_dates.get(c.item or ""))
             for n, c in enumerate(doc.chunks)])
-        self.db.executemany(insert("decisions", DECISION_COLUMNS), [
-            (doc_id, d.meeting_date, d.item, d.text, d.pdf_page, doc.cited_label(doc.chunks[at]) if doc.chunks
-             else doc.label(d.pdf_page), first_chunk_id + at)
-            for d in doc.decisions for at in [doc.chunk_of(d)]])
+        rows, group = [], None
+        first_id = self._next_decision_id()
+        for n, d in enumerate(doc.decisions):
+            at = doc.chunk_of(d)
+            label = doc.cited_label(doc.chunks[at]) if doc.chunks and doc.unit == "section" else doc.label(d.pdf_page)
+            group = first_id + n if d.part == 0 or group is None else group
+            rows.append((first_id + n, doc_id, d.meeting_date, d.item, d.text, d.pdf_page, label, first_chunk_id + at,
+                         group, d.part, d.outcome, json.dumps(d.vote.to_json()) if d.vote else None, d.moved_by,
+                         d.seconded_by, d.owner))
+        self.db.executemany(insert("decisions", DECISION_COLUMNS), rows)
+
+    def _next_decision_id(self) -> int:
+        return self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM decisions").fetchone()[0]
 
     def copy_document(self, source: Catalog, rel_path: str, first_chunk_id: int) -> list[int]:
         """Carry an unchanged document over from the previous catalog; returns its old chunk ids, in order."""
@@ -99,8 +123,11 @@ class CatalogWriter:
                             [(renumbered[row["id"]], doc_id, *tuple(row)[2:]) for row in chunks])
         decisions = old.execute(f"SELECT {select(DECISION_COLUMNS)} FROM decisions WHERE doc_id = ? ORDER BY id",
                                 (doc["id"],)).fetchall()
-        self.db.executemany(insert("decisions", DECISION_COLUMNS),
-                            [(doc_id, *tuple(d)[1:6], renumbered.get(d["chunk_id"])) for d in decisions])
+        first_id = self._next_decision_id()
+        new_ids = {row["id"]: first_id + n for n, row in enumerate(decisions)}
+        self.db.executemany(insert("decisions", DECISION_COLUMNS), [
+            (new_ids[d["id"]], doc_id, *tuple(d)[2:7], renumbered.get(d["chunk_id"]), new_ids.get(d["group_id"], new_ids[d["id"]]),
+             *tuple(d)[9:]) for d in decisions])
         return list(renumbered)
 
     def add_skipped_file(self, rel_path: str, reason: str) -> None:
@@ -193,7 +220,7 @@ class Catalog:
             return set()
         return {row[0] for row in self.db.execute(
             f"SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({_marks(ids)})"
-            " AND substr(d.meeting_date, 1, 7) = ?", [*ids, month])}
+            f" AND substr({_PASSAGE_DATE}, 1, 7) = ?", [*ids, month])}
 
     def term_counter(self, table: str = "chunks_fts") -> Callable[[str], int]:
         """term -> how many rows of the FTS5 table hold it (summed over its tokens)."""
@@ -227,7 +254,8 @@ class Catalog:
             return []
         rows = {row["id"]: row for row in self.db.execute(
             "SELECT c.id, c.text, c.pdf_page, c.pdf_page_end, c.page_label, c.item, c.ocr, c.passage_id,"
-            " d.id AS doc_id, d.path, d.title, d.doc_type, d.body, d.meeting_date, d.unit"
+            " d.id AS doc_id, d.path, d.title, d.doc_type, d.body, COALESCE(c.meeting_date, d.meeting_date) AS meeting_date,"
+            " d.unit"
             f" FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({_marks(found)})",
             [i for i, _ in found])}
         doc_ids = sorted({row["doc_id"] for row in rows.values()})
@@ -256,29 +284,35 @@ class Catalog:
             [mark[0], mark[1], words, match, hit.chunk_id]).fetchone()
         return found[0] if found else None
 
-    def decisions(self, query: str | None, filters: Filters, limit: int | None = None) -> list[DecisionRecord]:
+    def decisions(self, query: str | None, filters: Filters, limit: int | None = None,
+                  outcome: tuple[str, ...] = ()) -> list[DecisionRecord]:
         """Decisions passing the filters (on their own meeting's date): by relevance for a query, else newest first."""
-        columns = ("x.meeting_date, d.body, x.item, x.text, d.path, x.pdf_page, x.page_label, d.title, x.chunk_id,"
-                   " COALESCE(p.ocr, 0), d.unit")
-        pages = "LEFT JOIN pages p ON p.doc_id = x.doc_id AND p.pdf_page = x.pdf_page"
         where, params = _where(filters, _DECISION_DATE)
+        if outcome:
+            where += f" AND x.outcome IN ({_marks(outcome)})"
+            params = [*params, *outcome]
         match = fts.fts_query(query, self.term_counter("decisions_fts")) if query else None
         if query and match is None:
             return []
         if match:
-            sql = (f"SELECT {columns}, -bm25(decisions_fts, 1.0, 0.5) FROM decisions_fts f"
-                   f" JOIN decisions x ON x.id = f.rowid JOIN documents d ON d.id = x.doc_id {pages}"
+            sql = (f"SELECT {_DECISION_SELECT}, -bm25(decisions_fts, 1.0, 0.5) FROM decisions_fts f"
+                   f" JOIN decisions x ON x.id = f.rowid JOIN documents d ON d.id = x.doc_id {_DECISION_PAGE}"
                    f" WHERE decisions_fts MATCH ? AND {where} ORDER BY bm25(decisions_fts, 1.0, 0.5)")
             args = [match, *params]
         else:
-            sql = (f"SELECT {columns}, NULL FROM decisions x JOIN documents d ON d.id = x.doc_id {pages}"
+            sql = (f"SELECT {_DECISION_SELECT}, NULL FROM decisions x JOIN documents d ON d.id = x.doc_id {_DECISION_PAGE}"
                    f" WHERE {where} ORDER BY COALESCE(x.meeting_date, '') DESC, d.path, x.id")
             args = params
         if limit:
             sql += " LIMIT ?"
             args = [*args, limit]
-        return [DecisionRecord(*row[:9], ocr=bool(row[9]), unit=row[10], score=row[11])
-                for row in self.db.execute(sql, args)]
+        return [_decision_record(row) for row in self.db.execute(sql, args)]
+
+    def decision_group(self, group_id: int) -> list[DecisionRecord]:
+        """Every part of one resolution, in order."""
+        return [_decision_record(row) for row in self.db.execute(
+            f"SELECT {_DECISION_SELECT}, NULL FROM decisions x JOIN documents d ON d.id = x.doc_id {_DECISION_PAGE}"
+            " WHERE x.group_id = ? ORDER BY x.part, x.id", (group_id,))]
 
     def page(self, doc_path: str, pdf_page: int) -> PageRecord | None:
         row = self.db.execute(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-FORMAT_VERSION = 6   # raise it whenever a table or column changes: an older index is then rebuilt
+FORMAT_VERSION = 7   # raise it whenever a table or column changes: an older index is then rebuilt
 
 SCHEMA = """
 CREATE TABLE documents (
@@ -30,14 +30,18 @@ CREATE TABLE chunks (
     pdf_page INTEGER NOT NULL, pdf_page_end INTEGER NOT NULL, page_label TEXT,
     page_label_end TEXT, item TEXT, heading TEXT, text TEXT NOT NULL,
     ocr INTEGER NOT NULL DEFAULT 0,  -- some of its text was read from a scan
-    passage_id TEXT NOT NULL  -- the same in every build: document hash, page, text hash
+    passage_id TEXT NOT NULL,  -- the same in every build: document hash, page, text hash
+    meeting_date TEXT  -- the meeting it records, where not the document's (minutes carried in a later pack)
 );
 CREATE INDEX chunks_by_doc ON chunks(doc_id);
 CREATE INDEX chunks_by_passage ON chunks(passage_id);
 CREATE TABLE decisions (
     id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL REFERENCES documents(id), meeting_date TEXT,
     item TEXT, text TEXT NOT NULL, pdf_page INTEGER NOT NULL, page_label TEXT,
-    chunk_id INTEGER REFERENCES chunks(id)  -- the passage that holds it
+    chunk_id INTEGER REFERENCES chunks(id),  -- the passage that holds it
+    group_id INTEGER NOT NULL,  -- the id of the first part of its resolution (its own id when it has one part)
+    part INTEGER NOT NULL DEFAULT 0, outcome TEXT NOT NULL, vote TEXT,  -- vote: JSON, as outcomes.Vote
+    moved_by TEXT, seconded_by TEXT, owner TEXT
 );
 CREATE INDEX decisions_by_doc ON decisions(doc_id);
 CREATE TABLE skipped_files (path TEXT PRIMARY KEY, reason TEXT NOT NULL);
@@ -58,8 +62,9 @@ DOCUMENT_COLUMNS = ("path", "sha256", "title", "body", "meeting_date", "doc_type
                     "format", "likeness")
 PAGE_COLUMNS = ("doc_id", "pdf_page", "page_label", "status", "note", "item", "text", "ocr")
 CHUNK_COLUMNS = ("id", "doc_id", "pdf_page", "pdf_page_end", "page_label", "page_label_end", "item", "heading",
-                 "text", "ocr", "passage_id")
-DECISION_COLUMNS = ("doc_id", "meeting_date", "item", "text", "pdf_page", "page_label", "chunk_id")
+                 "text", "ocr", "passage_id", "meeting_date")
+DECISION_COLUMNS = ("id", "doc_id", "meeting_date", "item", "text", "pdf_page", "page_label", "chunk_id", "group_id",
+                    "part", "outcome", "vote", "moved_by", "seconded_by", "owner")
 
 
 def insert(table: str, columns: tuple[str, ...]) -> str:

@@ -1,32 +1,96 @@
-"""The decisions register: every resolution found in minutes, with its meeting and page.
+"""The decisions register: every decision minuted, one record per part, with its item, meeting and page.
 
-Minutes record decisions in a handful of ways: "Resolved:" followed by numbered
-"That ..." paragraphs, "RESOLVED that ...", "(4) RESOLVED – to note ...", and in
-smaller bodies "The Board agreed ..." or "It was agreed that ...". Each becomes a
-Decision carrying the minute it sits under and the page it is printed on.
+Minutes are read as items (the minute's number and heading), the paragraphs under each,
+and the decisions among them. A decision is minuted in one of a few shapes, whatever the body:
+
+- a resolution: "RESOLVED that ...", "RESOLVED – to note ...", "RESOLVED Members to:" followed
+  by parts (a), 1., bullets), each part its own record sharing the resolution's group;
+- a motion and its fate: "X moved to approve ..., Y seconded the motion. Motion carried ...",
+  "X proposed, and Y seconded, that ... Agreed unanimously.";
+- a sentence of decision: "The Board agreed ...", "It was agreed that ...", "the policy was adopted";
+- an action given to someone: "Action: WM to circulate ...", "Clerk to chase ...";
+- the outcome written beside the heading or the line it settles: "Approval of minutes: Approved &
+  signed as correct", "... – all approved.", "TCC ... have no objections".
+
+What is only reported is left out: recommendations, what a meeting is asked to do, motions
+quoted before the vote or lost, what was agreed earlier or by another body, and the bullet
+points of a summary ("it was noted that:", "the highlights were:").
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..text import sentences
+from ..text import ends_sentence
+from . import outcomes
 from .metadata import DocumentMeta, find_date
 from .structure import Block
 
-_RESOLVED = re.compile(r"^(?:\(?\d{1,3}[.)]\)?\s+)?resolved\b\s*(?:[:–—-]\s*)?", re.I)
-_RESOLVED_ALONE = re.compile(r"^(?:\(?\d{1,3}[.)]\)?\s+)?resolved\s*[:.–—-]?\s*$", re.I)
-_PART = re.compile(r"^(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+|•\s*)?(?:that\b|to\b|\(?[a-z]\)|\(?[ivx]{1,4}\))", re.I)
-_LIST_ITEM = re.compile(r"^(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|•)\s+")
-_BODY = r"(?:board|committee|council|cabinet|panel|group|meeting|members?|directors?|trustees?|partnership)"
-_VERB = r"(?:resolved|agreed|approved|accepted|adopted|endorsed|ratified|decided)"
-_AGREED = re.compile(
-    rf"\b(?:it was|the {_BODY}(?: \w+)?)\s+(?:(?:unanimously|formally|then)\s+)?{_VERB}\b"
-    rf"|\b(?:was|were)\s+(?:\w+\s+and\s+|unanimously\s+|formally\s+)?{_VERB}\b",
+_NUMBER = r"(?:\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\)?\s+)"
+_RESOLVED = re.compile(rf"^{_NUMBER}?resolved\b\s*(?:[:–—-]\s*)?", re.I)
+_RESOLVED_ALONE = re.compile(rf"^{_NUMBER}?resolved\s*[:.–—-]?\s*$", re.I)
+_MARK = re.compile(r"^(?:\(?(\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+|([•▪◦●\-–*])\s*)")
+_CAPITAL_VERB = re.compile(r"^(?:to\s+)?[A-Z]{3,}(?:\s+(?:AND|&)\s+[A-Z]{3,})?\b")   # 'NOTE the ...', 'To AGREE ...'
+_INLINE_PART = re.compile(r"(?<=[:;])\s+(?=\(?(?:[a-h]|\d{1,2}|i{1,3}|iv|vi{0,3})\)\s+\S)")
+_MAX_PARTS = 15
+
+_BODY = (r"(?:board|committee|council|cabinet|panel|group|meeting|members?|directors?|trustees?|partnership"
+         r"|councillors|cllrs|governors|membership|forum|executive|(?-i:[A-Z]{2,5}))")
+_ADVERB = r"(?:(?:also|then|further|unanimously|formally|duly|therefore|subsequently|finally|now)\s+)"
+_DECIDES = re.compile(
+    rf"\bit was\s+{_ADVERB}?(?:agreed|decided|resolved|approved)\b"
+    rf"|^(?:also\s+)?agreed\b"
+    rf"|\b(?:the|all)\s+(?:\w+\s+){{0,2}}?{_BODY}\s+(?:\w+\s+)?{_ADVERB}?"
+    rf"(?:agreed|approved|accepted|adopted|endorsed|ratified|decided|resolved|were in (?:full )?agreement"
+    rf"|was in agreement|noted the)\b"
+    rf"|(?<!I )\b(?:was|were)\s+{_ADVERB}?(?:\w+\s+and\s+)?(?:agreed|approved|accepted|adopted|endorsed|ratified|carried(?! out)"
+    rf"|elected|appointed|deferred|voted in)\b"
+    rf"|\b(?:have|has) no objections?\b|\bdo not have any objections?\b"
+    rf"|^this item was (?:deferred|withdrawn)\b",
     re.I,
 )
-_MAX_PARTS = 12
+_DIRECTS = re.compile(r"\bthe\s+(?:board|committee|council|cabinet|panel|meeting)\s+(?:directed|instructed)\s+"
+                      r"(?:the\s+)?[\w ]{2,40}?\s+to\b", re.I)
+_ACTION = re.compile(r"^actions?\s*(?:by\s+\w+\s*)?[:–-]\s*\S", re.I)
+_NOT_VERB = {"the", "a", "an", "this", "that", "their", "his", "her", "its", "our", "all", "be", "date", "and", "of"}
+_OWNER_WORD = r"(?:[A-Z][\w.'’-]*|&|and|/|members?|officers?|staff|clerk)"
+_GIVEN = re.compile(
+    rf"^(?:also\s+)?(?:the\s+)?({_OWNER_WORD}(?:\s*{_OWNER_WORD}){{0,5}}?)\s+"
+    rf"(?:(?:was|were|is|are)\s+(?:also\s+)?(?:asked|advised|instructed|requested)\s+|asked\s+)?to\s+([a-z]+)\b")
+# Who can be given an action: initials ('WM', 'MoJ'), an office, or a person named with a title.
+_ROLE = re.compile(r"^(?:clerk|chair(?:man|person)?|secretary|treasurer|officers?|staff|members?|cllrs?|councillors?|"
+                   r"mayor|director|manager|head|leader|mr|mrs|ms|dr|panel|board|all)$", re.I)
+_OFFICER_ASKED = re.compile(r"\b(?:the\s+)?(?:clerk|secretary|officers?|staff|chief executive|\w+ manager)\s+"
+                            r"(?:was|were)\s+(?:also\s+)?(?:asked|advised|instructed|requested)\s+to\s+[a-z]", re.I)
+_REPORTED = re.compile(
+    r"\b(?:had|has|have)\s+(?:been\s+|already\s+|previously\s+|also\s+)*"
+    r"(?:agreed|approved|accepted|adopted|endorsed|decided|deferred|resolved|ratified)\b"
+    r"|\b(?:agreed|approved|accepted|adopted|endorsed|decided|ratified)\s+(?:at|by)\s+(?:the\s+)?"
+    r"(?!(?:the\s+)?(?:board|meeting|council|panel|committee|members)\b)(?-i:[A-Z]\w+|\d{4})"
+    r"|\b(?:confirmed|explained|said|stated|reported|informed|mentioned|highlighted|understood|replied|responded|added"
+    r"|commented|suggested|felt)\s+(?:\w+\s+){0,3}?that\b"
+    r"|\b(?:must|should|shall|may|might|can|could|to)\s+be\s+(?:\w+\s+)?(?:agreed|approved|adopted|decided|endorsed|accepted)\b"
+    r"|\b(?:agreed|approved|adopted|decided|endorsed|accepted|resolved|deferred)\b(?:\s+(?!that\b)[\w,]+){0,8}?\s+(?:in|on|at|since)\s+"
+    r"(?:the\s+)?(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    r"|last\b|previous\b|earlier\b|(?:19|20)\d\d\b|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z])"
+    r"|\b(?:not|never)\s+(?:\w+\s+)?(?:agreed|approved|carried|accepted)\b|\b(?:motion|amendment)\s+(?:was\s+)?lost\b"
+    r"|\brecommend|\b(?:is|are|was|were|be)\s+asked\s+to\s+(?:note|agree|approve|consider|endorse|comment)"
+    r"|\bwill be (?:asked|agreed|approved|considered)\b|\bit was (?!(?:\w+ )?(?:agreed|decided|resolved|approved))\w+ that\b"
+    r"|\?$",
+    re.I,
+)
+# A summary of another body's work or of a report: its bullet points report decisions taken elsewhere.
+_SUMMARY_LEAD = re.compile(r"\b(?:highlights?|as follows|updated|reported|discussions? at|key points|included)\b[^:]*:$",
+                           re.I)
+_MINUTE = re.compile(r"^(\d{1,4})\.\s*([^:.]{3,100}?)\s*[:–-]\s+")
+_SETTLED = re.compile(r"\b(?:all\s+)?(?:approved|noted|agreed|refused|accepted)\.?$", re.I)
+_PROPOSAL = re.compile(r"\b(?:proposed|moved)(?:,|\s+(?:and|that|to|the motion|approval|by|,))|\bon the proposal of\b", re.I)
+_CLOSES = re.compile(r"\b(?:motion|amendment|proposal)\s+(?:was\s+)?(?:carried|passed|lost|defeated|failed|fell)\b"
+                     r"|^\(?(?:\d{1,2}\)\s*)?(?:agreed|carried)(?:\s+unanimously)?\.?$|\bit was agreed\b", re.I)
+_VOTING = re.compile(r"\b(?:for|against|abstain\w*)\s*\(\d|\bvot(?:e|ed|ing)\b|\bcarried\b|\bunanimous", re.I)
+_ANAPHOR = re.compile(r"^(?:this|that|these|those|they|it was also|also|the appointment|the policy|the report)\b", re.I)
+_PLAIN_RUN = 60   # a paragraph this short is kept whole as the decision's text
 
 
 @dataclass
@@ -35,83 +99,317 @@ class Decision:
     item: str | None        # the minute or agenda item it was taken under
     meeting_date: str | None
     pdf_page: int
+    outcome: str = "other"  # outcomes.OUTCOMES
+    part: int = 0           # its place in a resolution of several parts: 0 for the first (or only)
+    vote: outcomes.Vote | None = None
+    moved_by: str | None = None
+    seconded_by: str | None = None
+    owner: str | None = None            # who is to act on an action
+
+
+@dataclass
+class _Minute:
+    """What is known of the minute being read: its title, date and the proposal awaiting its vote."""
+    title: str | None = None
+    date: str | None = None
+    proposal: list[Block] = field(default_factory=list)
+    summary: bool = False    # inside the bullet points of a summary
 
 
 def extract_decisions(blocks: list[Block], meta: DocumentMeta) -> list[Decision]:
-    """Resolutions in the minutes of this document (a minutes file, or a pack's minutes item)."""
+    """Decisions minuted in this document (a minutes file, or a pack's minutes item)."""
     decisions: list[Decision] = []
-    dates: dict[str, str | None] = {}
+    minute, dates, last_item = _Minute(), {}, object()
+    minutes_file = _is_minutes(blocks, meta)
     i = 0
     while i < len(blocks):
         block = blocks[i]
-        if not _in_minutes(block, meta):
+        if not (minutes_file or _minutes_item(block)):
             i += 1
             continue
-        item_key = str(block.item)
-        if item_key not in dates:
-            dates[item_key] = _minutes_date(blocks, block, meta)
-        text, used = _resolution(blocks, i)
-        if text:
-            decisions.append(Decision(text, _decision_item(block), dates[item_key], block.pdf_page))
+        if block.item != last_item:
+            minute, last_item = _Minute(), block.item
+        key = str(block.item)
+        if key not in dates:
+            dates[key] = _minutes_date(blocks, block, meta, minutes_file)
+        minute.date = dates[key]
+        numbered = _MINUTE.match(block.text)
+        if block.item is None and numbered:
+            minute.title, minute.proposal, minute.summary = f"{numbered.group(1)}. {numbered.group(2)}", [], False
+        item = _item_name(block, minute)
+        if _RESOLVED.match(block.text):
+            parts, used = _resolution(blocks, i)
+            if parts:
+                decisions += _resolution_records(parts, blocks[max(0, i - 3):i], minute, item)
+                minute.proposal = []
+                i += used
+                continue
+        closed = _motion(blocks, i)
+        if closed is not None:
+            found, used = closed
+            if found is not None:
+                found.item, found.meeting_date = item, minute.date
+                decisions.append(found)
             i += used
             continue
-        for sentence in sentences(block.text):
-            if _AGREED.search(sentence):
-                decisions.append(Decision(sentence.strip(), _decision_item(block), dates[item_key], block.pdf_page))
+        if _PROPOSAL.search(block.text) and "second" in block.text.lower():
+            minute.proposal = [block]
+        minute.summary = _in_summary(block, blocks[i - 1] if i else None, minute.summary)
+        if not minute.summary:
+            decisions += _sentence_decisions(block, item, minute.date)
         i += 1
     return _dedupe(decisions)
 
 
-def _resolution(blocks: list[Block], start: int) -> tuple[str | None, int]:
-    """'Resolved ...' at blocks[start], with the numbered parts that follow it."""
+def _resolution(blocks: list[Block], start: int) -> tuple[list[tuple[str, int]], int]:
+    """'Resolved ...' at blocks[start] and its parts: [(text, page)], and the blocks read."""
     first = blocks[start]
-    if not _RESOLVED.match(first.text):
-        return None, 1
-    parts = [first.text]
+    lead = first.text
+    inline = _INLINE_PART.split(lead)
+    parts = [(inline[0], first.pdf_page)] + [(p, first.pdf_page) for p in inline[1:]]
+    own_mark = _MARK.match(lead)
+    own_style = _style(own_mark) if own_mark else None
+    part_style = None
+    needs_parts = bool(_RESOLVED_ALONE.match(lead)) or lead.rstrip().endswith(":")
     j = start + 1
-    needs_parts = bool(_RESOLVED_ALONE.match(first.text)) or first.text.rstrip().endswith(":")
     while j < len(blocks) and j - start <= _MAX_PARTS:
         block = blocks[j]
-        unfinished = not re.search(r"[.;:]$", parts[-1].rstrip())
-        if block.item != first.item or _RESOLVED.match(block.text) or (block.is_heading and not unfinished):
+        unfinished = not ends_sentence(parts[-1][0].rstrip())
+        mark = _MARK.match(block.text)
+        style = _style(mark) if mark else None
+        next_part = style is not None and style == part_style   # a numbered part read as a heading is still a part
+        if block.item != first.item or _RESOLVED.match(block.text) or (
+                block.is_heading and not unfinished and not next_part and not _CAPITAL_VERB.match(block.text)):
             break
-        if not (_PART.match(block.text) or (needs_parts and len(parts) == 1) or _LIST_ITEM.match(block.text)
-                or unfinished):
+        if own_style and style == own_style and not unfinished and not (needs_parts and len(parts) == 1) and (
+                part_style != own_style or _number(mark) == _number(own_mark) + 1):
+            break  # the minute's next paragraph, numbered as the resolution's own was
+        if mark or _CAPITAL_VERB.match(block.text) or (needs_parts and j == start + 1):
+            if part_style is None or style == part_style or not mark:
+                part_style = part_style or style
+                parts.append((block.text, block.pdf_page))
+            else:
+                parts[-1] = (f"{parts[-1][0]} {block.text}", parts[-1][1])   # a sub-part belongs to its part
+        elif unfinished:
+            parts[-1] = (f"{parts[-1][0]} {block.text}", parts[-1][1])
+        else:
             break
-        parts.append(block.text)
         j += 1
-    if len(parts) == 1 and _RESOLVED_ALONE.match(first.text):
-        return None, 1
-    return " ".join(" ".join(parts).split()), j - start
+    if len(parts) == 1 and _RESOLVED_ALONE.match(lead):
+        return [], 1
+    if len(parts) > 1 and (_RESOLVED_ALONE.match(parts[0][0]) or parts[0][0].rstrip().endswith(":")):
+        lead_in = parts.pop(0)[0]
+        parts[0] = (f"{lead_in} {parts[0][0]}", parts[0][1])   # the lead-in reads with the first part
+    return [(" ".join(text.split()), page) for text, page in parts], j - start
 
 
-def _in_minutes(block: Block, meta: DocumentMeta) -> bool:
+def _number(mark: re.Match) -> int:
+    token = mark.group(1) or ""
+    return int(token) if token.isdigit() else -1
+
+
+def _style(mark: re.Match) -> str:
+    token = mark.group(1)
+    if token is None:
+        return "bullet"
+    closer = mark.group(0).strip()[-1]
+    kind = "digit" if token.isdigit() else "roman" if re.fullmatch(r"[ivx]+", token) and token != "i" or token in (
+        "ii", "iii") else "letter"
+    return f"{kind}{closer}"
+
+
+def _resolution_records(parts: list[tuple[str, int]], before: list[Block], minute: _Minute,
+                        item: str | None) -> list[Decision]:
+    context = " ".join(b.text for b in [*minute.proposal, *before] if _VOTING.search(b.text) or b in minute.proposal)
+    vote = outcomes.vote_of(context + " " + parts[0][0])
+    mover = outcomes.moved_by(context) if minute.proposal else None
+    seconder = outcomes.seconded_by(context) if minute.proposal else None
+    owner = outcomes.resolution_owner(parts[0][0])
+    return [Decision(text, item, minute.date, page, _part_outcome(text), n, vote, mover, seconder, owner)
+            for n, (text, page) in enumerate(parts)]
+
+
+def _part_outcome(text: str) -> str:
+    outcome = outcomes.outcome_of(text)
+    return "resolved" if outcome == "other" else outcome
+
+
+def _motion(blocks: list[Block], start: int) -> tuple[Decision | None, int] | None:
+    """A motion moved, seconded and carried (or lost) across a few paragraphs, with no resolution after it.
+
+    Returns (decision or None when lost, blocks read); None when blocks[start] opens no such motion."""
+    first = blocks[start]
+    if not _PROPOSAL.search(first.text) or _RESOLVED.match(first.text):
+        return None
+    for end in range(start, min(start + 4, len(blocks))):
+        if blocks[end].item != first.item:
+            return None
+        text = " ".join(b.text for b in blocks[start:end + 1])
+        if "second" not in " ".join(b.text for b in blocks[start:start + 2]).lower():
+            return None
+        closing = _CLOSES.search(blocks[end].text) if end > start else _CLOSES.search(first.text[40:])
+        if closing is None:
+            continue
+        after = blocks[end + 1:end + 3]
+        if any(_RESOLVED.match(b.text) for b in after if b.item == first.item):
+            return None  # the resolution that follows is the decision; this was its motion
+        if end == start and "it was agreed" in text.lower():
+            return None  # one sentence of decision: read as such
+        text = " ".join(text.split())
+        vote = outcomes.vote_of(text)
+        if vote is not None and vote.result == "lost":
+            return None, end - start + 1
+        return (Decision(text, None, None, first.pdf_page, outcomes.outcome_of(text), 0, vote,
+                         outcomes.moved_by(text), outcomes.seconded_by(text)), end - start + 1)
+    return None
+
+
+def _sentence_decisions(block: Block, item: str | None, date: str | None) -> list[Decision]:
+    text = block.text
+    title = _MINUTE.match(text)
+    body_start = title.end() if title else 0
+    spans = _sentence_spans(text, body_start)
+    found: list[tuple[int, int, str, bool]] = []   # (start, end, outcome, is_action)
+    settled = _settled_line(text[body_start:], bool(title)) if spans else None
+    if settled is not None and (len(text.split()) <= _PLAIN_RUN * 2 or title):
+        whole = " ".join(text.split())
+        return [Decision(whole, item, date, block.pdf_page, outcomes.outcome_of(settled))]
+    if len(text.split()) <= 20 and not ends_sentence(text.rstrip()):
+        return []   # a heading or a line of a table, not a sentence of decision
+    for start, end in spans:
+        sentence = _unmarked(text[start:end])
+        action = _is_action(sentence)
+        if not action and not (_DECIDES.search(sentence) and not _REPORTED.search(sentence)):
+            continue
+        found.append((start, end, "action" if action else outcomes.outcome_of(sentence), action))
+    if not found:
+        return []
+    if len(text.split()) <= _PLAIN_RUN and len(spans) <= 3 and len(found) == 1 and not found[0][3]:
+        start, _, outcome, _ = found[0]
+        return [_sentence_record(text, text, block, block.pdf_page, item, date, outcome, False)]
+    records = []
+    for n, (start, end, outcome, action) in enumerate(found):
+        sentence = text[start:end]
+        span_index = next(k for k, s in enumerate(spans) if s[0] == start)
+        if span_index > 0 and (_ANAPHOR.match(_unmarked(sentence)) or len(sentence.split()) <= 6):
+            start = spans[span_index - 1][0]
+        records.append(_sentence_record(text[start:end], sentence, block, block.page_at(start), item, date,
+                                        outcome, action))
+    return records
+
+
+def _sentence_record(text: str, sentence: str, block: Block, page: int, item: str | None, date: str | None,
+                     outcome: str, action: bool) -> Decision:
+    text = " ".join(text.split())
+    return Decision(text, item, date, page, outcome, 0, outcomes.vote_of(text), outcomes.moved_by(text),
+                    outcomes.seconded_by(text), outcomes.owner_of(_unmarked(sentence)) if action else None)
+
+
+def _sentence_spans(text: str, start: int) -> list[tuple[int, int]]:
+    spans, begin = [], start
+    for breaking in re.finditer(r"(?<=[.!?;])\s+(?=[A-Z0-9•(\"'‘“])", text[start:]):
+        end = start + breaking.start()
+        if not re.search(r"\b(?:No|Nos|Ch|Cllr|Cllrs|Mr|Mrs|Ms|Dr|St|Co|Inc|Ltd|approx|e\.g|i\.e|a\.m|p\.m)\.$",
+                         text[begin:end]):
+            spans.append((begin, end))
+            begin = start + breaking.end()
+    if begin < len(text):
+        spans.append((begin, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _unmarked(sentence: str) -> str:
+    """A sentence without its list marker or paragraph number ('a) ', '• ', '2.1 ')."""
+    return re.sub(r"^(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]?\)?\s+|[•▪◦●\-–*]\s*)", "",
+                  sentence.strip())
+
+
+def _is_action(sentence: str) -> bool:
+    if _ACTION.match(sentence):
+        return True
+    if _DIRECTS.search(sentence) and not _REPORTED.search(sentence):
+        return True
+    if _OFFICER_ASKED.search(sentence):
+        return True
+    given = _GIVEN.match(sentence)
+    return bool(given and given.group(2) not in _NOT_VERB and _can_act(given.group(1)) and len(sentence.split()) <= 60)
+
+
+def _can_act(owner: str) -> bool:
+    words = [w for w in re.split(r"[\s/&]+|\band\b", owner) if w]
+    if any(_ROLE.match(w) for w in words):
+        return True
+    return all(re.fullmatch(r"[A-Z][A-Za-z]{0,4}", w) and sum(c.isupper() for c in w) >= 2 for w in words)  # initials
+
+
+def _settled_line(text: str, titled: bool) -> str | None:
+    """The outcome written at the end of the line it settles: '... – all approved.', or after the minute's
+    title: 'Approval of minutes: Approved & signed as correct'."""
+    text = text.strip()
+    heading_outcome = re.match(r"^(?:all\s+)?(approved|agreed|noted|accepted|deferred|re-?\s?agenda\w*)\b[^.]{0,60}\.?",
+                               text, re.I)
+    if titled and heading_outcome and not _REPORTED.search(heading_outcome.group(0)):
+        return heading_outcome.group(0)
+    last = re.split(r"(?<=[.!?])\s+", text)[-1]
+    if _SETTLED.search(last) and not _REPORTED.search(last) and not _DECIDES.search(last):
+        return last
+    return None
+
+
+def _in_summary(block: Block, previous: Block | None, was: bool) -> bool:
+    """Whether the block is a bullet point of a summary of discussion or of another body's work."""
+    if previous is not None and _SUMMARY_LEAD.search(previous.text.strip()):
+        return bool(_MARK.match(block.text))
+    return was and bool(_MARK.match(block.text))
+
+
+def _is_minutes(blocks: list[Block], meta: DocumentMeta) -> bool:
     if meta.doc_type == "minutes":
         return True
+    opening = " ".join(b.text for b in blocks[:3]).lower()
+    return "minutes" in opening and any(_RESOLVED.match(b.text) for b in blocks)
+
+
+def _minutes_item(block: Block) -> bool:
     return block.item is not None and "minutes" in block.item.title.lower()
 
 
-def _decision_item(block: Block) -> str | None:
+def _item_name(block: Block, minute: _Minute) -> str | None:
     """In a pack's minutes item, the minute heading says more than 'Minutes of the previous meeting'."""
-    if block.item is not None and "minutes" in block.item.title.lower() and block.heading:
+    if _minutes_item(block) and block.heading:
         return block.heading
-    return str(block.item) if block.item else block.heading
+    if block.item is not None:
+        return str(block.item)
+    return minute.title or block.heading
 
 
-def _minutes_date(blocks: list[Block], block: Block, meta: DocumentMeta) -> str | None:
+def minutes_dates(blocks: list[Block], meta: DocumentMeta) -> dict[str, str]:
+    """Item -> the date of the meeting whose minutes it carries, for a pack's minutes items dated otherwise than the pack."""
+    if _is_minutes(blocks, meta):
+        return {}
+    dates: dict[str, str] = {}
+    for block in blocks:
+        key = str(block.item)
+        if _minutes_item(block) and key not in dates:
+            dates[key] = _minutes_date(blocks, block, meta, False) or ""
+    return {key: date for key, date in dates.items() if date and date != meta.meeting_date}
+
+
+def _minutes_date(blocks: list[Block], block: Block, meta: DocumentMeta, minutes_file: bool) -> str | None:
     """Minutes inside a pack record an earlier meeting: 'Minutes - 8 July 2020'."""
-    if meta.doc_type == "minutes" or block.item is None:
+    if minutes_file or block.item is None:
         return meta.meeting_date
     opening = [b.text for b in blocks if b.item == block.item][:4]
     return find_date("\n".join(opening)) or meta.meeting_date
 
 
 def _dedupe(decisions: list[Decision]) -> list[Decision]:
-    """One decision per wording within an item: the same words under two items are two decisions."""
-    seen, unique = set(), []
+    """A decision printed twice in a row (a repeated text layer) is one; the same words elsewhere are another."""
+    unique: list[Decision] = []
     for decision in decisions:
-        key = (decision.item, " ".join(decision.text.lower().split()))
-        if key not in seen:
-            seen.add(key)
-            unique.append(decision)
+        previous = unique[-1] if unique else None
+        if previous and (previous.item, previous.pdf_page, previous.text.lower()) == (
+                decision.item, decision.pdf_page, decision.text.lower()):
+            continue
+        unique.append(decision)
     return unique

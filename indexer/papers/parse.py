@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from ..readers import Conversions, file_format, read_file
 from ..readers.ocr import read_scanned_pages
 from .chunking import Chunk, chunk_blocks
-from .decisions import Decision, extract_decisions
+from .decisions import Decision, extract_decisions, minutes_dates
 from .exempt import exempt_pages, withhold
 from .layout import SCANNED, Page, clean_pages
 from .likeness import signature
@@ -36,6 +36,7 @@ class ParsedDocument:
     ocr_seconds: float = 0.0       # reading scanned pages
     unit: str = "pdf"              # what its page numbers count (citation.UNITS)
     convert_seconds: float = 0.0   # converting an office file to PDF
+    item_dates: dict[str, str] = field(default_factory=dict)  # item -> date of the meeting its minutes record
 
     @property
     def format(self) -> str:
@@ -120,4 +121,4 @@ def parse_file(path: Path, rel_path: str, overrides: dict[str, str] | None = Non
     chunks = chunk_blocks(blocks)
     decisions = extract_decisions(blocks, meta)
     return ParsedDocument(rel_path, raw.sha256, meta, pages, page_items, chunks, decisions, scanned.seconds,
-                          raw.unit, raw.convert_seconds)
+                          raw.unit, raw.convert_seconds, minutes_dates(blocks, meta))

@@ -10,7 +10,7 @@ joined back into one block that remembers both pages.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..text import ends_sentence
 from .layout import TEXT, Page
@@ -24,6 +24,7 @@ _LONE_NUMBER = re.compile(r"^\d{1,3}\.?$")
 _MINUTE_HEADING = re.compile(r"^(\d{1,3})\.?\s+([A-Z0-9].{2,150})$")
 _ITEM_REF = re.compile(r"^\(\s*item\s+(\d{1,2}[a-z]?)\s*\)\s*$", re.I)
 _MONTH_WORD = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+_DECIDED = re.compile(r"^(?:\(?\d{1,3}[.)]\)?\s+)?resolved\b", re.I)   # a resolution, never a heading
 _DANGLING = {"and", "or", "of", "the", "to", "for", "in", "with", "a", "an", "on", "by", "&", "at", "from"}
 
 
@@ -46,6 +47,15 @@ class Block:
     item: AgendaItem | None
     heading: str | None      # the heading this block sits under
     is_heading: bool = False
+    page_turns: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, page) where a page begins
+
+    def page_at(self, offset: int) -> int:
+        """The page the character at offset is printed on."""
+        page = self.pdf_page
+        for start, turned_to in self.page_turns:
+            if offset >= start:
+                page = turned_to
+        return page
 
 
 def find_agenda_items(pages: list[Page]) -> list[AgendaItem]:
@@ -124,6 +134,8 @@ def split_blocks(pages: list[Page], page_items: list[AgendaItem | None]) -> list
                 continue
             previous = blocks[-1] if blocks else None
             if previous and _continues(previous, line, page.pdf_page, item):
+                if previous.pdf_page_end != page.pdf_page:
+                    previous.page_turns.append((len(previous.text) + 1, page.pdf_page))
                 previous.text = f"{previous.text} {line}"
                 previous.pdf_page_end = page.pdf_page
                 continue
@@ -164,6 +176,8 @@ def mark_minute_items(blocks: list[Block], is_minutes: bool) -> list[Block]:
         ref_at = next((j for j in range(index + 1, min(index + 4, len(blocks))) if _ITEM_REF.match(blocks[j].text)), None)
         if ref_at is not None and any(len(b.text.split()) > 20 for b in blocks[index + 1:ref_at]):
             ref_at = None  # text in between: that "(Item N)" belongs to something else
+        if ref_at is not None and ref_at > index + 1 and ends_sentence(block.text):
+            continue  # a numbered paragraph ending the previous minute, not the title of the next one
         if ref_at is not None or (match and block.is_heading):
             candidates.append((index, match, ref_at))
     numbers = [int(m.group(1)) if m else None for _, m, _ in candidates]
@@ -231,6 +245,8 @@ def _continues(previous: Block, line: str, pdf_page: int, item: AgendaItem | Non
 def _looks_like_heading(line: str, following: str) -> bool:
     """Short, title-like lines: '3.0 Financial implications', '12. Homelessness', 'Background'."""
     words = line.split()
+    if _DECIDED.match(line):
+        return False
     if " | " in line or not 1 <= len(words) <= 12 or ends_sentence(line) or line[-1] in ",-–(":
         return False
     if words[-1].lower() in _DANGLING or (following and following[:1].islower()):

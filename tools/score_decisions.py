@@ -1,0 +1,46 @@
+"""Score the decision extractor on annotated minutes without building an index.
+
+    python tools/score_decisions.py ../shared/eval/dev_decisions.jsonl ../shared/realdata [-v]
+
+Each annotated document is parsed as the build parses it; the scores are those of
+`python -m indexer eval --decisions`, with every record missed and every false positive listed.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from indexer.measure.decision_gold import Extracted, load_gold, score_all
+from indexer.papers.parse import parse_file
+from indexer.readers import Conversions
+
+
+def main(gold_path: str, corpus: str, verbose: bool) -> None:
+    gold = load_gold(Path(gold_path))
+    extracted = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        conversions = Conversions(Path(scratch))
+        for doc in sorted({g.doc for g in gold}):
+            parsed = parse_file(Path(corpus) / doc, doc, conversions=conversions)
+            extracted[doc] = [Extracted(d.text, d.pdf_page) for d in parsed.decisions]
+            if verbose:
+                print(f"== {doc}: {len(parsed.decisions)} decisions")
+                for d in parsed.decisions:
+                    print(f"   p{d.pdf_page} [{d.item}] {d.text[:160]}")
+    scores = score_all(gold, extracted)
+    for source, s in scores.items():
+        print(f"{source:<10} recall {s.recall:.2f} ({s.found}/{s.wanted})  precision {s.precision:.2f} "
+              f"({s.matching}/{s.extracted})  page {s.page_accuracy:.2f}")
+    total = scores["all"]
+    for record in total.missed:
+        print(f"MISSED {record.id} p{record.page}: {record.snippet}")
+    for record, page in total.wrong_page:
+        print(f"PAGE   {record.id} gold p{record.page}, found p{page}: {record.snippet}")
+    for doc, e in total.false_positives:
+        print(f"FALSE  {Path(doc).name} p{e.pdf_page}: {e.text[:200]}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], "-v" in sys.argv)
