@@ -9,15 +9,18 @@ import sys
 from pathlib import Path
 
 from .backends.vectors import APPROXIMATE_ABOVE
-from .errors import IndexerError, NothingIndexed
+from .errors import BadQuery, IndexerError, NothingIndexed
 from .find.answer import ask
+from .find.decisions import decision_history, describe_decision
 from .find.index import open_index
 from .find.search import DEFAULT_RERANK, MODES
 from .index.build import build_index
 from .index.embedding import DEFAULT_MODEL, MODELS
 from .index.plan import index_status
 from .index.report import BuildProgress, BuildReport
+from .measure.decision_gold import evaluate_decisions, load_gold
 from .measure.evaluate import by_group, evaluate, load_questions
+from .papers.outcomes import OUTCOMES
 from .readers.office import CONVERT_TIMEOUT
 from .records import Filters, Hit, make_filters
 
@@ -79,6 +82,9 @@ def _parser() -> argparse.ArgumentParser:
     decisions.add_argument("--query", help="only decisions about this, most relevant first")
     decisions.add_argument("--json", action="store_true", help="one JSON object per decision per line")
     decisions.add_argument("--limit", type=int, help="at most this many")
+    decisions.add_argument("--history", action="store_true",
+                           help="the decisions on the --query topic across meetings and years, oldest first")
+    decisions.add_argument("--outcome", action="append", choices=OUTCOMES, help="only this outcome (repeatable)")
     _filter_arguments(decisions, doc_type=False)
     decisions.set_defaults(run=_decisions)
 
@@ -91,7 +97,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.set_defaults(run=_ask)
 
     evaluate = commands.add_parser("eval", help="measure search quality on questions with known answers")
-    evaluate.add_argument("questions", type=Path, help='JSON lines: {"id", "q", "a": [answer strings]}')
+    evaluate.add_argument("questions", type=Path, nargs="?", help='JSON lines: {"id", "q", "a": [answer strings]}')
+    evaluate.add_argument("--decisions", type=Path, metavar="GOLD",
+                          help="instead, score the decisions register on annotated minutes (JSON lines, DECISIONS_GOLD.md)")
     evaluate.add_argument("--index", type=Path, required=True)
     evaluate.add_argument("-k", type=int, default=10)
     evaluate.add_argument("--mode", choices=[*MODES, "all"], default="all", help="retrieval mode (default: all)")
@@ -287,6 +295,10 @@ def _print_hits(query: str, hits: list[Hit], show_query: bool) -> None:
 
 
 def _eval(args) -> int:
+    if args.decisions:
+        return _eval_decisions(args)
+    if args.questions is None:
+        raise BadQuery("give a questions file, or --decisions GOLD.jsonl")
     questions = load_questions(args.questions)
     index = open_index(args.index)
     modes = MODES if args.mode == "all" else (args.mode,)
@@ -304,16 +316,38 @@ def _eval(args) -> int:
     return 0
 
 
+def _eval_decisions(args) -> int:
+    gold = load_gold(args.decisions)
+    scores = evaluate_decisions(open_index(args.index), gold)
+    print(f"{len(gold)} gold decisions from {args.decisions}, index {args.index}")
+    print(f"{'source':<12}{'recall':>8}{'precision':>11}{'page':>7}   found / wanted, matching / extracted")
+    for source, s in scores.items():
+        print(f"{source:<12}{s.recall:>8.2f}{s.precision:>11.2f}{s.page_accuracy:>7.2f}   "
+              f"{s.found} / {s.wanted}, {s.matching} / {s.extracted}")
+    total = scores["all"]
+    for record in total.missed:
+        print(f"missed      {record.id} (page {record.page}): {record.snippet}")
+    for record, page in total.wrong_page:
+        print(f"wrong page  {record.id}: page {page}, not {record.page}")
+    for doc, extracted in total.false_positives:
+        print(f"not in gold {doc} page {extracted.pdf_page}: {' '.join(extracted.text.split())[:120]}")
+    return 0
+
+
 def _decisions(args) -> int:
-    records = open_index(args.index_dir).decisions(args.query, _filters(args), limit=args.limit)
+    index = open_index(args.index_dir)
+    outcome = tuple(args.outcome or ())
+    if args.history:
+        if not args.query:
+            raise BadQuery("--history needs --query TOPIC")
+        records = decision_history(index, args.query, _filters(args), outcome=outcome, limit=args.limit)
+    else:
+        records = index.decisions(args.query, _filters(args), limit=args.limit, outcome=outcome)
     for record in records:
         if args.json:
             print(json.dumps(record.to_json(), ensure_ascii=False))
         else:
-            where = ", ".join(x for x in (record.meeting_date, record.body) if x)
-            print(f"{where}: {record.item or ''}")
-            print(f"   {record.text}")
-            print(f"   {record.location} - {record.doc_path}\n")
+            print(describe_decision(record) + "\n")
     if not records and not args.json:
         print("No decisions found.")
     return 0
@@ -326,6 +360,9 @@ def _ask(args) -> int:
         return 0
     if answer.text is None:
         print(answer.note)
+    elif answer.decision:
+        print("Decided:\n")
+        print("\n".join(describe_decision(part) for part in answer.decision) + "\n")
     else:
         print(answer.text)
         print(f"  -- {answer.citation.citation}\n")

@@ -131,6 +131,28 @@ class DecisionRecord:
 
 
 @dataclass
+class RecommendationRecord:
+    """What an officer's report recommended to a meeting."""
+    text: str
+    item: str | None
+    doc_path: str
+    doc_title: str
+    pdf_page: int
+    page_label: str | None
+    meeting_date: str | None
+    body: str | None
+    unit: str = "pdf"
+
+    @property
+    def location(self) -> str:
+        return cite_location(self.pdf_page, self.pdf_page, self.page_label, self.unit)
+
+    @property
+    def citation(self) -> str:
+        return cite(self.doc_title, self.body, self.meeting_date, self.item, self.location)
+
+
+@dataclass
 class PageRecord:
     """One stored page of an indexed paper."""
     doc_path: str

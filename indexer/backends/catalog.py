@@ -22,9 +22,10 @@ from ..papers.exempt import EXEMPT_NOTE, WITHHELD
 from ..papers.layout import SCANNED, UNREADABLE
 from ..papers.parse import ParsedDocument
 from ..readers import file_format
-from ..records import DecisionRecord, Filters, Hit, IndexInfo, PageRecord
+from ..records import DecisionRecord, Filters, Hit, IndexInfo, PageRecord, RecommendationRecord
 from . import fts
-from .schema import CHUNK_COLUMNS, DECISION_COLUMNS, DOCUMENT_COLUMNS, PAGE_COLUMNS, SCHEMA, insert, select
+from .schema import (CHUNK_COLUMNS, DECISION_COLUMNS, DOCUMENT_COLUMNS, PAGE_COLUMNS, RECOMMENDATION_COLUMNS, SCHEMA,
+                     insert, select)
 
 # A passage or decision is dated by the meeting it records: minutes carried in a later pack keep their own date.
 _PASSAGE_DATE, _DECISION_DATE = "COALESCE(c.meeting_date, d.meeting_date)", "COALESCE(x.meeting_date, d.meeting_date)"
@@ -105,6 +106,8 @@ class CatalogWriter:
                          group, d.part, d.outcome, json.dumps(d.vote.to_json()) if d.vote else None, d.moved_by,
                          d.seconded_by, d.owner))
         self.db.executemany(insert("decisions", DECISION_COLUMNS), rows)
+        self.db.executemany(insert("recommendations", RECOMMENDATION_COLUMNS), [
+            (doc_id, r.item, r.text, r.pdf_page, doc.label(r.pdf_page)) for r in doc.recommendations])
 
     def _next_decision_id(self) -> int:
         return self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM decisions").fetchone()[0]
@@ -128,6 +131,10 @@ class CatalogWriter:
         self.db.executemany(insert("decisions", DECISION_COLUMNS), [
             (new_ids[d["id"]], doc_id, *tuple(d)[2:7], renumbered.get(d["chunk_id"]), new_ids.get(d["group_id"], new_ids[d["id"]]),
              *tuple(d)[9:]) for d in decisions])
+        recommendations = old.execute(f"SELECT {select(RECOMMENDATION_COLUMNS)} FROM recommendations WHERE doc_id = ?"
+                                      " ORDER BY id", (doc["id"],)).fetchall()
+        self.db.executemany(insert("recommendations", RECOMMENDATION_COLUMNS),
+                            [(doc_id, *tuple(r)[1:]) for r in recommendations])
         return list(renumbered)
 
     def add_skipped_file(self, rel_path: str, reason: str) -> None:
@@ -307,6 +314,13 @@ class Catalog:
             sql += " LIMIT ?"
             args = [*args, limit]
         return [_decision_record(row) for row in self.db.execute(sql, args)]
+
+    def recommendations(self, meeting_date: str) -> list[RecommendationRecord]:
+        """The recommendations of the reports to the meetings of that date."""
+        return [RecommendationRecord(*row) for row in self.db.execute(
+            "SELECT r.text, r.item, d.path, d.title, r.pdf_page, r.page_label, d.meeting_date, d.body, d.unit"
+            " FROM recommendations r JOIN documents d ON d.id = r.doc_id WHERE d.meeting_date = ? ORDER BY d.path, r.id",
+            (meeting_date,))]
 
     def decision_group(self, group_id: int) -> list[DecisionRecord]:
         """Every part of one resolution, in order."""

@@ -14,7 +14,7 @@ import faiss
 import numpy as np
 
 from ..errors import IndexCorrupt, IndexMismatch
-from ..records import DecisionRecord, Filters, Hit, IndexInfo, PageRecord
+from ..records import DecisionRecord, Filters, Hit, IndexInfo, PageRecord, RecommendationRecord
 from .catalog import Catalog
 from .folder import CONVERTED, DATABASE, FLOATS, VECTORS
 from .manifest import Manifest
@@ -95,8 +95,15 @@ class LocalBuild:
     def snippet(self, query: str, hit: Hit, mark: tuple[str, str]) -> str | None:
         return self.catalog.snippet(query, hit, mark)
 
-    def decisions(self, query: str | None, filters: Filters, limit: int | None = None) -> list[DecisionRecord]:
-        return self.catalog.decisions(query, filters, limit)
+    def decisions(self, query: str | None, filters: Filters, limit: int | None = None,
+                  outcome: tuple[str, ...] = ()) -> list[DecisionRecord]:
+        return self.catalog.decisions(query, filters, limit, outcome)
+
+    def decision_group(self, group_id: int) -> list[DecisionRecord]:
+        return self.catalog.decision_group(group_id)
+
+    def recommendations(self, meeting_date: str) -> list[RecommendationRecord]:
+        return self.catalog.recommendations(meeting_date)
 
     def page(self, doc_path: str, pdf_page: int) -> PageRecord | None:
         return self.catalog.page(doc_path, pdf_page)

@@ -44,6 +44,11 @@ CREATE TABLE decisions (
     moved_by TEXT, seconded_by TEXT, owner TEXT
 );
 CREATE INDEX decisions_by_doc ON decisions(doc_id);
+CREATE TABLE recommendations (  -- what an officer's report asks the meeting to decide
+    id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL REFERENCES documents(id), item TEXT, text TEXT NOT NULL,
+    pdf_page INTEGER NOT NULL, page_label TEXT
+);
+CREATE INDEX recommendations_by_doc ON recommendations(doc_id);
 CREATE TABLE skipped_files (path TEXT PRIMARY KEY, reason TEXT NOT NULL);
 -- Keyword search: FTS5 indexes over chunks and decisions, filled once when the build is published.
 CREATE VIEW chunk_search AS
@@ -65,6 +70,8 @@ CHUNK_COLUMNS = ("id", "doc_id", "pdf_page", "pdf_page_end", "page_label", "page
                  "text", "ocr", "passage_id", "meeting_date")
 DECISION_COLUMNS = ("id", "doc_id", "meeting_date", "item", "text", "pdf_page", "page_label", "chunk_id", "group_id",
                     "part", "outcome", "vote", "moved_by", "seconded_by", "owner")
+
+RECOMMENDATION_COLUMNS = ("doc_id", "item", "text", "pdf_page", "page_label")
 
 
 def insert(table: str, columns: tuple[str, ...]) -> str:

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..records import Filters, Hit, make_filters
+from ..records import DecisionRecord, Filters, Hit, make_filters
 from ..text import sentences
+from .decisions import resolution_text, whole
 from .index import Index, open_index
 from .search import DECISION_QUESTION
 
@@ -23,6 +24,8 @@ ANSWER_THRESHOLD = -2.0
 _BULLET = re.compile(r"^(?:[•▪●◦·]\s*|[-–]\s+)")  # a list marker is not part of the answer
 _PASSAGES_FOR_SENTENCES = 5
 _DECISION_CANDIDATES = 10
+# Asked what was decided, a matching resolution answers unless a sentence of discussion scores this much higher.
+_DECISION_MARGIN = 2.0
 
 
 @dataclass
@@ -32,12 +35,14 @@ class Answer:
     hits: list[Hit]             # supporting passages, best first
     score: float | None = None  # cross-encoder logit of the answer
     note: str | None = None     # what was searched, when nothing answers
+    decision: list[DecisionRecord] | None = None   # the parts of the resolution that answers, when one does
 
     def to_json(self) -> dict:
         return {
             "answer": self.text,
             "citation": self.citation.to_json() if self.citation else None,
             "hits": [hit.to_json() for hit in self.hits],
+            "decision": [part.to_json() for part in self.decision] if self.decision else None,
         }
 
 
@@ -56,27 +61,36 @@ def ask(index: Index | Path | str, question: str, k: int = 5, filters: Filters |
 def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hit] | None) -> Answer:
     if hits is None:
         hits = index.search_many([question], max(k, _PASSAGES_FOR_SENTENCES), filters)[0]
-    candidates: list[tuple[str, Hit]] = []
+    candidates: list[tuple[str, Hit, list[DecisionRecord] | None]] = []
     if DECISION_QUESTION.search(question):
         candidates += _decision_candidates(index, question, filters)
     for hit in hits[:_PASSAGES_FOR_SENTENCES]:
-        candidates += [(sentence, hit) for sentence in _sentences(hit.text)]
+        candidates += [(sentence, hit, None) for sentence in _sentences(hit.text)]
     if not candidates:
         return Answer(None, None, hits[:k], note=_nothing(index, filters))
 
-    scores = index.relevance(question, [text for text, _ in candidates])
+    scores = index.relevance(question, [text for text, _, _ in candidates])
     best = int(scores.argmax())
     if scores[best] < ANSWER_THRESHOLD:
         return Answer(None, None, hits[:k], float(scores[best]), _nothing(index, filters))
-    text, hit = candidates[best]
+    decided = [n for n, (_, _, parts) in enumerate(candidates) if parts]
+    if decided:
+        best_decision = max(decided, key=lambda n: scores[n])
+        if scores[best_decision] >= max(ANSWER_THRESHOLD, scores[best] - _DECISION_MARGIN):
+            best = best_decision
+    text, hit, parts = candidates[best]
+    if parts:
+        return Answer(text, hit, hits[:k], float(scores[best]), decision=parts)
     return Answer(_with_next(text, hit), hit, hits[:k], float(scores[best]))
 
 
-def _decision_candidates(index: Index, question: str, filters: Filters) -> list[tuple[str, Hit]]:
-    """Matching resolutions, each paired with the indexed passage that holds it."""
+def _decision_candidates(index: Index, question: str, filters: Filters) -> list[tuple[str, Hit, list[DecisionRecord]]]:
+    """Matching resolutions, whole (every part), each paired with the indexed passage that holds its first part."""
     records = [r for r in index.decisions(question, filters, limit=_DECISION_CANDIDATES) if r.chunk_id is not None]
-    passages = {hit.chunk_id: hit for hit in index.hits_for([(r.chunk_id, 0.0) for r in records])}
-    return [(r.text, passages[r.chunk_id]) for r in records if r.chunk_id in passages]
+    groups = [parts for parts in whole(index, records) if parts[0].chunk_id is not None]
+    passages = {hit.chunk_id: hit for hit in index.hits_for([(parts[0].chunk_id, 0.0) for parts in groups])}
+    return [(resolution_text(parts), passages[parts[0].chunk_id], parts) for parts in groups
+            if parts[0].chunk_id in passages]
 
 
 def _sentences(text: str) -> list[str]:

@@ -18,7 +18,7 @@ from ..backends.local import LocalBuild
 from ..backends.published import PublishedIndex
 from ..errors import IndexerError, IndexMismatch
 from ..index.embedding import MODELS, Embedder
-from ..records import DecisionRecord, Filters, Hit, IndexInfo, PageRecord, make_filters
+from ..records import DecisionRecord, Filters, Hit, IndexInfo, PageRecord, RecommendationRecord, make_filters
 from . import search as searching
 from .models import Models
 
@@ -86,9 +86,17 @@ class Index:
         return self.build.snippet(query, hit, mark)
 
     def decisions(self, query: str | None = None, filters: Filters | None = None,
-                  limit: int | None = None) -> list[DecisionRecord]:
-        """Resolutions from the minutes: newest first, or most relevant first for a query."""
-        return self.build.decisions(query, filters or Filters(), limit)
+                  limit: int | None = None, outcome: tuple[str, ...] = ()) -> list[DecisionRecord]:
+        """Decisions from the minutes, one per part: newest first, or most relevant first for a query."""
+        return self.build.decisions(query, filters or Filters(), limit, outcome)
+
+    def decision_group(self, group_id: int) -> list[DecisionRecord]:
+        """Every part of one resolution, in order."""
+        return self.build.decision_group(group_id)
+
+    def recommendations(self, meeting_date: str) -> list[RecommendationRecord]:
+        """What the reports to the meetings of that date recommended."""
+        return self.build.recommendations(meeting_date)
 
     def relevance(self, query: str, texts: list[str]) -> np.ndarray:
         """The cross-encoder's logit for each text as an answer to query (higher is more relevant)."""

@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..find.index import Index
 from .evaluate import BadQuestionFile
 
 
@@ -130,3 +131,15 @@ def score_all(gold: list[GoldDecision], extracted: dict[str, list[Extracted]]) -
         total.add(one)
     scores["all"] = total
     return scores
+
+
+def evaluate_decisions(index: Index, gold: list[GoldDecision]) -> dict[str, DecisionScore]:
+    """Score the index's decisions register on the gold records (a gold path may sit under a folder of the corpus)."""
+    by_path: dict[str, list[Extracted]] = defaultdict(list)
+    for record in index.decisions():
+        by_path[record.doc_path].append(Extracted(record.text, record.pdf_page))
+    extracted = {}
+    for doc in {g.doc for g in gold}:
+        path = doc if doc in by_path else next((p for p in by_path if p.endswith("/" + doc)), None)
+        extracted[doc] = by_path.get(path, []) if path else []
+    return score_all(gold, extracted)

@@ -150,6 +150,8 @@ def extract_decisions(blocks: list[Block], meta: DocumentMeta) -> list[Decision]
             if found is not None:
                 found.item, found.meeting_date = item, minute.date
                 decisions.append(found)
+            elif used and _RESOLVED.match(blocks[i + used].text):
+                minute.proposal = [block]   # the motion and its vote: the resolution that follows is the decision
             i += used
             continue
         if _PROPOSAL.search(block.text) and "second" in block.text.lower():
@@ -235,9 +237,10 @@ def _part_outcome(text: str) -> str:
 
 
 def _motion(blocks: list[Block], start: int) -> tuple[Decision | None, int] | None:
-    """A motion moved, seconded and carried (or lost) across a few paragraphs, with no resolution after it.
+    """A motion moved, seconded and carried (or lost) across a few paragraphs.
 
-    Returns (decision or None when lost, blocks read); None when blocks[start] opens no such motion."""
+    Returns (decision, blocks read), or (None, blocks read) when it was lost or when a resolution
+    follows it (the resolution is then the decision); None when blocks[start] opens no such motion."""
     first = blocks[start]
     if not _PROPOSAL.search(first.text) or _RESOLVED.match(first.text):
         return None
@@ -251,8 +254,10 @@ def _motion(blocks: list[Block], start: int) -> tuple[Decision | None, int] | No
         if closing is None:
             continue
         after = blocks[end + 1:end + 3]
-        if any(_RESOLVED.match(b.text) for b in after if b.item == first.item):
-            return None  # the resolution that follows is the decision; this was its motion
+        resolution = next((n for n, b in enumerate(after, end + 1) if b.item == first.item and _RESOLVED.match(b.text)),
+                          None)
+        if resolution is not None:
+            return None, resolution - start  # the resolution that follows is the decision; this was its motion
         if end == start and "it was agreed" in text.lower():
             return None  # one sentence of decision: read as such
         text = " ".join(text.split())

@@ -21,6 +21,7 @@ from .exempt import exempt_pages, withhold
 from .layout import SCANNED, Page, clean_pages
 from .likeness import signature
 from .metadata import DocumentMeta, apply_sidecar, infer_metadata
+from .recommendations import Recommendation, extract_recommendations
 from .structure import AgendaItem, assign_items, find_agenda_items, mark_minute_items, split_blocks
 
 
@@ -37,6 +38,7 @@ class ParsedDocument:
     unit: str = "pdf"              # what its page numbers count (citation.UNITS)
     convert_seconds: float = 0.0   # converting an office file to PDF
     item_dates: dict[str, str] = field(default_factory=dict)  # item -> date of the meeting its minutes record
+    recommendations: list[Recommendation] = field(default_factory=list)
 
     @property
     def format(self) -> str:
@@ -121,4 +123,5 @@ def parse_file(path: Path, rel_path: str, overrides: dict[str, str] | None = Non
     chunks = chunk_blocks(blocks)
     decisions = extract_decisions(blocks, meta)
     return ParsedDocument(rel_path, raw.sha256, meta, pages, page_items, chunks, decisions, scanned.seconds,
-                          raw.unit, raw.convert_seconds, minutes_dates(blocks, meta))
+                          raw.unit, raw.convert_seconds, minutes_dates(blocks, meta),
+                          extract_recommendations(blocks, meta))

@@ -1,0 +1,130 @@
+"""Recommendation against resolution: what the report asked the meeting to decide, set beside what it resolved.
+
+A resolution is paired with a recommendation made to a meeting of the same date: the one whose
+report or item title and wording come closest (a decision reference such as 24/00115 printed in
+both settles it). The two are then compared word by word, leaving out the lead-ins ("Cabinet is
+asked to:", "RESOLVED that Cabinet agree to:"): the same words are adopted as recommended, close
+ones amended, with the words added and dropped.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from ..records import DecisionRecord, RecommendationRecord
+from .decisions import resolution_text
+from .index import Index
+
+ADOPTED, AMENDED, DEFERRED, DIFFERENT = "adopted as recommended", "amended", "deferred", "worded differently"
+_SAME = 0.92        # word-sequence likeness at or above which the resolution is the recommendation
+_CLOSE = 0.5        # at or above which it is the recommendation amended
+_PAIRED = 0.45      # the least combined likeness of titles and wording for a pair
+_TITLED = 0.5       # and the least share of the shorter title's words found in the other
+_REFERENCE = re.compile(r"\b(\d{2})[/-](\d{4,5})\b")
+_ASKED = re.compile(r"^.*?\b(?:is|are|be)\s+(?:asked|recommended|invited|requested)\s+to\s*:?\s*", re.I | re.S)
+_RESOLVED = re.compile(r"^.*?\bresolved\b\s*(?:that\s+)?(?:[–-]\s*)?(?:the\s+)?(?:(?-i:[A-Z][\w ]{0,40}?)\s+)?"
+                       r"(?:agrees?\s+to|resolves?|to)?\s*:?\s*", re.I | re.S)
+_MARKER = re.compile(r"^(?:\(?(?:\d{1,2}(?:\.\d{1,2})?|[a-z]|[ivx]{1,4})[.)]\)?|[•▪◦●*–-])$", re.I)
+
+
+@dataclass
+class Comparison:
+    status: str                          # adopted as recommended, amended, deferred, worded differently
+    recommendation: RecommendationRecord
+    likeness: float                      # 0..1, the word sequences' likeness
+    added: list[str]                     # runs of words in the resolution, not the recommendation
+    dropped: list[str]                   # runs of words recommended, not resolved
+
+    def diff(self, recommended: str, resolved: str) -> list[tuple[str, str]]:
+        return word_diff(recommended, resolved)
+
+
+def compare(index: Index, parts: list[DecisionRecord]) -> Comparison | None:
+    """The recommendation behind a resolution, and how the resolution differs; None when none is indexed."""
+    if not parts or not parts[0].meeting_date:
+        return None
+    candidates = index.recommendations(parts[0].meeting_date)
+    if not candidates:
+        return None
+    resolved = resolution_text(parts)
+    scored = [(_pair_score(parts[0], resolved, r), r) for r in candidates]
+    score, best = max(scored, key=lambda pair: pair[0])
+    if score < _PAIRED:
+        return None
+    likeness = _likeness(_words(best.text, _ASKED), _words(resolved, _RESOLVED))
+    runs = word_diff(best.text, resolved)
+    added = [text for op, text in runs if op == "+"]
+    dropped = [text for op, text in runs if op == "-"]
+    if any(p.outcome == "deferred" for p in parts):
+        status = DEFERRED
+    elif likeness >= _SAME:
+        status = ADOPTED
+    elif likeness >= _CLOSE:
+        status = AMENDED
+    else:
+        status = DIFFERENT
+    return Comparison(status, best, round(likeness, 3), added, dropped)
+
+
+def word_diff(recommended: str, resolved: str) -> list[tuple[str, str]]:
+    """Runs of words: ('=', same), ('-', recommended only), ('+', resolved only), lead-ins left out."""
+    a, b = _words(recommended, _ASKED), _words(resolved, _RESOLVED)
+    runs = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=[_stem(w) for w in a], b=[_stem(w) for w in b],
+                                                      autojunk=False).get_opcodes():
+        if op == "equal":
+            runs.append(("=", " ".join(b[j1:j2])))
+            continue
+        if i2 > i1:
+            runs.append(("-", " ".join(a[i1:i2])))
+        if j2 > j1:
+            runs.append(("+", " ".join(b[j1:j2])))
+    return runs
+
+
+def _pair_score(first: DecisionRecord, resolved: str, recommendation: RecommendationRecord) -> float:
+    title = f"{recommendation.item or ''} {recommendation.doc_title}"
+    if _references(first.item or "") & _references(title):
+        return 1.0
+    item_words = _content(first.item or "")
+    titles = _overlap(item_words, _content(title))
+    if len(item_words) < 2 or titles < _TITLED:
+        return 0.0
+    wording = _likeness(_words(recommendation.text, _ASKED), _words(resolved, _RESOLVED))
+    return 0.5 * titles + 0.5 * wording
+
+
+def _references(text: str) -> set[str]:
+    return {f"{a}/{b}" for a, b in _REFERENCE.findall(text)}
+
+
+def _words(text: str, lead_in: re.Pattern) -> list[str]:
+    body = lead_in.sub("", " ".join(text.split()), count=1)
+    return [w for w in body.split() if not _MARKER.match(w)]
+
+
+def _likeness(a: list[str], b: list[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return difflib.SequenceMatcher(a=[_stem(w) for w in a], b=[_stem(w) for w in b], autojunk=False).ratio()
+
+
+def _stem(word: str) -> str:
+    """'Notes', 'noted', 'NOTE' -> 'note': a resolution words the recommendation's verbs in another form."""
+    word = word.lower().strip(".,;:()[]\"'“”‘’")
+    if word.endswith("ed") and len(word) > 4:
+        word = word[:-1] if word[:-1].endswith("e") and word[-3] not in "e" else word[:-2]
+    elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        word = word[:-1]
+    return word
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]{3,}", text.lower())
+            if w not in {"the", "and", "for", "item", "report", "minutes", "meeting", "cabinet", "council", "with"}}
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
