@@ -17,7 +17,9 @@ def test_demo_pack_minutes_resolutions(demo_index):
     records = demo_index.decisions("forward plan")
     top = records[0]
     assert "That the Health and Wellbeing Together Forward Plan 2020 – 2021 be noted" in top.text
-    assert top.text.startswith("Resolved: 1. That a review")
+    parts = demo_index.decision_group(top.group)   # the resolution's two parts, one record each
+    assert [p.part for p in parts] == [0, 1] and parts[0].text.startswith("Resolved: 1. That a review")
+    assert (top.part, top.outcome) == (1, "noted")
     assert (top.meeting_date, top.pdf_page, top.page_label) == ("2020-07-08", 4, "4")
     assert top.item.startswith("7 Health and Wellbeing Together Forward Plan")
     assert top.body == "Health and Wellbeing Together"
@@ -52,8 +54,8 @@ def test_decisions_cli_json(demo_index):
         cwd=REPO, capture_output=True, text=True, timeout=120, check=True,
     ).stdout.splitlines()
     records = [json.loads(line) for line in out]
-    assert records and list(records[0]) == ["meeting_date", "body", "item", "text", "doc_path", "pdf_page",
-                                            "page_label", "ocr"]
+    assert records and list(records[0])[:8] == ["meeting_date", "body", "item", "text", "doc_path", "pdf_page",
+                                                "page_label", "ocr"]   # the keys first published stay first
     none = subprocess.run(
         [sys.executable, "-m", "indexer", "decisions", str(demo_index.index_dir), "--json", "--to", "2019-01-01"],
         cwd=REPO, capture_output=True, text=True, timeout=120, check=True,
@@ -64,6 +66,9 @@ def test_decisions_cli_json(demo_index):
 def test_ask_answers_a_resolution_question(demo_index):
     answer = ask(demo_index, "What was resolved about the forward plan at the July 2020 meeting?")
     assert "Forward Plan 2020 – 2021 be noted" in answer.text
+    assert answer.text.startswith("Resolved: 1. That a review")   # the whole resolution, both parts
+    assert [p.outcome for p in answer.decision] == ["resolved", "noted"]
+    assert answer.decision[0].item.startswith("7 Health and Wellbeing Together Forward Plan")
     assert answer.citation.doc_path == "hwt-2020-10-21-public-reports-pack.pdf"
     assert answer.citation.pdf_page <= 4 <= answer.citation.pdf_page_end
 
@@ -88,6 +93,6 @@ def test_ask_cli_json(demo_index):
         cwd=REPO, capture_output=True, text=True, timeout=300, check=True,
     ).stdout
     result = json.loads(out)
-    assert list(result) == ["answer", "citation", "hits"]
+    assert list(result) == ["answer", "citation", "hits", "decision"]
     assert "25% of the total cohort" in result["answer"]
     assert result["citation"]["doc_path"] == "hwt-2020-10-21-public-reports-pack.pdf"

@@ -129,21 +129,38 @@ def test_chart_across_the_years_and_grouping_by_meeting(years_app):
     assert _param(years_app, "group") == "1"
 
 
-def test_decisions_page_filters_and_exports(years_app):
+def _decision_dates(app) -> list[str]:
+    return [m.value.split("**")[1] for m in app.markdown if m.value.startswith("**") and " · " in m.value]
+
+
+def test_decisions_page_filters_history_and_exports(years_app):
     years_app.run()
     years_app.switch_page("ui/decisions.py").run()
     assert not years_app.exception
-    table = years_app.dataframe[0].value
-    assert list(table["date"]) == ["2023-03-14", "2021-03-14", "2019-03-14"]
-    assert all("PDF p. 1" in c for c in table["citation"])
-    assert years_app.get("download_button")
+    assert _decision_dates(years_app) == ["14 March 2023", "14 March 2021", "14 March 2019"]
+    text = page_text(years_app)
+    assert "That the rough sleeping plan for 2021 be approved." in text   # in full, not cut in a cell
+    assert "Outcome: **approved**" in text and all("PDF p. 1" in c.value for c in years_app.caption)
+    assert len(years_app.get("download_button")) == 2   # CSV and JSON
     years_app.date_input(key="decision_to").set_value(dt.date(2022, 1, 1)).run()
-    assert list(years_app.dataframe[0].value["date"]) == ["2021-03-14", "2019-03-14"]
-    years_app.text_input(key="decision_query").input("plan for 2019").run()
+    assert _decision_dates(years_app) == ["14 March 2021", "14 March 2019"]
+    years_app.date_input(key="decision_to").set_value(dt.date(2025, 1, 1)).run()
+    years_app.text_input(key="decision_query").input("rough sleeping plan").run()
     assert not years_app.exception and "most relevant first" in years_app.subheader[0].value
-    assert years_app.dataframe[0].value["date"][0] == "2019-03-14"
-    years_app.date_input(key="decision_from").set_value(dt.date(2021, 12, 1)).run()
+    years_app.toggle(key="decision_history").set_value(True).run()
+    assert "oldest first" in years_app.subheader[0].value
+    assert _decision_dates(years_app) == ["14 March 2019", "14 March 2021", "14 March 2023"]
+    years_app.multiselect(key="decision_outcome").set_value(["noted"]).run()
     assert any("No decisions match" in i.value for i in years_app.info)
+
+
+def test_decisions_page_opens_the_page_of_a_decision(years_app):
+    years_app.run()
+    years_app.switch_page("ui/decisions.py").run()
+    opener = next(b for b in years_app.button if b.key and b.key.startswith("open_decision_"))
+    opener.click().run()
+    assert not years_app.exception
+    assert any(m.value.startswith("#### ") and "PDF page 1" in m.value for m in years_app.markdown)
 
 
 def test_decisions_csv_holds_what_is_shown():

@@ -24,8 +24,16 @@ from ..papers.parse import ParsedDocument
 from ..readers import file_format
 from ..records import DecisionRecord, Filters, Hit, IndexInfo, PageRecord, RecommendationRecord
 from . import fts
-from .schema import (CHUNK_COLUMNS, DECISION_COLUMNS, DOCUMENT_COLUMNS, PAGE_COLUMNS, RECOMMENDATION_COLUMNS, SCHEMA,
-                     insert, select)
+from .schema import (
+    CHUNK_COLUMNS,
+    DECISION_COLUMNS,
+    DOCUMENT_COLUMNS,
+    PAGE_COLUMNS,
+    RECOMMENDATION_COLUMNS,
+    SCHEMA,
+    insert,
+    select,
+)
 
 # A passage or decision is dated by the meeting it records: minutes carried in a later pack keep their own date.
 _PASSAGE_DATE, _DECISION_DATE = "COALESCE(c.meeting_date, d.meeting_date)", "COALESCE(x.meeting_date, d.meeting_date)"

@@ -70,17 +70,21 @@ class Vote:
 
 
 def outcome_of(text: str, action: bool = False) -> str:
-    """The decision's outcome: the earliest verb of decision in it (OUTCOMES)."""
+    """The decision's outcome (OUTCOMES): its earliest verb of decision, a plain 'agreed' giving way to
+    what was agreed to ('approved', 'deferred', 'noted' ...)."""
     if action:
         return "action"
     body = re.sub(r"^.*?\bresolved\b\s*(?:that\s*)?[:–—-]?", "", text, count=1, flags=re.I | re.S)
-    earliest, chosen = len(body) + 1, None
+    found = {}
     for outcome, pattern in _OUTCOME_VERBS:
-        found = re.search(pattern, body, re.I)
-        if found and found.start() < earliest:
-            earliest, chosen = found.start(), outcome
-    if chosen:
-        return chosen
+        match = re.search(pattern, body, re.I)
+        if match:
+            found[outcome] = match.start()
+    specific = {outcome: at for outcome, at in found.items() if outcome != "agreed"}
+    if specific:   # 'it was agreed that the item be deferred' is a deferral
+        return min(specific, key=specific.get)
+    if found:
+        return "agreed"
     return "resolved" if re.search(r"\bresolved\b", text, re.I) else "other"
 
 
@@ -117,7 +121,8 @@ def _recorded_names(text: str) -> dict[str, list[str]]:
     names: dict[str, list[str]] = {}
     for n, (_, end, way) in enumerate(marks):
         segment = text[end:marks[n + 1][0] if n + 1 < len(marks) else len(text)]
-        segment = re.split(r"(?<=[a-z)])\.\s|\n\n|\b(?:motion|RESOLVED|there were)\b", segment, maxsplit=1)[0]
+        segment = re.split(r"(?<=[a-z)])\.\s|\n\n|\b(?:motion|resolved|there were)\b", segment, maxsplit=1,
+                           flags=re.I)[0]
         people = [p.strip(" .") for p in re.split(r",|\band\b", segment) if p.strip(" .")]
         if people and all(len(p.split()) <= 4 and p[:1].isupper() for p in people):
             names[way] = people

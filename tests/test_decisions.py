@@ -1,0 +1,241 @@
+"""Decisions as data: the shapes minutes record them in, each format, the records, and the register's measure."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REALDATA, REPO, make_pdf, needs_realdata
+
+from indexer.papers.outcomes import moved_by, outcome_of, owner_of, seconded_by, vote_of
+from indexer.papers.parse import parse_file
+from indexer.readers import Conversions
+from indexer.readers.office import program
+
+GOLD = REPO.parent / "shared" / "eval" / "dev_decisions.jsonl"
+
+# Minutes of a made-up parish council, one decision of each shape, and what must be left out.
+MINUTES = [
+    "Ashby Parish Council\nMinutes of the meeting held on 12 January 2026\n"
+    "101. Approval of minutes of previous meeting: Approved and signed as correct.\n"
+    "102. Accounts for payment: Village Hall hire - £40, Clerk salary - £300 - all approved.\n"
+    "103. Allotments\nThe Council is asked to approve the allotment rents for 2026.\n"
+    "Cllr Moss proposed, and Cllr Hale seconded, that the allotment rents rise by 5%.\n"
+    "Agreed unanimously.\n"
+    "104. Play area\nThe Finance Committee had agreed the play area budget in December.\n"
+    "It was agreed that the play area fence would be repaired before Easter.\n"
+    "Clerk to order two new swings from the approved supplier.\n"
+    "Action: JW to circulate the inspection report to all councillors.\n"
+    "105. Highways\nRESOLVED that the Council:\n"
+    "a) notes the highways report;\n"
+    "b) asks the Clerk to write to the county council about the potholes on Mill Lane;",
+    "c) agrees to fund a speed survey on the High Street at a cost of up to £500.\n"
+    "106. Motion on street lighting\nCllr Reed moved that the street lights be switched off at midnight. "
+    "Cllr Hale seconded the motion. Motion lost.\n"
+    "107. Date of next meeting: 9 February 2026.",
+]
+
+
+def _by_text(decisions, words: str):
+    found = [d for d in decisions if words in d.text]
+    assert found, f"no decision holds {words!r}: {[d.text for d in decisions]}"
+    return found[0]
+
+
+def _check_shapes(decisions, paged: bool) -> None:
+    assert _by_text(decisions, "Approved and signed as correct").outcome == "approved"
+    assert _by_text(decisions, "all approved").outcome == "approved"
+    rents = _by_text(decisions, "allotment rents rise by 5%")
+    assert "Agreed unanimously" in rents.text and rents.moved_by == "Cllr Moss" and rents.seconded_by == "Cllr Hale"
+    assert rents.vote.unanimous and rents.vote.result == "carried"
+    assert _by_text(decisions, "fence would be repaired").outcome == "agreed"
+    swings = _by_text(decisions, "Clerk to order two new swings")
+    assert (swings.outcome, swings.owner) == ("action", "Clerk")
+    circulate = _by_text(decisions, "JW to circulate")
+    assert (circulate.outcome, circulate.owner) == ("action", "JW")
+    parts = [d for d in decisions if d.item and d.item.startswith("105")]
+    assert [p.part for p in parts] == [0, 1, 2]
+    assert parts[0].text.startswith("RESOLVED that the Council: a) notes the highways report")
+    assert parts[0].outcome == "noted" and parts[2].outcome == "agreed"
+    if paged:   # the last part runs onto the next page and is cited there
+        assert [p.pdf_page for p in parts] == [1, 1, 2]
+    texts = " ".join(d.text for d in decisions)
+    assert "is asked to approve" not in texts           # a recommendation
+    assert "had agreed the play area budget" not in texts  # an earlier decision of another body
+    assert "street lights" not in texts                  # a lost motion
+
+
+def test_each_shape_of_decision_in_pdf_minutes(tmp_path):
+    path = make_pdf(tmp_path / "ashby-minutes-2026-01-12.pdf", MINUTES)
+    decisions = parse_file(path, path.name).decisions
+    _check_shapes(decisions, paged=True)
+    assert {d.meeting_date for d in decisions} == {"2026-01-12"}
+    assert _by_text(decisions, "all approved").item == "102. Accounts for payment"
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_each_shape_of_decision_in_text_minutes(tmp_path, suffix):
+    path = tmp_path / f"ashby-minutes-2026-01-12{suffix}"
+    path.write_text("\f".join(MINUTES), encoding="utf-8")
+    _check_shapes(parse_file(path, path.name).decisions, paged=True)
+
+
+def test_each_shape_of_decision_in_html_minutes(tmp_path):
+    paragraphs = "".join(f"<p>{line}</p>" for page in MINUTES for line in page.splitlines())
+    path = tmp_path / "ashby-minutes-2026-01-12.html"
+    path.write_text(f"<html><body>{paragraphs}</body></html>", encoding="utf-8")
+    _check_shapes(parse_file(path, path.name).decisions, paged=False)
+
+
+@pytest.mark.skipif(program() is None, reason="LibreOffice is not installed (make office)")
+def test_each_shape_of_decision_in_word_minutes(tmp_path):
+    lines = [f"<p>{line}</p>" for line in MINUTES[0].splitlines()]
+    lines += [f"<p{' style=page-break-before:always' if n == 0 else ''}>{line}</p>"
+              for n, line in enumerate(MINUTES[1].splitlines())]
+    source = tmp_path / "ashby-minutes-2026-01-12.html"
+    source.write_text(f"<html><body>{''.join(lines)}</body></html>")
+    subprocess.run([program(), "--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(tmp_path),
+                    str(source)], check=True, capture_output=True, timeout=120, env={**os.environ, "HOME": str(tmp_path)})
+    source.unlink()
+    path = tmp_path / "ashby-minutes-2026-01-12.docx"
+    _check_shapes(parse_file(path, path.name, conversions=Conversions(tmp_path / "converted")).decisions, paged=True)
+
+
+def test_a_us_motion_block_and_an_irish_proposal():
+    from indexer.papers.decisions import extract_decisions
+    from indexer.papers.metadata import DocumentMeta
+    from indexer.papers.structure import Block
+
+    meta = DocumentMeta("Water District", "2025-10-20", "minutes", "Board minutes")
+    lines = ["President Gray moved to approve the consent calendar as presented.",
+             "Director Lee seconded the motion.",
+             "Motion carried with the following votes: Gray - aye, Lee - aye, Marx - no.",
+             "On the proposal of Councillor Ryan, seconded by Councillor Keane, it was agreed that this item would be "
+             "deferred to the next Meeting."]
+    decisions = extract_decisions([Block(t, 2, 2, None, None) for t in lines], meta)
+    motion, deferral = decisions
+    assert motion.text.startswith("President Gray moved") and "Motion carried" in motion.text
+    assert (motion.moved_by, motion.seconded_by) == ("President Gray", "Director Lee")
+    assert motion.vote.result == "carried" and motion.vote.names == {"for": ["Gray", "Lee"], "against": ["Marx"]}
+    assert (deferral.moved_by, deferral.seconded_by) == ("Councillor Ryan", "Councillor Keane")
+    assert deferral.outcome == "deferred"
+
+
+def test_the_minuted_vote_mover_and_owner_are_read():
+    vote = vote_of("the voting was as follows. For (51) Mr Baker, Mrs Bell Against (6) Mr Cole Abstain (2) "
+                   "Mr Dance, Ms Eve Motion carried.")
+    assert vote.result == "carried" and vote.counts == {"for": 51, "against": 6, "abstained": 2}
+    assert vote.names["for"] == ["Mr Baker", "Mrs Bell"] and vote.names["abstained"] == ["Mr Dance", "Ms Eve"]
+    assert vote_of("RESOLVED that the minutes be approved.") is None
+    assert vote_of("The amendment was lost.").result == "lost"
+    assert moved_by("It was moved by Ms. Costa, seconded by Ms. Creason, that the minutes be approved.") == "Ms. Costa"
+    assert seconded_by("It was moved by Ms. Costa, seconded by Ms. Creason, that ...") == "Ms. Creason"
+    assert owner_of("Action: Upon receipt of note from Panel, SP to provide the schema.") == "SP"
+    assert owner_of("The Board directed staff to post the presentation.") == "staff"
+    assert outcome_of("RESOLVED that Mr P Bartlett be duly elected Vice Chair.") == "elected"
+    assert outcome_of("This item was deferred to the next appropriate meeting.") == "deferred"
+
+
+def test_a_report_states_its_recommendations(tmp_path):
+    path = make_pdf(tmp_path / "cabinet-report-2026-02-02.pdf", [
+        "Report to Cabinet, 2 February 2026\nLibrary opening hours\nRecommendation(s):\nCabinet is asked to:\n"
+        "a) APPROVE the new opening hours from April;\nb) NOTE the consultation results.\n"
+        "1. Introduction\n1.1 The consultation ran for six weeks and 400 people replied."])
+    parsed = parse_file(path, path.name)
+    assert [r.text for r in parsed.recommendations] == [
+        "Cabinet is asked to: a) APPROVE the new opening hours from April; b) NOTE the consultation results."]
+    assert parsed.decisions == []
+
+
+@needs_realdata
+def test_the_register_on_real_minutes_of_every_source():
+    """Every annotated minutes file of the development set, parsed as the build parses it (DECISIONS_GOLD.md)."""
+    from indexer.measure.decision_gold import Extracted, load_gold, score_all
+
+    gold = load_gold(GOLD)
+    conversions = Conversions(Path(os.environ.get("TMPDIR", "/tmp")) / "decision-test-conversions")
+    extracted = {doc: [Extracted(d.text, d.pdf_page) for d in parse_file(REALDATA / doc, doc,
+                                                                          conversions=conversions).decisions]
+                 for doc in {g.doc for g in gold}}
+    scores = score_all(gold, extracted)
+    assert set(scores) == {"kent", "suffolk", "govuk", "wyevalley", "limerick", "focs", "all"}
+    for source, score in scores.items():
+        assert score.recall >= 0.85, (source, [m.id for m in score.missed])
+        assert score.precision >= 0.95, (source, score.false_positives)
+        assert score.page_accuracy >= 0.95, (source, score.wrong_page)
+
+
+@needs_realdata
+def test_real_records_carry_votes_movers_owners_and_parts():
+    focs = "ccorcos__focs/docs/FOWD/2025-10-20/10-20-25_Regular_Board_Meeting_Minutes.md"
+    calendar = next(d for d in parse_file(REALDATA / focs, focs).decisions if "consent calendar" in d.text)
+    assert (calendar.moved_by, calendar.seconded_by, calendar.pdf_page) == ("President Sarkovich", "Director Petersen", 2)
+    assert calendar.vote.counts == {"for": 5}
+    kent = ("lusavkaedu__council-assistant/kent_county_council/full_council/2025-02-13/originals/"
+            "19 December 2024 - County Council minutes.pdf")
+    decisions = parse_file(REALDATA / kent, kent).decisions
+    plan = next(d for d in decisions if "approves and adopts Local Transport Plan 5" in d.text)
+    assert plan.vote.counts["for"] == 51 and "Mr Baker" in plan.vote.names["for"]
+    assert (plan.moved_by, plan.seconded_by) == ("Mr Baker", "Mr Robey")
+    farm = [d for d in decisions if d.item and d.item.startswith("281.") and d.text.startswith(("8) RESOLVED", "2. To",
+                                                                                                "3. To", "4. To",
+                                                                                                "5. To", "6. To"))]
+    assert [d.part for d in farm] == [0, 1, 2, 3, 4, 5] and [d.pdf_page for d in farm] == [12, 12, 12, 13, 13, 13]
+    assert not any("The Council notes" in d.text or "This Council resolves to:" in d.text for d in decisions)
+    crime = "datagovuk__library-archive/files/Crime and Justice Sector Panel - minutes - 14 February 2014 meeting_0.pdf"
+    actions = [d for d in parse_file(REALDATA / crime, crime).decisions if d.outcome == "action"]
+    assert len(actions) == 12 and actions[0].owner == "WM"
+
+
+@needs_realdata
+def test_kent_reports_state_recommendations_matching_the_resolutions():
+    folder = "lusavkaedu__council-assistant/kent_county_council/cabinet/2025-01-30/originals/"
+    report = folder + "24-00096 - Commissioning Plan for Education Provision in Kent 2025-29 - Report.pdf"
+    texts = [r.text for r in parse_file(REALDATA / report, report).recommendations]
+    assert texts[0] == "Cabinet is asked to agree the Commissioning Plan for Education Provision in Kent 2025-29."
+
+
+def test_minutes_in_a_pack_keep_their_own_date(demo_index):
+    hits = demo_index.search("minutes of the meeting of 22 January 2020 be approved", k=3)
+    minutes = next(h for h in hits if "22 January 2020 be approved" in h.text)
+    assert minutes.meeting_date == "2020-07-08"   # the July meeting it records, not the October pack
+    july = demo_index.search("Outbreak Control Plan be received", k=5, date_to="2020-08-01")
+    assert july and all(h.meeting_date == "2020-07-08" for h in july)
+
+
+def test_decisions_cli_history_outcome_and_json_keys(demo_index):
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "indexer", "decisions", str(demo_index.index_dir), *args],
+                              cwd=REPO, capture_output=True, text=True, timeout=120, check=True).stdout
+
+    records = [json.loads(line) for line in run("--json").splitlines()]
+    assert list(records[0]) == ["meeting_date", "body", "item", "text", "doc_path", "pdf_page", "page_label", "ocr",
+                                "group", "outcome", "vote", "moved_by", "seconded_by", "owner"]
+    forward = [r for r in records if "Forward Plan 2020 – 2021 be noted" in r["text"]][0]
+    first = [r for r in records if r["group"] == forward["group"]]
+    assert len(first) == 2 and first[0]["text"].startswith("Resolved: 1. That a review")
+    history = run("--query", "forward plan", "--history")
+    assert history.index("Resolved: 1. That a review") < history.index("2. That the Health and Wellbeing Together")
+    noted = [json.loads(line) for line in run("--json", "--outcome", "noted").splitlines()]
+    assert noted and all(r["outcome"] == "noted" for r in noted)
+
+
+def test_eval_decisions_scores_the_register(demo_index, tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    doc = "hwt-2020-10-21-public-reports-pack.pdf"
+    gold.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "g-1", "source": "demo", "doc": doc, "page": 4, "snippet": "Forward Plan 2020 – 2021 be noted",
+         "borderline": False},
+        {"id": "g-2", "source": "demo", "doc": doc, "page": 4, "snippet": "a decision nobody took", "borderline": False},
+    ]))
+    out = subprocess.run([sys.executable, "-m", "indexer", "eval", "--decisions", str(gold), "--index",
+                          str(demo_index.index_dir)], cwd=REPO, capture_output=True, text=True, timeout=120,
+                         check=True).stdout
+    demo = next(line for line in out.splitlines() if line.startswith("demo"))
+    recall, precision, page = demo.split()[1:4]
+    assert recall == "0.50" and page == "1.00" and 0 < float(precision) < 0.5   # one decision of many matches
+    assert "missed      g-2" in out
