@@ -11,7 +11,8 @@ from pathlib import Path
 from .backends.vectors import APPROXIMATE_ABOVE
 from .errors import BadQuery, IndexerError, NothingIndexed
 from .find.answer import ask
-from .find.decisions import decision_history, describe_decision
+from .find.decisions import decision_history, describe_decision, whole
+from .find.recommendations import compare
 from .find.index import open_index
 from .find.search import DEFAULT_RERANK, MODES
 from .index.build import build_index
@@ -85,6 +86,8 @@ def _parser() -> argparse.ArgumentParser:
     decisions.add_argument("--history", action="store_true",
                            help="the decisions on the --query topic across meetings and years, oldest first")
     decisions.add_argument("--outcome", action="append", choices=OUTCOMES, help="only this outcome (repeatable)")
+    decisions.add_argument("--compare", action="store_true",
+                           help="set each resolution beside the report's recommendation behind it, where one is indexed")
     _filter_arguments(decisions, doc_type=False)
     decisions.set_defaults(run=_decisions)
 
@@ -343,6 +346,8 @@ def _decisions(args) -> int:
         records = decision_history(index, args.query, _filters(args), outcome=outcome, limit=args.limit)
     else:
         records = index.decisions(args.query, _filters(args), limit=args.limit, outcome=outcome)
+    if args.compare:
+        return _compare(index, records, args.json)
     for record in records:
         if args.json:
             print(json.dumps(record.to_json(), ensure_ascii=False))
@@ -350,6 +355,31 @@ def _decisions(args) -> int:
             print(describe_decision(record) + "\n")
     if not records and not args.json:
         print("No decisions found.")
+    return 0
+
+
+def _compare(index, records, as_json: bool) -> int:
+    counts: dict[str, int] = {}
+    groups = whole(index, records)
+    for parts in groups:
+        found = compare(index, parts)
+        status = found.status if found else "no recommendation indexed"
+        counts[status] = counts.get(status, 0) + 1
+        if as_json:
+            print(json.dumps({"group": parts[0].group, "status": status,
+                              "decision": [p.to_json() for p in parts],
+                              "recommendation": None if found is None else {
+                                  "text": found.recommendation.text, "doc_path": found.recommendation.doc_path,
+                                  "pdf_page": found.recommendation.pdf_page, "likeness": found.likeness,
+                                  "added": found.added, "dropped": found.dropped}}, ensure_ascii=False))
+        elif found:
+            rec = found.recommendation
+            print(describe_decision(parts[0]))
+            print(f"   recommended ({rec.doc_title}, {rec.location}): {rec.text}")
+            print(f"   -> {found.status}" + (f"; added: {' | '.join(found.added)}; dropped: {' | '.join(found.dropped)}"
+                                              if found.status == "amended" else "") + "\n")
+    if not as_json:
+        print(f"{len(groups)} resolutions: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
     return 0
 
 

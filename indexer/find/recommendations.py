@@ -86,13 +86,13 @@ def word_diff(recommended: str, resolved: str) -> list[tuple[str, str]]:
 
 def _pair_score(first: DecisionRecord, resolved: str, recommendation: RecommendationRecord) -> float:
     title = f"{recommendation.item or ''} {recommendation.doc_title}"
+    wording = _likeness(_words(recommendation.text, _ASKED), _words(resolved, _RESOLVED))
     if _references(first.item or "") & _references(title):
-        return 1.0
+        return 1.0 + wording   # the same decision number: the closer of its statements wins
     item_words = _content(first.item or "")
     titles = _overlap(item_words, _content(title))
     if len(item_words) < 2 or titles < _TITLED:
         return 0.0
-    wording = _likeness(_words(recommendation.text, _ASKED), _words(resolved, _RESOLVED))
     return 0.5 * titles + 0.5 * wording
 
 

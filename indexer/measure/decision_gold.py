@@ -134,12 +134,15 @@ def score_all(gold: list[GoldDecision], extracted: dict[str, list[Extracted]]) -
 
 
 def evaluate_decisions(index: Index, gold: list[GoldDecision]) -> dict[str, DecisionScore]:
-    """Score the index's decisions register on the gold records (a gold path may sit under a folder of the corpus)."""
+    """Score the index's decisions register on the gold records. A gold path may sit under a folder of the
+    corpus; a file indexed as a copy of the same paper in another format is scored on that paper's decisions."""
     by_path: dict[str, list[Extracted]] = defaultdict(list)
     for record in index.decisions():
         by_path[record.doc_path].append(Extracted(record.text, record.pdf_page))
+    indexed_as = {copy: indexed for copy, indexed, _ in index.info().copies}   # a copy is scored as its paper
     extracted = {}
     for doc in {g.doc for g in gold}:
-        path = doc if doc in by_path else next((p for p in by_path if p.endswith("/" + doc)), None)
+        path = next((p for p in [*by_path, *indexed_as] if p == doc or p.endswith("/" + doc)), None)
+        path = indexed_as.get(path, path)
         extracted[doc] = by_path.get(path, []) if path else []
     return score_all(gold, extracted)

@@ -154,8 +154,8 @@ def extract_decisions(blocks: list[Block], meta: DocumentMeta) -> list[Decision]
                 minute.proposal = [block]   # the motion and its vote: the resolution that follows is the decision
             i += used
             continue
-        if _PROPOSAL.search(block.text) and "second" in block.text.lower():
-            minute.proposal = [block]
+        if _PROPOSAL.search(block.text) and "second" in block.text.lower() and "amendment" not in block.text.lower():
+            minute.proposal = [block]   # the motion; an amendment to it is moved by others and carried or lost
         minute.summary = _in_summary(block, blocks[i - 1] if i else None, minute.summary)
         if not minute.summary:
             decisions += _sentence_decisions(block, item, minute.date)
