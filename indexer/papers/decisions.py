@@ -28,12 +28,17 @@ from .metadata import DocumentMeta, find_date
 from .structure import Block
 
 _NUMBER = r"(?:\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\)?\s+)"
-_RESOLVED = re.compile(rf"^{_NUMBER}?resolved\b\s*(?:[:–—-]\s*)?", re.I)
-_RESOLVED_ALONE = re.compile(rf"^{_NUMBER}?resolved\s*[:.–—-]?\s*$", re.I)
+_RESOLVED = re.compile(rf"^{_NUMBER}?(?:(?:and|it was)\s+)?resolved\b\s*(?:[:–—-]\s*)?", re.I)
+_RESOLVED_ALONE = re.compile(rf"^{_NUMBER}?(?:(?:and|it was)\s+)?resolved\s*[:.–—-]?\s*$", re.I)
 _MARK = re.compile(r"^(?:\(?(\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+|([•▪◦●\-–*])\s*)")
 _CAPITAL_VERB = re.compile(r"^(?:to\s+)?[A-Z]{3,}(?:\s+(?:AND|&)\s+[A-Z]{3,})?\b")   # 'NOTE the ...', 'To AGREE ...'
 _INLINE_PART = re.compile(r"(?<=[:;])\s+(?=\(?(?:[a-h]|\d{1,2}|i{1,3}|iv|vi{0,3})\)\s+\S)")
 _MAX_PARTS = 15
+_QUOTE_OPENS = re.compile(r"^[“\"‘']")
+_QUOTE_CLOSED = re.compile(r"[.;]?[”\"’']\s*$")
+# A lead-in that is itself the decision, its list the things decided on: '... be and are hereby adopted:'.
+_SETTLED_LEAD = re.compile(r"\b(?:be|are|is|were|was)\s+(?:\w+\s+){0,3}?(?:adopted|approved|appointed|elected|noted|agreed"
+                           r"|accepted)\s*(?:as follows)?\s*:$", re.I)
 
 _BODY = (r"(?:board|committee|council|cabinet|panel|group|meeting|members?|directors?|trustees?|partnership"
          r"|councillors|cllrs|governors|membership|forum|executive|(?-i:[A-Z]{2,5}))")
@@ -41,11 +46,13 @@ _ADVERB = r"(?:(?:also|then|further|unanimously|formally|duly|therefore|subseque
 _DECIDES = re.compile(
     rf"\bit was\s+{_ADVERB}?(?:agreed|decided|resolved|approved)\b"
     rf"|^(?:also\s+)?agreed\b"
-    rf"|\b(?:the|all)\s+(?:\w+\s+){{0,2}}?{_BODY}\s+(?:\w+\s+)?{_ADVERB}?"
+    rf"|\b(?:the|all)\s+(?:\w+\s+){{0,2}}?{_BODY}\s+(?:\w+\s+(?:and\s+)?)?{_ADVERB}?"
     rf"(?:agreed|approved|accepted|adopted|endorsed|ratified|decided|resolved|were in (?:full )?agreement"
-    rf"|was in agreement|noted the)\b"
-    rf"|(?<!I )\b(?:was|were)\s+{_ADVERB}?(?:\w+\s+and\s+)?(?:agreed|approved|accepted|adopted|endorsed|ratified|carried(?! out)"
-    rf"|elected|appointed|deferred|voted in)\b"
+    rf"|was in agreement|noted the|voted)\b"
+    rf"|(?<!I )\b(?:was|were)\s+{_ADVERB}?(?:\w+,?\s+){{0,3}}?(?:agreed|approved|accepted|adopted|endorsed|ratified"
+    rf"|carried(?! out)|elected|appointed|deferred|voted in|suspended)\b"
+    rf"|\b(?:was|were)\s+noted\s+by\s+(?:the\s+)?(?:members|council|board|committee|panel|cabinet|meeting)\b"
+    rf"|\bdeclared\b.{{0,80}}?\b(?:elected|appointed|carried|adopted|passed)\b"
     rf"|\b(?:have|has) no objections?\b|\bdo not have any objections?\b"
     rf"|^this item was (?:deferred|withdrawn)\b",
     re.I,
@@ -61,6 +68,9 @@ _GIVEN = re.compile(
 # Who can be given an action: initials ('WM', 'MoJ'), an office, or a person named with a title.
 _ROLE = re.compile(r"^(?:clerk|chair(?:man|person)?|secretary|treasurer|officers?|staff|members?|cllrs?|councillors?|"
                    r"mayor|director|manager|head|leader|mr|mrs|ms|dr|panel|board|all)$", re.I)
+# 'Clerk chase up the ROSPA report.': an office and a verb in its plain form is an instruction.
+_OFFICE_DOES = re.compile(r"^(?:the\s+)?(?:clerk|secretary)\s+(?!(?:and|or|of|had|has|is|was|will|would|to)\b)"
+                          r"(?-i:[a-z]+)(?<!ed)(?<!s)\b(?!\s+that\b)", re.I)
 _OFFICER_ASKED = re.compile(r"\b(?:the\s+)?(?:clerk|secretary|officers?|staff|chief executive|\w+ manager)\s+"
                             r"(?:was|were)\s+(?:also\s+)?(?:asked|advised|instructed|requested)\s+to\s+[a-z]", re.I)
 _REPORTED = re.compile(
@@ -74,8 +84,8 @@ _REPORTED = re.compile(
     r"|\b(?:agreed|approved|adopted|decided|endorsed|accepted|resolved|deferred)\b(?:\s+(?!that\b)[\w,]+){0,8}?\s+(?:in|on|at|since)\s+"
     r"(?:the\s+)?(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
     r"|last\b|previous\b|earlier\b|(?:19|20)\d\d\b|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z])"
-    r"|\b(?:not|never)\s+(?:\w+\s+)?(?:agreed|approved|carried|accepted)\b|\b(?:motion|amendment)\s+(?:was\s+)?lost\b"
-    r"|\brecommend|\b(?:is|are|was|were|be)\s+asked\s+to\s+(?:note|agree|approve|consider|endorse|comment)"
+    r"|\b(?:not|never)\s+(?:\w+\s+)?(?:agreed|approved|carried|accepted|elected|appointed|adopted)\b|\b(?:motion|amendment)\s+(?:was\s+)?lost\b"
+    r"|\brecommend(?:s|ed|ing)?\b|\b(?:is|are|was|were|be)\s+asked\s+to\s+(?:note|agree|approve|consider|endorse|comment)"
     r"|\bwill be (?:asked|agreed|approved|considered)\b|\bit was (?!(?:\w+ )?(?:agreed|decided|resolved|approved))\w+ that\b"
     r"|\?$",
     re.I,
@@ -89,6 +99,7 @@ _PROPOSAL = re.compile(r"\b(?:proposed|moved)(?:,|\s+(?:and|that|to|the motion|a
 _CLOSES = re.compile(r"\b(?:motion|amendment|proposal)\s+(?:was\s+)?(?:carried|passed|lost|defeated|failed|fell)\b"
                      r"|^\(?(?:\d{1,2}\)\s*)?(?:agreed|carried)(?:\s+unanimously)?\.?$|\bit was agreed\b", re.I)
 _VOTING = re.compile(r"\b(?:for|against|abstain\w*)\s*\(\d|\bvot(?:e|ed|ing)\b|\bcarried\b|\bunanimous", re.I)
+_SECONDING = re.compile(r"\b(?:proposed|seconded)\s+by\b|^(?:proposer|seconder|proposed|seconded)\s*:", re.I)
 _ANAPHOR = re.compile(r"^(?:this|that|these|those|they|it was also|also|the appointment|the policy|the report)\b", re.I)
 _PLAIN_RUN = 60   # a paragraph this short is kept whole as the decision's text
 
@@ -176,6 +187,8 @@ def _resolution(blocks: list[Block], start: int) -> tuple[list[tuple[str, int]],
     j = start + 1
     while j < len(blocks) and j - start <= _MAX_PARTS:
         block = blocks[j]
+        if len(parts) > 1 and _QUOTE_CLOSED.search(parts[-1][0]) and _QUOTE_OPENS.match(parts[1][0]):
+            break  # a resolution quoted in full ends with its closing quote
         unfinished = not ends_sentence(parts[-1][0].rstrip())
         mark = _MARK.match(block.text)
         style = _style(mark) if mark else None
@@ -199,6 +212,10 @@ def _resolution(blocks: list[Block], start: int) -> tuple[list[tuple[str, int]],
         j += 1
     if len(parts) == 1 and _RESOLVED_ALONE.match(lead):
         return [], 1
+    first = 1 if len(parts) > 1 and _RESOLVED_ALONE.match(parts[0][0]) else 0
+    if len(parts) > first + 1 and _SETTLED_LEAD.search(parts[first][0]):
+        folded = " ".join(text for text, _ in parts[first:])   # 'the following be adopted:' and its list
+        parts = [*parts[:first], (folded, parts[first][1])]
     if len(parts) > 1 and (_RESOLVED_ALONE.match(parts[0][0]) or parts[0][0].rstrip().endswith(":")):
         lead_in = parts.pop(0)[0]
         parts[0] = (f"{lead_in} {parts[0][0]}", parts[0][1])   # the lead-in reads with the first part
@@ -222,10 +239,12 @@ def _style(mark: re.Match) -> str:
 
 def _resolution_records(parts: list[tuple[str, int]], before: list[Block], minute: _Minute,
                         item: str | None) -> list[Decision]:
-    context = " ".join(b.text for b in [*minute.proposal, *before] if _VOTING.search(b.text) or b in minute.proposal)
+    context = " ".join(b.text for b in [*minute.proposal, *before]
+                       if _VOTING.search(b.text) or _SECONDING.search(b.text) or b in minute.proposal)
     vote = outcomes.vote_of(context + " " + parts[0][0])
-    mover = outcomes.moved_by(context) if minute.proposal else None
-    seconder = outcomes.seconded_by(context) if minute.proposal else None
+    seconding = minute.proposal or any(_SECONDING.search(b.text) for b in before)
+    mover = outcomes.moved_by(context) if seconding else None
+    seconder = outcomes.seconded_by(context) if seconding else None
     owner = outcomes.resolution_owner(parts[0][0])
     return [Decision(text, item, minute.date, page, _part_outcome(text), n, vote, mover, seconder, owner)
             for n, (text, page) in enumerate(parts)]
@@ -334,7 +353,7 @@ def _is_action(sentence: str) -> bool:
         return True
     if _DIRECTS.search(sentence) and not _REPORTED.search(sentence):
         return True
-    if _OFFICER_ASKED.search(sentence):
+    if _OFFICER_ASKED.search(sentence) or _OFFICE_DOES.match(sentence):
         return True
     given = _GIVEN.match(sentence)
     return bool(given and given.group(2) not in _NOT_VERB and _can_act(given.group(1)) and len(sentence.split()) <= 60)
