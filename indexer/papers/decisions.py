@@ -182,7 +182,7 @@ def _resolution(blocks: list[Block], start: int) -> tuple[list[tuple[str, int]],
     parts = [(inline[0], first.pdf_page)] + [(p, first.pdf_page) for p in inline[1:]]
     own_mark = _MARK.match(lead)
     own_style = _style(own_mark) if own_mark else None
-    part_style = None
+    part_style, subheading = None, None
     needs_parts = bool(_RESOLVED_ALONE.match(lead)) or lead.rstrip().endswith(":")
     j = start + 1
     while j < len(blocks) and j - start <= _MAX_PARTS:
@@ -193,6 +193,13 @@ def _resolution(blocks: list[Block], start: int) -> tuple[list[tuple[str, int]],
         mark = _MARK.match(block.text)
         style = _style(mark) if mark else None
         next_part = style is not None and style == part_style   # a numbered part read as a heading is still a part
+        following = blocks[j + 1] if j + 1 < len(blocks) else None
+        titled = block.is_heading or (len(block.text.split()) <= 8 and not ends_sentence(block.text))
+        if (titled and not mark and following is not None and _MARK.match(following.text)
+                and (parts[-1][0].rstrip().endswith(":") or part_style) and following.item == first.item):
+            subheading = block.text   # '2025-26 Revenue Budget' over the parts it heads
+            j += 1
+            continue
         if block.item != first.item or _RESOLVED.match(block.text) or (
                 block.is_heading and not unfinished and not next_part and not _CAPITAL_VERB.match(block.text)):
             break
@@ -202,7 +209,8 @@ def _resolution(blocks: list[Block], start: int) -> tuple[list[tuple[str, int]],
         if mark or _CAPITAL_VERB.match(block.text) or (needs_parts and j == start + 1):
             if part_style is None or style == part_style or not mark:
                 part_style = part_style or style
-                parts.append((block.text, block.pdf_page))
+                parts.append((f"{subheading}: {block.text}" if subheading else block.text, block.pdf_page))
+                subheading = None
             else:
                 parts[-1] = (f"{parts[-1][0]} {block.text}", parts[-1][1])   # a sub-part belongs to its part
         elif unfinished:
