@@ -12,15 +12,15 @@ from .backends.vectors import APPROXIMATE_ABOVE
 from .errors import BadQuery, IndexerError, NothingIndexed
 from .find.answer import ask
 from .find.decisions import decision_history, describe_decision, whole
-from .find.recommendations import compare
 from .find.index import open_index
+from .find.recommendations import compare
 from .find.search import DEFAULT_RERANK, MODES
 from .index.build import build_index
 from .index.embedding import DEFAULT_MODEL, MODELS
 from .index.plan import index_status
 from .index.report import BuildProgress, BuildReport
 from .measure.decision_gold import evaluate_decisions, load_gold
-from .measure.evaluate import by_group, evaluate, load_questions
+from .measure.evaluate import by_group, evaluate, evaluate_answers, load_questions, only
 from .papers.outcomes import OUTCOMES
 from .readers.office import CONVERT_TIMEOUT
 from .records import Filters, Hit, make_filters
@@ -108,6 +108,10 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--mode", choices=[*MODES, "all"], default="all", help="retrieval mode (default: all)")
     evaluate.add_argument("--rerank", choices=["on", "off", "both"], default="both",
                           help="cross-encoder reranking (default: both)")
+    evaluate.add_argument("--only", action="append", metavar="FIELD=VALUE",
+                          help="only the questions with this field value, e.g. kind=decision (repeatable)")
+    evaluate.add_argument("--answers", action="store_true",
+                          help="also measure `ask`: answers holding an answer string, wrong answers, declines")
     evaluate.add_argument("--by", metavar="FIELD",
                           help="also report each group of questions by this field of theirs (source, kind)")
     evaluate.set_defaults(run=_eval)
@@ -302,7 +306,9 @@ def _eval(args) -> int:
         return _eval_decisions(args)
     if args.questions is None:
         raise BadQuery("give a questions file, or --decisions GOLD.jsonl")
-    questions = load_questions(args.questions)
+    questions = only(load_questions(args.questions), args.only)
+    if not questions:
+        raise BadQuery(f"no question in {args.questions} has {' and '.join(args.only)}")
     index = open_index(args.index)
     modes = MODES if args.mode == "all" else (args.mode,)
     reranks = {"on": (True,), "off": (False,), "both": (False, True)}[args.rerank]
@@ -316,6 +322,14 @@ def _eval(args) -> int:
                   + (f"   missed: {', '.join(r.misses)}" if r.misses else ""))
             for name, (n, r1, r5, mrr) in (by_group(questions, r, args.by).items() if args.by else []):
                 print(f"  {args.by} {name:<14}{n:>4} questions  R@1 {r1:.2f}  R@5 {r5:.2f}  MRR {mrr:.2f}")
+    if args.answers:
+        a = evaluate_answers(index, questions)
+        print(f"ask: right {a.right:.2f}, wrong {a.wrong:.2f}, declined {a.declined:.2f}; "
+              f"p50 {a.p50_ms:.0f} ms, p95 {a.p95_ms:.0f} ms")
+        if a.wrong_ids:
+            print(f"   wrong: {', '.join(a.wrong_ids)}")
+        if a.declined_ids:
+            print(f"   declined: {', '.join(a.declined_ids)}")
     return 0
 
 

@@ -1,6 +1,6 @@
 """Score the decision extractor on annotated minutes without building an index.
 
-    python tools/score_decisions.py ../shared/eval/dev_decisions.jsonl ../shared/realdata [-v]
+    PYTHONPATH=. .venv/bin/python tools/score_decisions.py ../shared/eval/dev_decisions.jsonl ../shared/realdata [-v]
 
 Each annotated document is parsed as the build parses it; the scores are those of
 `python -m indexer eval --decisions`, with every record missed and every false positive listed.

@@ -330,6 +330,16 @@ class Catalog:
             " FROM recommendations r JOIN documents d ON d.id = r.doc_id WHERE d.meeting_date = ? ORDER BY d.path, r.id",
             (meeting_date,))]
 
+    def decisions_in(self, chunk_ids: list[int]) -> list[DecisionRecord]:
+        """The decisions held in these passages, in the passages' order."""
+        if not chunk_ids:
+            return []
+        rows = self.db.execute(
+            f"SELECT {_DECISION_SELECT}, NULL FROM decisions x JOIN documents d ON d.id = x.doc_id {_DECISION_PAGE}"
+            f" WHERE x.chunk_id IN ({_marks(chunk_ids)}) ORDER BY x.id", list(chunk_ids)).fetchall()
+        order = {chunk_id: n for n, chunk_id in enumerate(chunk_ids)}
+        return sorted((_decision_record(row) for row in rows), key=lambda r: order[r.chunk_id])
+
     def decision_group(self, group_id: int) -> list[DecisionRecord]:
         """Every part of one resolution, in order."""
         return [_decision_record(row) for row in self.db.execute(

@@ -102,6 +102,9 @@ class LocalBuild:
     def decision_group(self, group_id: int) -> list[DecisionRecord]:
         return self.catalog.decision_group(group_id)
 
+    def decisions_in(self, chunk_ids: list[int]) -> list[DecisionRecord]:
+        return self.catalog.decisions_in(chunk_ids)
+
     def recommendations(self, meeting_date: str) -> list[RecommendationRecord]:
         return self.catalog.recommendations(meeting_date)
 

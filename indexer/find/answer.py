@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..papers.metadata import long_date
 from ..records import DecisionRecord, Filters, Hit, make_filters
 from ..text import sentences
 from .decisions import resolution_text, whole
@@ -61,36 +62,48 @@ def ask(index: Index | Path | str, question: str, k: int = 5, filters: Filters |
 def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hit] | None) -> Answer:
     if hits is None:
         hits = index.search_many([question], max(k, _PASSAGES_FOR_SENTENCES), filters)[0]
-    candidates: list[tuple[str, Hit, list[DecisionRecord] | None]] = []
+    candidates: list[tuple[str, str, Hit, list[DecisionRecord] | None]] = []   # (scored, shown, passage, decision)
     if DECISION_QUESTION.search(question):
-        candidates += _decision_candidates(index, question, filters)
+        candidates += _decision_candidates(index, question, filters, hits[:_PASSAGES_FOR_SENTENCES])
     for hit in hits[:_PASSAGES_FOR_SENTENCES]:
-        candidates += [(sentence, hit, None) for sentence in _sentences(hit.text)]
+        head = _head(hit.body, hit.meeting_date, hit.item)
+        candidates += [(f"{head}: {sentence}", sentence, hit, None) for sentence in _sentences(hit.text)]
     if not candidates:
         return Answer(None, None, hits[:k], note=_nothing(index, filters))
 
-    scores = index.relevance(question, [text for text, _, _ in candidates])
+    scores = index.relevance(question, [scored for scored, _, _, _ in candidates])
     best = int(scores.argmax())
     if scores[best] < ANSWER_THRESHOLD:
         return Answer(None, None, hits[:k], float(scores[best]), _nothing(index, filters))
-    decided = [n for n, (_, _, parts) in enumerate(candidates) if parts]
+    decided = [n for n, candidate in enumerate(candidates) if candidate[3]]
     if decided:
         best_decision = max(decided, key=lambda n: scores[n])
         if scores[best_decision] >= max(ANSWER_THRESHOLD, scores[best] - _DECISION_MARGIN):
             best = best_decision
-    text, hit, parts = candidates[best]
+    _, text, hit, parts = candidates[best]
     if parts:
         return Answer(text, hit, hits[:k], float(scores[best]), decision=parts)
     return Answer(_with_next(text, hit), hit, hits[:k], float(scores[best]))
 
 
-def _decision_candidates(index: Index, question: str, filters: Filters) -> list[tuple[str, Hit, list[DecisionRecord]]]:
-    """Matching resolutions, whole (every part), each paired with the indexed passage that holds its first part."""
-    records = [r for r in index.decisions(question, filters, limit=_DECISION_CANDIDATES) if r.chunk_id is not None]
-    groups = [parts for parts in whole(index, records) if parts[0].chunk_id is not None]
+def _decision_candidates(index: Index, question: str, filters: Filters,
+                         hits: list[Hit]) -> list[tuple[str, str, Hit, list[DecisionRecord]]]:
+    """Resolutions matching the question's words, and those held in the best passages, each whole (every
+    part) and paired with the passage holding its first part; scored with the item it was taken under."""
+    records = index.decisions(question, filters, limit=_DECISION_CANDIDATES)
+    records += index.decisions_in([hit.chunk_id for hit in hits])
+    groups = [parts for parts in whole(index, [r for r in records if r.chunk_id is not None])
+              if parts[0].chunk_id is not None]
     passages = {hit.chunk_id: hit for hit in index.hits_for([(parts[0].chunk_id, 0.0) for parts in groups])}
-    return [(resolution_text(parts), passages[parts[0].chunk_id], parts) for parts in groups
-            if parts[0].chunk_id in passages]
+    return [(f"{_head(parts[0].body, parts[0].meeting_date, parts[0].item)}: {resolution_text(parts)}",
+             resolution_text(parts), passages[parts[0].chunk_id], parts)
+            for parts in groups if parts[0].chunk_id in passages]
+
+
+def _head(body: str | None, meeting_date: str | None, item: str | None) -> str:
+    """What the cross-encoder reads before a candidate: the body, the meeting's date and the item, as a
+    reader would see them above the text ('Cabinet 30 January 2025, 92. Commissioning Plan')."""
+    return f"{body or ''} {long_date(meeting_date)}, {' '.join((item or '').split()[:12])}".strip(" ,")
 
 
 def _sentences(text: str) -> list[str]:

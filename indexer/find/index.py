@@ -94,6 +94,10 @@ class Index:
         """Every part of one resolution, in order."""
         return self.build.decision_group(group_id)
 
+    def decisions_in(self, chunk_ids: list[int]) -> list[DecisionRecord]:
+        """The decisions the passages of these ids hold."""
+        return self.build.decisions_in(chunk_ids)
+
     def recommendations(self, meeting_date: str) -> list[RecommendationRecord]:
         """What the reports to the meetings of that date recommended."""
         return self.build.recommendations(meeting_date)

@@ -117,6 +117,47 @@ def evaluate(index: Index, questions: list[Question], k: int = 10, mode: str = "
     )
 
 
+@dataclass
+class AnswerResult:
+    questions: int
+    right: float        # share whose answer holds an answer string
+    wrong: float        # share answered with text holding none
+    declined: float     # share where the papers were said not to answer
+    p50_ms: float
+    p95_ms: float
+    wrong_ids: list[str] = field(default_factory=list)
+    declined_ids: list[str] = field(default_factory=list)
+
+
+def evaluate_answers(index: Index, questions: list[Question]) -> AnswerResult:
+    """What `ask` answers: right, wrong, or declined, and how long it takes."""
+    from ..find.answer import ask
+
+    ask(index, questions[0].q)  # load the models before timing
+    timings, right, wrong, declined = [], [], [], []
+    for question in questions:
+        started = time.perf_counter()
+        answer = ask(index, question.q)
+        timings.append((time.perf_counter() - started) * 1000)
+        if answer.text is None:
+            declined.append(question.id)
+        elif _answers(answer.text, [normalise(a) for a in question.answers]):
+            right.append(question.id)
+        else:
+            wrong.append(question.id)
+    n = len(questions)
+    return AnswerResult(n, len(right) / n, len(wrong) / n, len(declined) / n, percentile(timings, 50),
+                        percentile(timings, 95), wrong, declined)
+
+
+def only(questions: list[Question], wanted: list[str] | None) -> list[Question]:
+    """The questions whose fields match every FIELD=VALUE given ('kind=decision')."""
+    for condition in wanted or []:
+        name, _, value = condition.partition("=")
+        questions = [q for q in questions if q.tags.get(name) == value]
+    return questions
+
+
 def _answers(text: str, answers: list[str]) -> bool:
     text = normalise(text)
     return any(a in text for a in answers)
