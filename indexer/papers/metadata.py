@@ -83,10 +83,11 @@ def infer_metadata(rel_path: str, pages: list[Page], declared_title: str | None 
     first_text = "\n".join(p.text for p in pages[:2] if p.text)
     first_lines = [line for line in first_text.splitlines() if line.strip()][:40]
     title = _title(path, declared_title, first_lines, trust_declared=title_chosen)
+    doc_type = _doc_type(f"{path.stem} {title}", "\n".join(first_lines[:12]))
     return DocumentMeta(
         body=_body_from_dirs(path) or _body_from_text(first_lines),
-        meeting_date=_meeting_date(path, title, first_lines, declared_date),
-        doc_type=_doc_type(f"{path.stem} {title}", "\n".join(first_lines[:12])),
+        meeting_date=_meeting_date(path, title, first_lines, declared_date, doc_type == "minutes"),
+        doc_type=doc_type,
         title=title,
     )
 
@@ -95,13 +96,16 @@ def infer_metadata(rel_path: str, pages: list[Page], declared_title: str | None 
 _POSTED = re.compile(r"^\d{4}-\d{2}-\d{2}-(?=.*[A-Za-z])")
 
 
-def _meeting_date(path: Path, title: str, first_lines: list[str], declared: str | None) -> str | None:
-    """The file name, then its folders, then its opening lines. A page that declares its own date
-    (front matter) is a web post: its name and declared date say when it was posted, so the title
-    and the opening lines, which say when the meeting was, come first."""
+def _meeting_date(path: Path, title: str, first_lines: list[str], declared: str | None,
+                  minutes: bool = False) -> str | None:
+    """The file name, then its folders, then its opening lines. Minutes name the meeting they record at
+    their head, which comes before a folder's date (minutes are filed with the later meeting that
+    receives them). A page that declares its own date (front matter) is a web post: its name and
+    declared date say when it was posted, so the title and the opening lines come first."""
     opening = find_date("\n".join(first_lines))
     if declared is None:
-        return _day_month_order(find_date(path.name) or find_date(str(path.parent)), opening) or opening
+        head = find_date("\n".join(first_lines[:6])) if minutes else None
+        return _day_month_order(find_date(path.name) or head or find_date(str(path.parent)), opening) or opening
     return (find_date(title) or find_date(_POSTED.sub("", path.name)) or find_date(str(path.parent))
             or find_date("\n".join(first_lines[:12])) or find_date(declared) or find_date(path.name))
 
