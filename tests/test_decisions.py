@@ -239,3 +239,58 @@ def test_eval_decisions_scores_the_register(demo_index, tmp_path):
     recall, precision, page = demo.split()[1:4]
     assert recall == "0.50" and page == "1.00" and 0 < float(precision) < 0.5   # one decision of many matches
     assert "missed      g-2" in out
+
+
+@pytest.fixture(scope="module")
+def report_and_minutes(tmp_path_factory, embedder):
+    """A report to Cabinet and the minutes of the same meeting, which amend one of its recommendations."""
+    from indexer import build_index
+
+    corpus = tmp_path_factory.mktemp("recommended")
+    make_pdf(corpus / "Library opening hours - report.pdf", [
+        "Cabinet, 2 February 2026\nLibrary opening hours\nRecommendation(s):\nCabinet is asked to:\n"
+        "a) APPROVE the new opening hours from April 2026;\nb) NOTE the results of the consultation.\n"
+        "1. Introduction\n1.1 The consultation ran for six weeks and 400 people replied."],
+        title="Library opening hours - report")
+    make_pdf(corpus / "Cabinet minutes 2 February 2026.pdf", [
+        "Cabinet\nMinutes of the meeting held on 2 February 2026\n"
+        "12. Library opening hours (Item 5)\nThe Cabinet Member introduced the report.\n"
+        "RESOLVED that Cabinet:\na) approves the new opening hours from June 2026;\nb) notes the results of the "
+        "consultation.\n13. Minutes of the last meeting (Item 6)\nRESOLVED that the minutes be approved as a correct "
+        "record."], title="Cabinet minutes 2 February 2026")
+    build_index(corpus, corpus / "index", embedder=embedder)
+    return corpus / "index"
+
+
+def test_a_resolution_is_set_beside_the_recommendation_behind_it(report_and_minutes):
+    from indexer import open_index
+    from indexer.find.decisions import whole
+    from indexer.find.recommendations import AMENDED, compare
+
+    index = open_index(report_and_minutes)
+    groups = whole(index, index.decisions())
+    hours = next(g for g in groups if "opening hours" in g[0].text)
+    found = compare(index, hours)
+    assert found is not None and found.status == AMENDED
+    assert found.recommendation.doc_path == "Library opening hours - report.pdf"
+    assert found.added == ["June"] and found.dropped == ["April"]
+    minutes = next(g for g in groups if "correct record" in g[0].text)
+    assert compare(index, minutes) is None   # no report lies behind approving the minutes
+    out = subprocess.run([sys.executable, "-m", "indexer", "decisions", str(report_and_minutes), "--compare"],
+                         cwd=REPO, capture_output=True, text=True, timeout=120, check=True).stdout
+    assert "-> amended; added: June; dropped: April" in out
+    assert "2 resolutions: 1 amended, 1 no recommendation indexed" in out
+
+
+def test_eval_measures_answers_on_chosen_questions(demo_index, tmp_path):
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text("\n".join(json.dumps(q) for q in [
+        {"id": "d1", "kind": "decision", "q": "What was resolved about the forward plan at the July 2020 meeting?",
+         "a": ["Forward Plan 2020 – 2021 be noted"]},
+        {"id": "f1", "kind": "fact", "q": "How many people were placed into accommodation?", "a": ["60 people"]},
+    ]))
+    out = subprocess.run([sys.executable, "-m", "indexer", "eval", str(questions), "--index", str(demo_index.index_dir),
+                          "--mode", "hybrid", "--rerank", "off", "--only", "kind=decision", "--answers"],
+                         cwd=REPO, capture_output=True, text=True, timeout=300, check=True).stdout
+    assert out.startswith("1 questions")
+    assert "ask: right 1.00, wrong 0.00, declined 0.00" in out

@@ -3,8 +3,8 @@
 A resolution is paired with a recommendation made to a meeting of the same date: the one whose
 report or item title and wording come closest (a decision reference such as 24/00115 printed in
 both settles it). The two are then compared word by word, leaving out the lead-ins ("Cabinet is
-asked to:", "RESOLVED that Cabinet agree to:"): the same words are adopted as recommended, close
-ones amended, with the words added and dropped.
+asked to:", "RESOLVED that Cabinet agree to:") and verb forms ("Note"/"notes"): the same words are
+adopted as recommended, close ones amended, with the words added and dropped.
 """
 
 from __future__ import annotations
@@ -18,13 +18,14 @@ from .decisions import resolution_text
 from .index import Index
 
 ADOPTED, AMENDED, DEFERRED, DIFFERENT = "adopted as recommended", "amended", "deferred", "worded differently"
-_SAME = 0.92        # word-sequence likeness at or above which the resolution is the recommendation
+# Words whose coming or going changes nothing decided: the recommendation adopted as it stood.
+_LINKING = {"", "the", "a", "an", "and", "to", "of", "that", "be", "is", "are", "it", "its", "this", "these", "by"}
 _CLOSE = 0.5        # at or above which it is the recommendation amended
 _PAIRED = 0.45      # the least combined likeness of titles and wording for a pair
 _TITLED = 0.5       # and the least share of the shorter title's words found in the other
 _REFERENCE = re.compile(r"\b(\d{2})[/-](\d{4,5})\b")
 _ASKED = re.compile(r"^.*?\b(?:is|are|be)\s+(?:asked|recommended|invited|requested)\s+to\s*:?\s*", re.I | re.S)
-_RESOLVED = re.compile(r"^.*?\bresolved\b\s*(?:that\s+)?(?:[–-]\s*)?(?:the\s+)?(?:(?-i:[A-Z][\w ]{0,40}?)\s+)?"
+_RESOLVED = re.compile(r"^.*?\bresolved\b\s*(?:that\s+)?(?:[–-]\s*)?(?:the\s+)?(?:(?-i:[A-Z][\w ]{0,40})(?=:)|(?-i:[A-Z][\w ]{0,40}?)\s+)?"
                        r"(?:agrees?\s+to|resolves?|to)?\s*:?\s*", re.I | re.S)
 _MARKER = re.compile(r"^(?:\(?(?:\d{1,2}(?:\.\d{1,2})?|[a-z]|[ivx]{1,4})[.)]\)?|[•▪◦●*–-])$", re.I)
 
@@ -57,9 +58,10 @@ def compare(index: Index, parts: list[DecisionRecord]) -> Comparison | None:
     runs = word_diff(best.text, resolved)
     added = [text for op, text in runs if op == "+"]
     dropped = [text for op, text in runs if op == "-"]
+    changed = [w for run in added + dropped for w in run.split() if _stem(w) not in _LINKING]
     if any(p.outcome == "deferred" for p in parts):
         status = DEFERRED
-    elif likeness >= _SAME:
+    elif not changed:
         status = ADOPTED
     elif likeness >= _CLOSE:
         status = AMENDED
