@@ -95,7 +95,7 @@ def test_question_and_page_view_in_a_real_browser(server):
 
         page.get_by_role("link", name="Decisions").click()
         page.get_by_text("decisions, newest first").first.wait_for(timeout=120_000)
-        page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=60_000)
+        page.get_by_text("Outcome:").first.wait_for(timeout=60_000)
         _record(page, "decisions")
 
         page.get_by_role("link", name="Coverage").click()

@@ -75,4 +75,4 @@ def test_filters_on_real_metadata(mixed_index):
     hits = mixed_index.search("homelessness", k=5, body="Kent County Council")
     assert hits and all(h.body.startswith("Kent County Council") for h in hits)
     hits = mixed_index.search("homelessness", k=5, date_to="2021-01-01")
-    assert hits and all(h.meeting_date == "2020-10-21" for h in hits)
+    assert hits and all(h.meeting_date in ("2020-10-21", "2020-07-08") for h in hits)  # the pack, its July minutes

@@ -32,7 +32,9 @@ def main() -> None:
     text = st.text_input("Decisions about (leave empty for all)", key="decision_query",
                          placeholder="e.g. homelessness, care strategy, budget").strip()
     history = st.toggle("History: every meeting's decisions on this, oldest first", key="decision_history",
-                        disabled=not text, help="Type a topic to see the precedent line across meetings and years.")
+                        help="Type a topic to see the precedent line across meetings and years.")
+    if history and not text:
+        st.info("Type a topic above to see its decisions across meetings and years, oldest first.")
     filters = make_filters(bodies, None, date_from, date_to)
     try:
         if history and text:

@@ -32,6 +32,7 @@ CANDIDATES = 50         # from each retriever, for fusion
 RERANK_DEPTH = 25       # fused passages the cross-encoder re-scores
 RERANK_WORDS = 80       # of each, it reads the best-matching stretch of this many words,
 RERANK_SECOND_LOOK = 6   # and for this many leaders the second-best stretch too
+DECISION_BONUS = 1.0     # cross-encoder logits added to a passage holding a decision, for a decision question
 
 Ranked = list[tuple[int, float]]   # (chunk id, score), best first
 
@@ -53,8 +54,20 @@ def search(build: LocalBuild, models: Models, queries: list[str], k: int, filter
         else:
             ranked = dense_ranked if mode == "dense" else keyword_ranked
         hits = build.hits(ranked[: max(k, RERANK_DEPTH) if rerank else k])
-        results.append(rerank_hits(models.reranker, query, hits)[:k] if rerank else hits)
+        if rerank:
+            hits = rerank_hits(models.reranker, query, hits)
+            if DECISION_QUESTION.search(query):
+                hits = prefer_decisions(build, hits)
+        results.append(hits[:k])
     return results
+
+
+def prefer_decisions(build: LocalBuild, hits: list[Hit]) -> list[Hit]:
+    """Asked what was decided, a passage recording a decision outranks discussion scored a little higher."""
+    held = {record.chunk_id for record in build.decisions_in([hit.chunk_id for hit in hits])}
+    scored = [(hit.score + (DECISION_BONUS if hit.chunk_id in held else 0.0), hit) for hit in hits]
+    scored.sort(key=lambda pair: -pair[0])
+    return [replace(hit, rank=rank, score=round(score, 4)) for rank, (score, hit) in enumerate(scored, start=1)]
 
 
 def _validated(queries: list[str], k: int, mode: str) -> list[str]:
