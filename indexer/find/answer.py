@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..papers.metadata import long_date
+from ..papers.metadata import long_date, named_month
 from ..records import DecisionRecord, Filters, Hit, make_filters
 from ..text import sentences
 from .decisions import resolution_text, whole
@@ -92,6 +92,9 @@ def _decision_candidates(index: Index, question: str, filters: Filters,
     part) and paired with the passage holding its first part; scored with the item it was taken under."""
     records = index.decisions(question, filters, limit=_DECISION_CANDIDATES)
     records += index.decisions_in([hit.chunk_id for hit in hits])
+    month = named_month(question)   # 'in May 2024': the decisions of that month, where the register holds any
+    if month and any((r.meeting_date or "").startswith(month) for r in records):
+        records = [r for r in records if (r.meeting_date or "").startswith(month)]
     groups = [parts for parts in whole(index, [r for r in records if r.chunk_id is not None])
               if parts[0].chunk_id is not None]
     passages = {hit.chunk_id: hit for hit in index.hits_for([(parts[0].chunk_id, 0.0) for parts in groups])}

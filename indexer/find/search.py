@@ -24,7 +24,10 @@ from .rerank import Reranker, best_windows, term_weights
 MODES = ("hybrid", "keyword", "dense")
 DECISION_QUESTION = re.compile(
     r"\b(resolv\w*|resolution|decid\w*|decision|agree\w*|approv\w*|adopt\w*|endors\w*|ratif\w*|vote\w*|accept\w*"
-    r"|sign(?:ed)? off|cho(?:o)?se|chosen|elect\w*|appoint\w*|defer\w*|reject\w*|refus\w*)\b", re.I
+    r"|sign(?:ed)? off|cho(?:o)?se|chosen|elect\w*|appoint\w*|defer\w*|reject\w*|refus\w*)\b"
+    # or asks whether a body did something: 'Did the councillors back ...?', 'Has the board ...?'
+    r"|^\s*(?:did|has|have|was|were)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:board|council|councillors|cllrs|cabinet"
+    r"|committee|panel|trustees|directors|members)\b", re.I
 )
 DEFAULT_RERANK = True   # measured: better on both question sets, p95 under 1 s
 RRF_K = 60              # the usual constant of reciprocal rank fusion

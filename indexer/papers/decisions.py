@@ -34,6 +34,7 @@ _MARK = re.compile(r"^(?:\(?(\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+|([•▪◦●\-�
 _CAPITAL_VERB = re.compile(r"^(?:to\s+)?[A-Z]{3,}(?:\s+(?:AND|&)\s+[A-Z]{3,})?\b")   # 'NOTE the ...', 'To AGREE ...'
 _INLINE_PART = re.compile(r"(?<=[:;])\s+(?=\(?(?:[a-h]|\d{1,2}|i{1,3}|iv|vi{0,3})\)\s+\S)")
 _MAX_PARTS = 15
+_MOTION_BLOCKS = 7   # a motion, its seconder and a roll-call vote before "Motion carried"
 _QUOTE_OPENS = re.compile(r"^[“\"‘']")
 _QUOTE_CLOSED = re.compile(r"[.;]?[”\"’']\s*$")
 # A lead-in that is itself the decision, its list the things decided on: '... be and are hereby adopted:'.
@@ -95,7 +96,8 @@ _SUMMARY_LEAD = re.compile(r"\b(?:highlights?|as follows|updated|reported|discus
                            re.I)
 _MINUTE = re.compile(r"^(\d{1,4})\.\s*([^:.]{3,100}?)\s*[:–-]\s+")
 _SETTLED = re.compile(r"\b(?:all\s+)?(?:approved|noted|agreed|refused|accepted)\.?$", re.I)
-_PROPOSAL = re.compile(r"\b(?:proposed|moved)(?:,|\s+(?:and|that|to|the motion|approval|by|,))|\bon the proposal of\b", re.I)
+_PROPOSAL = re.compile(r"\b(?:proposed|moved)(?:,|\s+(?:and|that|to|the motion|approval|by|,))|\bon the proposal of\b"
+                       r"|\bmotion (?:was )?made by\b", re.I)
 _CLOSES = re.compile(r"\b(?:motion|amendment|proposal)\s+(?:was\s+)?(?:carried|passed|lost|defeated|failed|fell)\b"
                      r"|^\(?(?:\d{1,2}\)\s*)?(?:agreed|carried)(?:\s+unanimously)?\.?$|\bit was agreed\b", re.I)
 _VOTING = re.compile(r"\b(?:for|against|abstain\w*)\s*\(\d|\bvot(?:e|ed|ing)\b|\bcarried\b|\bunanimous", re.I)
@@ -169,7 +171,11 @@ def extract_decisions(blocks: list[Block], meta: DocumentMeta) -> list[Decision]
             minute.proposal = [block]   # the motion; an amendment to it is moved by others and carried or lost
         minute.summary = _in_summary(block, blocks[i - 1] if i else None, minute.summary)
         if not minute.summary:
-            decisions += _sentence_decisions(block, item, minute.date)
+            found = _sentence_decisions(block, item, minute.date)
+            following = blocks[i + 1] if i + 1 < len(blocks) else None
+            if found and found[-1].text.endswith(":") and following is not None and following.item == block.item:
+                found[-1].text = f"{found[-1].text} {' '.join(following.text.split())}"   # 'subject to the following:'
+            decisions += found
         i += 1
     return _dedupe(decisions)
 
@@ -271,7 +277,7 @@ def _motion(blocks: list[Block], start: int) -> tuple[Decision | None, int] | No
     first = blocks[start]
     if not _PROPOSAL.search(first.text) or _RESOLVED.match(first.text):
         return None
-    for end in range(start, min(start + 4, len(blocks))):
+    for end in range(start, min(start + _MOTION_BLOCKS, len(blocks))):
         if blocks[end].item != first.item:
             return None
         text = " ".join(b.text for b in blocks[start:end + 1])

@@ -31,10 +31,13 @@ _COUNT = {
 _ROLL = re.compile(r"([A-Z][\w'’-]+)\s*[–—-]\s*(aye|yes|no|nay|abstain(?:ed)?|absent)\b", re.I)
 _CARRIED = re.compile(r"\b(?:motion|amendment|resolution|proposal|recommendation)s?\s+(?:was\s+|were\s+|is\s+)?"
                       r"(carried|passed|lost|defeated|fell|failed)\b|(?:^|[.:]\s+)(carried|lost)\b", re.I)
+# A roll call: 'Aye: Haynes, Johnson, Jones  No: None  Abstain: Ortiz'.
+_ROLL_CALL = re.compile(r"\b(ayes?|noes|nays?|no|abstain\w*|absent)\s*:\s*", re.I)
+_ROLL_WAYS = {"aye": "for", "no": "against", "noe": "against", "nay": "against", "abs": "abstained"}
 _UNANIMOUS = re.compile(r"\bunanimous(?:ly)?\b|\bnem\.?\s*con\b", re.I)
 _NAME = r"((?:the\s+)?(?-i:(?:[A-Z][\w.'’-]*\s*(?:\([A-Z]\)\s*)?){1,5}))"
 _MOVED = (
-    re.compile(rf"\b(?:moved|proposed)\s+by\s*:?\s*{_NAME}", re.I),
+    re.compile(rf"\b(?:moved|proposed|motion (?:was )?made)\s+by\s*:?\s*{_NAME}", re.I),
     re.compile(rf"\bon the proposal of\s+{_NAME}", re.I),
     re.compile(rf"{_NAME}\s*,?\s+(?:proposed|moved)\b"),
     re.compile(rf"\bpropos(?:ed|er)\s*(?:by)?\s*[:–-]?\s*{_NAME}"),
@@ -100,6 +103,8 @@ def vote_of(text: str) -> Vote | None:
         if found:
             vote.counts[way] = int(found.group(1) or found.group(2))
     vote.names = _recorded_names(text)
+    for way, people in vote.names.items():
+        vote.counts.setdefault(way, len(people))
     roll = _ROLL.findall(text)
     if len(roll) >= 2:
         for name, way in roll:
@@ -116,15 +121,18 @@ def vote_of(text: str) -> Vote | None:
 
 def _recorded_names(text: str) -> dict[str, list[str]]:
     """A recorded vote: 'For (51) Mr Baker, Mrs Bell ... Against (12) ...' -> way -> the members named."""
-    marks = sorted((m.start(), m.end(), way) for way, pattern in _COUNT.items() for m in pattern.finditer(text)
-                   if "(" in m.group(0))
+    marks = sorted([(m.start(), m.end(), way) for way, pattern in _COUNT.items() for m in pattern.finditer(text)
+                    if "(" in m.group(0)] + [(m.start(), m.end(), _ROLL_WAYS[m.group(1).lower()[:3]])
+                                             for m in _ROLL_CALL.finditer(text)])
     names: dict[str, list[str]] = {}
     for n, (_, end, way) in enumerate(marks):
         segment = text[end:marks[n + 1][0] if n + 1 < len(marks) else len(text)]
         segment = re.split(r"(?<=[a-z)])\.\s|\n\n|\b(?:motion|resolved|there were)\b", segment, maxsplit=1,
                            flags=re.I)[0]
-        people = [p.strip(" .") for p in re.split(r",|\band\b", segment) if p.strip(" .")]
-        if people and all(len(p.split()) <= 4 and p[:1].isupper() for p in people):
+        people = [p.strip(" .;") for p in re.split(r",|\band\b", segment) if p.strip(" .;")]
+        if people == ["None"]:
+            names[way] = []
+        elif people and all(len(p.split()) <= 4 and p[:1].isupper() for p in people):
             names[way] = people
     return names
 
