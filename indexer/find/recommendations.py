@@ -38,9 +38,6 @@ class Comparison:
     added: list[str]                     # runs of words in the resolution, not the recommendation
     dropped: list[str]                   # runs of words recommended, not resolved
 
-    def diff(self, recommended: str, resolved: str) -> list[tuple[str, str]]:
-        return word_diff(recommended, resolved)
-
 
 def compare(index: Index, parts: list[DecisionRecord]) -> Comparison | None:
     """The recommendation behind a resolution, and how the resolution differs; None when none is indexed."""

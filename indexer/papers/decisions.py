@@ -12,6 +12,7 @@ and the decisions among them. A decision is minuted in one of a few shapes, what
 - the outcome written beside the heading or the line it settles: "Approval of minutes: Approved &
   signed as correct", "... – all approved.", "TCC ... have no objections".
 
+Sentences of decision and actions are read by `decision_sentences`; the record is `outcomes.Decision`.
 What is only reported is left out: recommendations, what a meeting is asked to do, motions
 quoted before the vote or lost, what was agreed earlier or by another body, and the bullet
 points of a summary ("it was noted that:", "the highlights were:").
@@ -24,7 +25,9 @@ from dataclasses import dataclass, field
 
 from ..text import ends_sentence
 from . import outcomes
+from .decision_sentences import MINUTE_TITLE, sentence_decisions
 from .metadata import DocumentMeta, find_date
+from .outcomes import Decision
 from .structure import Block
 
 _NUMBER = r"(?:\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\)?\s+)"
@@ -41,83 +44,15 @@ _QUOTE_CLOSED = re.compile(r"[.;]?[”\"’']\s*$")
 _SETTLED_LEAD = re.compile(r"\b(?:be|are|is|were|was)\s+(?:\w+\s+){0,3}?(?:adopted|approved|appointed|elected|noted|agreed"
                            r"|accepted)\s*(?:as follows)?\s*:$", re.I)
 
-_BODY = (r"(?:board|committee|council|cabinet|panel|group|meeting|members?|directors?|trustees?|partnership"
-         r"|councillors|cllrs|governors|membership|forum|executive|(?-i:[A-Z]{2,5}))")
-_ADVERB = r"(?:(?:also|then|further|unanimously|formally|duly|therefore|subsequently|finally|now)\s+)"
-_DECIDES = re.compile(
-    rf"\bit was\s+{_ADVERB}?(?:agreed|decided|resolved|approved)\b"
-    rf"|^(?:also\s+)?agreed\b"
-    rf"|\b(?:the|all)\s+(?:\w+\s+){{0,2}}?{_BODY}\s+(?:\w+\s+(?:and\s+)?)?{_ADVERB}?"
-    rf"(?:agreed|approved|accepted|adopted|endorsed|ratified|decided|resolved|were in (?:full )?agreement"
-    rf"|was in agreement|noted the|voted)\b"
-    rf"|(?<!I )\b(?:was|were)\s+{_ADVERB}?(?:\w+,?\s+){{0,3}}?(?:agreed|approved|accepted|adopted|endorsed|ratified"
-    rf"|carried(?! out)|elected|appointed|deferred|voted in|suspended)\b"
-    rf"|\b(?:was|were)\s+noted\s+by\s+(?:the\s+)?(?:members|council|board|committee|panel|cabinet|meeting)\b"
-    rf"|\bdeclared\b.{{0,80}}?\b(?:elected|appointed|carried|adopted|passed)\b"
-    rf"|\b(?:have|has) no objections?\b|\bdo not have any objections?\b"
-    rf"|^this item was (?:deferred|withdrawn)\b",
-    re.I,
-)
-_DIRECTS = re.compile(r"\bthe\s+(?:board|committee|council|cabinet|panel|meeting)\s+(?:directed|instructed)\s+"
-                      r"(?:the\s+)?[\w ]{2,40}?\s+to\b", re.I)
-_ACTION = re.compile(r"^actions?\s*(?:by\s+\w+\s*)?[:–-]\s*\S", re.I)
-_NOT_VERB = {"the", "a", "an", "this", "that", "their", "his", "her", "its", "our", "all", "be", "date", "and", "of"}
-_OWNER_WORD = r"(?:[A-Z][\w.'’-]*|&|and|/|members?|officers?|staff|clerk)"
-_GIVEN = re.compile(
-    rf"^(?:also\s+)?(?:the\s+)?({_OWNER_WORD}(?:\s*{_OWNER_WORD}){{0,5}}?)\s+"
-    rf"(?:(?:was|were|is|are)\s+(?:also\s+)?(?:asked|advised|instructed|requested)\s+|asked\s+)?to\s+([a-z]+)\b")
-# Who can be given an action: initials ('WM', 'MoJ'), an office, or a person named with a title.
-_ROLE = re.compile(r"^(?:clerk|chair(?:man|person)?|secretary|treasurer|officers?|staff|members?|cllrs?|councillors?|"
-                   r"mayor|director|manager|head|leader|mr|mrs|ms|dr|panel|board|all)$", re.I)
-# 'Clerk chase up the ROSPA report.': an office and a verb in its plain form is an instruction.
-_OFFICE_DOES = re.compile(r"^(?:the\s+)?(?:clerk|secretary)\s+(?!(?:and|or|of|had|has|is|was|will|would|to)\b)"
-                          r"(?-i:[a-z]+)(?<!ed)(?<!s)\b(?!\s+that\b)", re.I)
-_OFFICER_ASKED = re.compile(r"\b(?:the\s+)?(?:clerk|secretary|officers?|staff|chief executive|\w+ manager)\s+"
-                            r"(?:was|were)\s+(?:also\s+)?(?:asked|advised|instructed|requested)\s+to\s+[a-z]", re.I)
-_REPORTED = re.compile(
-    r"\b(?:had|has|have)\s+(?:been\s+|already\s+|previously\s+|also\s+)*"
-    r"(?:agreed|approved|accepted|adopted|endorsed|decided|deferred|resolved|ratified)\b"
-    r"|\b(?:agreed|approved|accepted|adopted|endorsed|decided|ratified)\s+(?:at|by)\s+(?:the\s+)?"
-    r"(?!(?:the\s+)?(?:board|meeting|council|panel|committee|members)\b)(?-i:[A-Z]\w+|\d{4})"
-    r"|\b(?:confirmed|explained|said|stated|reported|informed|mentioned|highlighted|understood|replied|responded|added"
-    r"|commented|suggested|felt)\s+(?:\w+\s+){0,3}?that\b"
-    r"|\b(?:must|should|shall|may|might|can|could|to)\s+be\s+(?:\w+\s+)?(?:agreed|approved|adopted|decided|endorsed|accepted)\b"
-    r"|\b(?:agreed|approved|adopted|decided|endorsed|accepted|resolved|deferred)\b(?:\s+(?!that\b)[\w,]+){0,8}?\s+(?:in|on|at|since)\s+"
-    r"(?:the\s+)?(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
-    r"|last\b|previous\b|earlier\b|(?:19|20)\d\d\b|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z])"
-    r"|\b(?:not|never)\s+(?:\w+\s+)?(?:agreed|approved|carried|accepted|elected|appointed|adopted)\b|\b(?:motion|amendment)\s+(?:was\s+)?lost\b"
-    r"|\brecommend(?:s|ed|ing)?\b|\b(?:is|are|was|were|be)\s+asked\s+to\s+(?:note|agree|approve|consider|endorse|comment)"
-    r"|\bwill be (?:asked|agreed|approved|considered)\b|\bit was (?!(?:\w+ )?(?:agreed|decided|resolved|approved))\w+ that\b"
-    r"|\?$",
-    re.I,
-)
 # A summary of another body's work or of a report: its bullet points report decisions taken elsewhere.
 _SUMMARY_LEAD = re.compile(r"\b(?:highlights?|as follows|updated|reported|discussions? at|key points|included)\b[^:]*:$",
                            re.I)
-_MINUTE = re.compile(r"^(\d{1,4})\.\s*([^:.]{3,100}?)\s*[:–-]\s+")
-_SETTLED = re.compile(r"\b(?:all\s+)?(?:approved|noted|agreed|refused|accepted)\.?$", re.I)
 _PROPOSAL = re.compile(r"\b(?:proposed|moved)(?:,|\s+(?:and|that|to|the motion|approval|by|,))|\bon the proposal of\b"
                        r"|\bmotion (?:was )?made by\b", re.I)
 _CLOSES = re.compile(r"\b(?:motion|amendment|proposal)\s+(?:was\s+)?(?:carried|passed|lost|defeated|failed|fell)\b"
                      r"|^\(?(?:\d{1,2}\)\s*)?(?:agreed|carried)(?:\s+unanimously)?\.?$|\bit was agreed\b", re.I)
 _VOTING = re.compile(r"\b(?:for|against|abstain\w*)\s*\(\d|\bvot(?:e|ed|ing)\b|\bcarried\b|\bunanimous", re.I)
 _SECONDING = re.compile(r"\b(?:proposed|seconded)\s+by\b|^(?:proposer|seconder|proposed|seconded)\s*:", re.I)
-_ANAPHOR = re.compile(r"^(?:this|that|these|those|they|it was also|also|the appointment|the policy|the report)\b", re.I)
-_PLAIN_RUN = 60   # a paragraph this short is kept whole as the decision's text
-
-
-@dataclass
-class Decision:
-    text: str
-    item: str | None        # the minute or agenda item it was taken under
-    meeting_date: str | None
-    pdf_page: int
-    outcome: str = "other"  # outcomes.OUTCOMES
-    part: int = 0           # its place in a resolution of several parts: 0 for the first (or only)
-    vote: outcomes.Vote | None = None
-    moved_by: str | None = None
-    seconded_by: str | None = None
-    owner: str | None = None            # who is to act on an action
 
 
 @dataclass
@@ -146,7 +81,7 @@ def extract_decisions(blocks: list[Block], meta: DocumentMeta) -> list[Decision]
         if key not in dates:
             dates[key] = _minutes_date(blocks, block, meta, minutes_file)
         minute.date = dates[key]
-        numbered = _MINUTE.match(block.text)
+        numbered = MINUTE_TITLE.match(block.text)
         if block.item is None and numbered:
             minute.title, minute.proposal, minute.summary = f"{numbered.group(1)}. {numbered.group(2)}", [], False
         item = _item_name(block, minute)
@@ -171,7 +106,7 @@ def extract_decisions(blocks: list[Block], meta: DocumentMeta) -> list[Decision]
             minute.proposal = [block]   # the motion; an amendment to it is moved by others and carried or lost
         minute.summary = _in_summary(block, blocks[i - 1] if i else None, minute.summary)
         if not minute.summary:
-            found = _sentence_decisions(block, item, minute.date)
+            found = sentence_decisions(block, item, minute.date)
             following = blocks[i + 1] if i + 1 < len(blocks) else None
             if found and found[-1].text.endswith(":") and following is not None and following.item == block.item:
                 found[-1].text = f"{found[-1].text} {' '.join(following.text.split())}"   # 'subject to the following:'
@@ -299,98 +234,6 @@ def _motion(blocks: list[Block], start: int) -> tuple[Decision | None, int] | No
             return None, end - start + 1
         return (Decision(text, None, None, first.pdf_page, outcomes.outcome_of(text), 0, vote,
                          outcomes.moved_by(text), outcomes.seconded_by(text)), end - start + 1)
-    return None
-
-
-def _sentence_decisions(block: Block, item: str | None, date: str | None) -> list[Decision]:
-    text = block.text
-    title = _MINUTE.match(text)
-    body_start = title.end() if title else 0
-    spans = _sentence_spans(text, body_start)
-    found: list[tuple[int, int, str, bool]] = []   # (start, end, outcome, is_action)
-    settled = _settled_line(text[body_start:], bool(title)) if spans else None
-    if settled is not None and (len(text.split()) <= _PLAIN_RUN * 2 or title):
-        whole = " ".join(text.split())
-        return [Decision(whole, item, date, block.pdf_page, outcomes.outcome_of(settled))]
-    if len(text.split()) <= 20 and not ends_sentence(text.rstrip()):
-        return []   # a heading or a line of a table, not a sentence of decision
-    for start, end in spans:
-        sentence = _unmarked(text[start:end])
-        action = _is_action(sentence)
-        if not action and not (_DECIDES.search(sentence) and not _REPORTED.search(sentence)):
-            continue
-        found.append((start, end, "action" if action else outcomes.outcome_of(sentence), action))
-    if not found:
-        return []
-    if len(text.split()) <= _PLAIN_RUN and len(spans) <= 3 and len(found) == 1 and not found[0][3]:
-        start, _, outcome, _ = found[0]
-        return [_sentence_record(text, text, block, block.pdf_page, item, date, outcome, False)]
-    records = []
-    for n, (start, end, outcome, action) in enumerate(found):
-        sentence = text[start:end]
-        span_index = next(k for k, s in enumerate(spans) if s[0] == start)
-        if span_index > 0 and (_ANAPHOR.match(_unmarked(sentence)) or len(sentence.split()) <= 6):
-            start = spans[span_index - 1][0]
-        records.append(_sentence_record(text[start:end], sentence, block, block.page_at(start), item, date,
-                                        outcome, action))
-    return records
-
-
-def _sentence_record(text: str, sentence: str, block: Block, page: int, item: str | None, date: str | None,
-                     outcome: str, action: bool) -> Decision:
-    text = " ".join(text.split())
-    return Decision(text, item, date, page, outcome, 0, outcomes.vote_of(text), outcomes.moved_by(text),
-                    outcomes.seconded_by(text), outcomes.owner_of(_unmarked(sentence)) if action else None)
-
-
-def _sentence_spans(text: str, start: int) -> list[tuple[int, int]]:
-    spans, begin = [], start
-    for breaking in re.finditer(r"(?<=[.!?;])\s+(?=[A-Z0-9•(\"'‘“])", text[start:]):
-        end = start + breaking.start()
-        if not re.search(r"\b(?:No|Nos|Ch|Cllr|Cllrs|Mr|Mrs|Ms|Dr|St|Co|Inc|Ltd|approx|e\.g|i\.e|a\.m|p\.m)\.$",
-                         text[begin:end]):
-            spans.append((begin, end))
-            begin = start + breaking.end()
-    if begin < len(text):
-        spans.append((begin, len(text)))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
-
-
-def _unmarked(sentence: str) -> str:
-    """A sentence without its list marker or paragraph number ('a) ', '• ', '2.1 ')."""
-    return re.sub(r"^(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]?\)?\s+|[•▪◦●\-–*]\s*)", "",
-                  sentence.strip())
-
-
-def _is_action(sentence: str) -> bool:
-    if _ACTION.match(sentence):
-        return True
-    if _DIRECTS.search(sentence) and not _REPORTED.search(sentence):
-        return True
-    if _OFFICER_ASKED.search(sentence) or _OFFICE_DOES.match(sentence):
-        return True
-    given = _GIVEN.match(sentence)
-    return bool(given and given.group(2) not in _NOT_VERB and _can_act(given.group(1)) and len(sentence.split()) <= 60)
-
-
-def _can_act(owner: str) -> bool:
-    words = [w for w in re.split(r"[\s/&]+|\band\b", owner) if w]
-    if any(_ROLE.match(w) for w in words):
-        return True
-    return all(re.fullmatch(r"[A-Z][A-Za-z]{0,4}", w) and sum(c.isupper() for c in w) >= 2 for w in words)  # initials
-
-
-def _settled_line(text: str, titled: bool) -> str | None:
-    """The outcome written at the end of the line it settles: '... – all approved.', or after the minute's
-    title: 'Approval of minutes: Approved & signed as correct'."""
-    text = text.strip()
-    heading_outcome = re.match(r"^(?:all\s+)?(approved|agreed|noted|accepted|deferred|re-?\s?agenda\w*)\b[^.]{0,60}\.?",
-                               text, re.I)
-    if titled and heading_outcome and not _REPORTED.search(heading_outcome.group(0)):
-        return heading_outcome.group(0)
-    last = re.split(r"(?<=[.!?])\s+", text)[-1]
-    if _SETTLED.search(last) and not _REPORTED.search(last) and not _DECIDES.search(last):
-        return last
     return None
 
 

@@ -1,4 +1,5 @@
-"""What a minuted decision says about itself: its outcome, the vote, who moved and seconded it, who acts.
+"""A minuted decision as a record, and what it says about itself: its outcome, the vote, who moved and
+seconded it, who acts.
 
 Each reader takes the text of one decision (and, for the vote, the lines minuted
 around it) and returns None where the minutes say nothing.
@@ -70,6 +71,21 @@ class Vote:
 
     def to_json(self) -> dict:
         return asdict(self)
+
+
+@dataclass
+class Decision:
+    text: str
+    item: str | None        # the minute or agenda item it was taken under
+    meeting_date: str | None
+    pdf_page: int
+    outcome: str = "other"  # outcomes.OUTCOMES
+    part: int = 0           # its place in a resolution of several parts: 0 for the first (or only)
+    vote: Vote | None = None
+    moved_by: str | None = None
+    seconded_by: str | None = None
+    owner: str | None = None            # who is to act on an action
+
 
 
 def outcome_of(text: str, action: bool = False) -> str:
