@@ -178,7 +178,7 @@ def test_coverage_page_lists_what_is_indexed(app):
     app.switch_page("ui/coverage.py").run()
     assert not app.exception
     text = page_text(app)
-    assert "**1** documents, **72** pages" in text and "all-MiniLM-L6-v2" in text
+    assert "**1** documents, **72** pages" in text and "e5-small-v2" in text
     assert [s.value for s in app.subheader][-5:] == ["Skipped files (0)", "Withheld as exempt or confidential (0 pages)",
                                                      "Pages without text (0)", "Scanned pages read by OCR (0)",
                                                      "Copies indexed once (0)"]

@@ -44,7 +44,7 @@ def test_files_on_disk_and_report(small_index):
     root, report, _ = small_index
     assert {p.name for p in (root / "index").iterdir()} == {"vectors.faiss", "index.sqlite", "manifest.json"}
     manifest = json.loads((root / "index" / "manifest.json").read_text())
-    assert manifest["model"] == "all-MiniLM-L6-v2" and manifest["dimension"] == 384
+    assert manifest["model"] == "e5-small-v2" and manifest["dimension"] == 384
     assert manifest["faiss_index"] == "IndexFlatIP" and manifest["chunker_version"]
     assert set(manifest["files"]) == {"housing_board/2021-05-04/Minutes 2021-05-04.pdf",
                                       "finance_committee/2023-02-01/Budget report.pdf"}

@@ -1,4 +1,4 @@
-"""The packaged models themselves: the cross-encoder, bge-small (ONNX) and the MiniLM default."""
+"""The packaged models themselves: the cross-encoder, the e5-small-v2 default (ONNX) and MiniLM."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from indexer.find.rerank import Reranker
-from indexer.index.embedding import DEFAULT_MODEL, Embedder
+from indexer.index.embedding import DEFAULT_MODEL, MINILM, Embedder
 from indexer.index.onnx_models import ModelNotInstalled, model_dir
 
 DISTRACTORS = [
@@ -33,11 +33,6 @@ CASES = [
 @pytest.fixture(scope="module")
 def reranker():
     return Reranker()
-
-
-@pytest.fixture(scope="module")
-def bge():
-    return Embedder("bge-small-en-v1.5")
 
 
 @pytest.mark.parametrize("query,answer", CASES)
@@ -90,36 +85,43 @@ def test_missing_model_files_name_the_package():
         model_dir("no_such_model")
 
 
-def test_bge_returns_unit_float32_vectors(bge):
-    vectors = bge.encode_passages([answer for _, answer in CASES] + DISTRACTORS)
-    assert bge.name == "bge-small-en-v1.5" and bge.dimension == 384
+def test_e5_is_the_default_and_returns_unit_float32_vectors(embedder):
+    vectors = embedder.encode_passages([answer for _, answer in CASES] + DISTRACTORS)
+    assert embedder.name == DEFAULT_MODEL == "e5-small-v2" and embedder.dimension == 384
     assert vectors.dtype == np.float32 and vectors.shape == (len(CASES) + len(DISTRACTORS), 384)
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
-    assert bge.encode_queries([]).shape == (0, 384)
+    assert embedder.encode_queries([]).shape == (0, 384)
 
 
-def test_bge_ranks_the_answer_first(bge):
+def test_e5_ranks_the_answer_first(embedder):
     answers = [answer for _, answer in CASES]
-    passages = bge.encode_passages(answers + DISTRACTORS)
-    queries = bge.encode_queries([query for query, _ in CASES])
+    passages = embedder.encode_passages(answers + DISTRACTORS)
+    queries = embedder.encode_queries([query for query, _ in CASES])
     best = np.argmax(queries @ passages.T, axis=1)
     assert best.tolist() == list(range(len(CASES)))
 
 
-def test_bge_prefixes_queries_but_not_passages(bge):
+def test_e5_reads_queries_and_passages_with_their_own_prefixes(embedder):
     text = CASES[0][0]
-    as_query, as_passage = bge.encode_queries([text])[0], bge.encode_passages([text])[0]
+    as_query, as_passage = embedder.encode_queries([text])[0], embedder.encode_passages([text])[0]
     assert not np.allclose(as_query, as_passage, atol=1e-3)
 
 
-def test_minilm_is_still_the_default(embedder):
-    assert embedder.name == DEFAULT_MODEL == "all-MiniLM-L6-v2"
-    passages = embedder.encode_passages([answer for _, answer in CASES] + DISTRACTORS)
-    queries = embedder.encode_queries([query for query, _ in CASES])
+def test_e5_pools_the_mean_of_real_tokens_so_padding_changes_nothing(embedder):
+    short, long = CASES[0][0], CASES[0][1]
+    alone = embedder.encode_passages([short], batch_size=1)
+    padded = embedder.encode_passages([short, long], batch_size=2)[:1]   # padded to the long one's length
+    assert (alone @ padded.T).item() > 0.99
+
+
+def test_minilm_can_still_be_chosen():
+    minilm = Embedder(MINILM)
+    passages = minilm.encode_passages([answer for _, answer in CASES] + DISTRACTORS)
+    queries = minilm.encode_queries([query for query, _ in CASES])
     assert passages.dtype == np.float32 and passages.shape[1] == 384
     np.testing.assert_allclose(np.linalg.norm(passages, axis=1), 1.0, atol=1e-5)
-    # MiniLM has no query prefix: a query encodes exactly as the same text as a passage.
-    np.testing.assert_allclose(queries, embedder.encode_passages([query for query, _ in CASES]), atol=1e-6)
+    # MiniLM has no prefixes: a query encodes exactly as the same text as a passage.
+    np.testing.assert_allclose(queries, minilm.encode_passages([query for query, _ in CASES]), atol=1e-6)
     assert np.argmax(queries @ passages.T, axis=1).tolist() == list(range(len(CASES)))
 
 

@@ -102,7 +102,7 @@ class CatalogWriter:
         self.db.executemany(insert("chunks", CHUNK_COLUMNS), [
             (first_chunk_id + n, doc_id, c.pdf_page, c.pdf_page_end, doc.cited_label(c), doc.cited_label(c, end=True),
              c.item, c.heading, c.text, doc.read_by_ocr(c), passage_id(doc.sha256, c.pdf_page, c.text),
-             doc.item_dates.get(c.item or ""))
+             doc.item_dates.get(c.item or ""), doc.context(c))
             for n, c in enumerate(doc.chunks)])
         rows, group = [], None
         first_id = self._next_decision_id()
@@ -428,7 +428,5 @@ class Catalog:
         return [tuple(row) for row in self.db.execute(f"SELECT {select(columns)} FROM {table} ORDER BY rowid")]
 
     def embedding_contexts(self) -> list[tuple[str | None, str]]:
-        """(item, heading or title; text) of every passage in order: what the build gave the encoder."""
-        return [tuple(row) for row in self.db.execute(
-            "SELECT COALESCE(c.item, c.heading, d.title), c.text FROM chunks c JOIN documents d ON d.id = c.doc_id"
-            " ORDER BY c.id")]
+        """(context, text) of every passage in order: what the build gave the encoder."""
+        return [tuple(row) for row in self.db.execute("SELECT c.context, c.text FROM chunks c ORDER BY c.id")]

