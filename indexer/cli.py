@@ -20,7 +20,7 @@ from .index.embedding import DEFAULT_MODEL, MODELS
 from .index.plan import index_status
 from .index.report import BuildProgress, BuildReport
 from .measure.decision_gold import evaluate_decisions, load_gold
-from .measure.evaluate import by_group, evaluate, evaluate_answers, load_questions, only
+from .measure.evaluate import by_group, evaluate, evaluate_answers, groups_of, load_questions, only
 from .papers.outcomes import OUTCOMES
 from .readers.office import CONVERT_TIMEOUT
 from .records import Filters, Hit, make_filters
@@ -100,7 +100,8 @@ def _parser() -> argparse.ArgumentParser:
     ask.set_defaults(run=_ask)
 
     evaluate = commands.add_parser("eval", help="measure search quality on questions with known answers")
-    evaluate.add_argument("questions", type=Path, nargs="?", help='JSON lines: {"id", "q", "a": [answer strings]}')
+    evaluate.add_argument("questions", type=Path, nargs="*",
+                          help='JSON lines: {"id", "q", "a": [answer strings]}; several sets are reported each apart')
     evaluate.add_argument("--decisions", type=Path, metavar="GOLD",
                           help="instead, score the decisions register on annotated minutes (JSON lines, DECISIONS_GOLD.md)")
     evaluate.add_argument("--index", type=Path, required=True)
@@ -112,6 +113,10 @@ def _parser() -> argparse.ArgumentParser:
                           help="only the questions with this field value, e.g. kind=decision (repeatable)")
     evaluate.add_argument("--answers", action="store_true",
                           help="also measure `ask`: answers holding an answer string, wrong answers, declines")
+    evaluate.add_argument("--off-topic", type=Path, default=Path("eval/off_topic.jsonl"), metavar="FILE",
+                          help="with --answers: questions the papers cannot answer, which should be declined"
+                               " (default eval/off_topic.jsonl)")
+    evaluate.add_argument("--json", action="store_true", help="print everything measured as one JSON object")
     evaluate.add_argument("--by", metavar="FIELD",
                           help="also report each group of questions by this field of theirs (source, kind)")
     evaluate.set_defaults(run=_eval)
@@ -304,33 +309,70 @@ def _print_hits(query: str, hits: list[Hit], show_query: bool) -> None:
 def _eval(args) -> int:
     if args.decisions:
         return _eval_decisions(args)
-    if args.questions is None:
+    if not args.questions:
         raise BadQuery("give a questions file, or --decisions GOLD.jsonl")
-    questions = only(load_questions(args.questions), args.only)
-    if not questions:
-        raise BadQuery(f"no question in {args.questions} has {' and '.join(args.only)}")
+    sets = []
+    for path in args.questions:
+        questions = only(load_questions(path), args.only)
+        if not questions:
+            raise BadQuery(f"no question in {path} has {' and '.join(args.only)}")
+        sets.append((path, questions))
+    off_topic = load_questions(args.off_topic, answered=False) if args.answers and args.off_topic.is_file() else []
     index = open_index(args.index)
     modes = MODES if args.mode == "all" else (args.mode,)
     reranks = {"on": (True,), "off": (False,), "both": (False, True)}[args.rerank]
-    print(f"{len(questions)} questions from {args.questions}, index {args.index}, top {args.k}")
-    print(f"{'mode':<10}{'rerank':<8}{'R@1':>6}{'R@5':>6}{'R@10':>6}{'MRR':>6}{'cite':>6}{'p50 ms':>8}{'p95 ms':>8}")
+    report = {"index": str(args.index), "k": args.k, "sets": []}
+    for path, questions in sets:
+        report["sets"].append(_eval_set(index, path, questions, modes, reranks, args))
+    if off_topic:
+        a = evaluate_answers(index, off_topic)
+        report["off_topic"] = {"file": str(args.off_topic), "questions": len(off_topic),
+                               "declined": round(a.share("declined"), 3), "answered_ids": a.ids("wrong")}
+        if not args.json:
+            print(f"off-topic ({args.off_topic}): declined {a.share('declined'):.2f} of {len(off_topic)}"
+                  + (f"; answered: {', '.join(a.ids('wrong'))}" if a.ids("wrong") else ""))
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    return 0
+
+
+def _eval_set(index, path: Path, questions: list, modes, reranks, args) -> dict:
+    """One question set: retrieval for each mode, then (--answers) what `ask` answers; printed unless --json."""
+    say = (lambda text: None) if args.json else print
+    result = {"file": str(path), "questions": len(questions), "retrieval": []}
+    say(f"{len(questions)} questions from {path}, index {args.index}, top {args.k}")
+    say(f"{'mode':<10}{'rerank':<8}{'R@1':>6}{'R@5':>6}{'R@10':>6}{'MRR':>6}{'cite':>6}{'p50 ms':>8}{'p95 ms':>8}")
     for mode in modes:
         for rerank in reranks:
             r = evaluate(index, questions, k=args.k, mode=mode, rerank=rerank)
-            print(f"{mode:<10}{'yes' if rerank else 'no':<8}{r.recall.get(1, 0):>6.2f}{r.recall.get(5, 0):>6.2f}"
-                  f"{r.recall.get(10, 0):>6.2f}{r.mrr:>6.2f}{r.citation_accuracy:>6.2f}{r.p50_ms:>8.0f}{r.p95_ms:>8.0f}"
-                  + (f"   missed: {', '.join(r.misses)}" if r.misses else ""))
-            for name, (n, r1, r5, mrr) in (by_group(questions, r, args.by).items() if args.by else []):
-                print(f"  {args.by} {name:<14}{n:>4} questions  R@1 {r1:.2f}  R@5 {r5:.2f}  MRR {mrr:.2f}")
+            say(f"{mode:<10}{'yes' if rerank else 'no':<8}{r.recall.get(1, 0):>6.2f}{r.recall.get(5, 0):>6.2f}"
+                f"{r.recall.get(10, 0):>6.2f}{r.mrr:>6.2f}{r.citation_accuracy:>6.2f}{r.p50_ms:>8.0f}{r.p95_ms:>8.0f}"
+                + (f"   missed: {', '.join(r.misses)}" if r.misses else ""))
+            groups = by_group(questions, r, args.by) if args.by else {}
+            for name, (n, r1, r5, mrr) in groups.items():
+                say(f"  {args.by} {name:<14}{n:>4} questions  R@1 {r1:.2f}  R@5 {r5:.2f}  MRR {mrr:.2f}")
+            result["retrieval"].append({
+                "mode": mode, "rerank": rerank, **{f"recall@{cut}": round(v, 3) for cut, v in r.recall.items()},
+                "mrr": round(r.mrr, 3), "citation_accuracy": round(r.citation_accuracy, 3),
+                "p50_ms": round(r.p50_ms), "p95_ms": round(r.p95_ms), "misses": r.misses,
+                **({"by": {name: {"questions": n, "recall@1": round(r1, 3), "recall@5": round(r5, 3),
+                                  "mrr": round(mrr, 3)} for name, (n, r1, r5, mrr) in groups.items()}}
+                   if groups else {})})
     if args.answers:
         a = evaluate_answers(index, questions)
-        print(f"ask: right {a.right:.2f}, wrong {a.wrong:.2f}, declined {a.declined:.2f}; "
-              f"p50 {a.p50_ms:.0f} ms, p95 {a.p95_ms:.0f} ms")
-        if a.wrong_ids:
-            print(f"   wrong: {', '.join(a.wrong_ids)}")
-        if a.declined_ids:
-            print(f"   declined: {', '.join(a.declined_ids)}")
-    return 0
+        result["answers"] = a.to_json()
+        say(f"ask: right {a.share('right'):.2f}, wrong {a.share('wrong'):.2f}, declined {a.share('declined'):.2f}; "
+            f"p50 {a.p50_ms:.0f} ms, p95 {a.p95_ms:.0f} ms")
+        for outcome in ("wrong", "declined"):
+            if a.ids(outcome):
+                say(f"   {outcome}: {', '.join(a.ids(outcome))}")
+        groups = groups_of(questions, args.by) if args.by else {}
+        for name, ids in groups.items():
+            say(f"  {args.by} {name:<14}{len(ids):>4} questions  right {a.share('right', ids):.2f}"
+                f"  wrong {a.share('wrong', ids):.2f}  declined {a.share('declined', ids):.2f}")
+        if groups:
+            result["answers"]["by"] = {name: a.to_json(ids) for name, ids in groups.items()}
+    return result
 
 
 def _eval_decisions(args) -> int:

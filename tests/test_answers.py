@@ -96,3 +96,26 @@ def test_ask_cli_json(demo_index):
     assert list(result) == ["answer", "citation", "hits", "decision"]
     assert "25% of the total cohort" in result["answer"]
     assert result["citation"]["doc_path"] == "hwt-2020-10-21-public-reports-pack.pdf"
+
+
+def test_eval_reports_answers_per_set_and_kind_with_off_topic_declines_as_json(demo_index, tmp_path):
+    first, second, off_topic = tmp_path / "one.jsonl", tmp_path / "two.jsonl", tmp_path / "off.jsonl"
+    first.write_text(json.dumps({"id": "d1", "kind": "decision", "a": ["Forward Plan 2020 – 2021 be noted"],
+                                 "q": "What was resolved about the forward plan at the July 2020 meeting?"}) + "\n"
+                     + json.dumps({"id": "f1", "kind": "fact", "a": ["no such answer string anywhere"],
+                                   "q": "How many people were placed into accommodation?"}))
+    second.write_text(json.dumps({"id": "s1", "q": "Who presented the Outbreak Control Plan?",
+                                  "a": ["john denley"]}))
+    off_topic.write_text(json.dumps({"id": "o1", "q": "Who won the football World Cup in 2022?"}))
+    done = subprocess.run([sys.executable, "-m", "indexer", "eval", str(first), str(second), "--index",
+                           str(demo_index.index_dir), "--mode", "hybrid", "--rerank", "off", "--answers", "--by", "kind",
+                           "--off-topic", str(off_topic), "--json"],
+                          cwd=REPO, capture_output=True, text=True, timeout=300, check=True)
+    report = json.loads(done.stdout)
+    one, two = report["sets"]
+    assert (one["questions"], two["questions"]) == (2, 1)
+    assert one["retrieval"][0]["mode"] == "hybrid" and "recall@5" in one["retrieval"][0]
+    assert one["answers"]["wrong_ids"] == ["f1"] and one["answers"]["wrong"] == 0.5
+    assert one["answers"]["by"]["decision"]["right"] == 1.0 and one["answers"]["by"]["fact"]["right"] == 0.0
+    assert {"p50_ms", "p95_ms"} <= set(one["answers"])
+    assert report["off_topic"] == {"file": str(off_topic), "questions": 1, "declined": 1.0, "answered_ids": []}

@@ -68,15 +68,16 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def load_questions(path: Path) -> list[Question]:
+def load_questions(path: Path, answered: bool = True) -> list[Question]:
+    """answered=False: questions the papers cannot answer (off-topic), which carry no "a"."""
     questions = []
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
-            answers = record["a"]
-            if not isinstance(answers, list) or not answers or not all(isinstance(a, str) for a in answers):
+            answers = record["a"] if answered else []
+            if answered and (not isinstance(answers, list) or not answers or not all(isinstance(a, str) for a in answers)):
                 raise ValueError('"a" must be a non-empty list of strings')
             tags = {k: str(v) for k, v in record.items() if k not in ("id", "q", "a") and isinstance(v, (str, int))}
             questions.append(Question(str(record["id"]), str(record["q"]), answers, tags))
@@ -117,37 +118,56 @@ def evaluate(index: Index, questions: list[Question], k: int = 10, mode: str = "
     )
 
 
+ANSWER_OUTCOMES = ("right", "wrong", "declined")
+
+
 @dataclass
 class AnswerResult:
     questions: int
-    right: float        # share whose answer holds an answer string
-    wrong: float        # share answered with text holding none
-    declined: float     # share where the papers were said not to answer
+    outcomes: dict[str, str]   # question id -> right (the answer holds an answer string), wrong or declined
     p50_ms: float
     p95_ms: float
-    wrong_ids: list[str] = field(default_factory=list)
-    declined_ids: list[str] = field(default_factory=list)
+
+    def share(self, outcome: str, ids: set[str] | None = None) -> float:
+        chosen = [o for q, o in self.outcomes.items() if ids is None or q in ids]
+        return sum(1 for o in chosen if o == outcome) / len(chosen) if chosen else 0.0
+
+    def ids(self, outcome: str) -> list[str]:
+        return [q for q, o in self.outcomes.items() if o == outcome]
+
+    def to_json(self, ids: set[str] | None = None) -> dict:
+        chosen = [q for q in self.outcomes if ids is None or q in ids]
+        return {"questions": len(chosen), **{o: round(self.share(o, ids), 3) for o in ANSWER_OUTCOMES},
+                **({"p50_ms": round(self.p50_ms), "p95_ms": round(self.p95_ms)} if ids is None else {}),
+                **{f"{o}_ids": [q for q in chosen if self.outcomes[q] == o] for o in ("wrong", "declined")}}
 
 
 def evaluate_answers(index: Index, questions: list[Question]) -> AnswerResult:
-    """What `ask` answers: right, wrong, or declined, and how long it takes."""
+    """What `ask` answers: right, wrong, or declined, and how long it takes. A question with no answer
+    strings (an off-topic one) is right only when declined."""
     from ..find.answer import ask
 
     ask(index, questions[0].q)  # load the models before timing
-    timings, right, wrong, declined = [], [], [], []
+    timings, outcomes = [], {}
     for question in questions:
         started = time.perf_counter()
         answer = ask(index, question.q)
         timings.append((time.perf_counter() - started) * 1000)
         if answer.text is None:
-            declined.append(question.id)
-        elif _answers(answer.text, [normalise(a) for a in question.answers]):
-            right.append(question.id)
+            outcomes[question.id] = "declined"
+        elif question.answers and _answers(answer.text, [normalise(a) for a in question.answers]):
+            outcomes[question.id] = "right"
         else:
-            wrong.append(question.id)
-    n = len(questions)
-    return AnswerResult(n, len(right) / n, len(wrong) / n, len(declined) / n, percentile(timings, 50),
-                        percentile(timings, 95), wrong, declined)
+            outcomes[question.id] = "wrong"
+    return AnswerResult(len(questions), outcomes, percentile(timings, 50), percentile(timings, 95))
+
+
+def groups_of(questions: list[Question], tag: str) -> dict[str, set[str]]:
+    """tag value ('decision', 'kent') -> the ids of the questions having it."""
+    groups: dict[str, set[str]] = {}
+    for question in questions:
+        groups.setdefault(question.tags.get(tag, "(none)"), set()).add(question.id)
+    return dict(sorted(groups.items()))
 
 
 def only(questions: list[Question], wanted: list[str] | None) -> list[Question]:
