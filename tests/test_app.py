@@ -242,3 +242,20 @@ def test_a_body_name_is_shown_as_text(tmp_path, monkeypatch, embedder):
     assert not app.exception
     details = [m.value for m in app.markdown if "PDF p." in m.value and "score" in m.value]
     assert details and all(r"\*\*Loud\*\* \[Board\]\(javascript:x\)" in d for d in details)
+
+
+def _captions(app) -> str:
+    return "\n".join(c.value for c in app.caption).replace("\\", "")
+
+
+def test_the_app_says_where_a_question_steers_and_can_undo_it(years_app):
+    years_app.run()
+    years_app.text_input(key="query").input("What did Cabinet approve on rough sleeping in March 2021?").run()
+    assert not years_app.exception
+    assert "Looking first at: **Cabinet, March 2021**" in _captions(years_app)
+    assert "plan for 2021 be approved" in years_app.success[0].value
+    years_app.button(key="steer_off").click().run()
+    assert "Searching everywhere alike, not first at: Cabinet, March 2021" in _captions(years_app)
+    assert _param(years_app, "everywhere") == "1"
+    years_app.button(key="steer_on").click().run()
+    assert "Looking first at: **Cabinet, March 2021**" in _captions(years_app)

@@ -20,13 +20,33 @@ MODES = {"Hybrid": "hybrid", "Keyword": "keyword", "Semantic": "dense"}
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def run_search(folder: str, version: str, query: str, bodies: tuple, types: tuple,
-               date_from: str | None, date_to: str | None, mode: str):
+               date_from: str | None, date_to: str | None, mode: str, steer: bool = True):
     """Passages and answer for one search; paging, grouping and page views reuse them."""
     index = load_index(folder)
     filters = make_filters(list(bodies), list(types), date_from, date_to)
     with index.pinned():  # the passages and the answer from the same build
-        hits = index.search_many([query], RESULTS, filters, mode=mode)[0]
-        return hits, ask(index, query, k=5, filters=filters, hits=hits)
+        hits = index.search_many([query], RESULTS, filters, mode=mode, steer=steer)[0]
+        return hits, ask(index, query, k=5, filters=filters, hits=hits, steer=steer)
+
+
+def show_focus(index, query: str, mode: str, everywhere: bool) -> bool:
+    """Say where the question steers the search ('Looking first at: Cabinet, March 2025'), with a button
+    to undo it or to redo it; returns whether to search everywhere alike."""
+    focus = index.focus(query)
+    if not focus or mode != "hybrid":
+        return everywhere
+    left, right = st.columns([4, 1], vertical_alignment="center")
+    if everywhere:
+        left.caption(f"Searching everywhere alike, not first at: {escaped(focus.describe())}")
+        if right.button("Look there first", key="steer_on"):
+            st.session_state.everywhere = False
+            st.rerun()
+    else:
+        left.caption(f"Looking first at: **{escaped(focus.describe())}** (from your question)")
+        if right.button("Search everywhere", key="steer_off", help="Rank every body and date alike"):
+            st.session_state.everywhere = True
+            st.rerun()
+    return everywhere
 
 
 def highlighted(index, query: str, hit) -> str:
@@ -97,6 +117,8 @@ def draw() -> dict:
     if changed:
         st.session_state.pop("view", None)
         st.session_state.pop("results_page", None)
+        st.session_state.pop("everywhere", None)
+    everywhere = st.session_state.get("everywhere", params.get("everywhere") == "1")
     if date_from and date_to and date_from > date_to:
         st.warning("The 'Meetings from' date is after the 'Meetings to' date, so nothing can match.")
     if not query.strip():
@@ -104,9 +126,11 @@ def draw() -> dict:
         return wanted
     if len(query) > MAX_QUERY:
         st.warning(f"That question is long; the first {MAX_QUERY} characters were searched.")
+    everywhere = show_focus(index, query[:MAX_QUERY], MODES[mode], everywhere)
+    wanted["everywhere"] = "1" if everywhere else None
     try:
         hits, answer = run_search(index_dir(), index.version, query[:MAX_QUERY], tuple(bodies),
-                                  tuple(types), date_from, date_to, MODES[mode])
+                                  tuple(types), date_from, date_to, MODES[mode], not everywhere)
     except BadQuery as exc:
         st.warning(str(exc))
         return wanted

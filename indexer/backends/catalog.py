@@ -229,14 +229,6 @@ class Catalog:
             f"SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({_marks(ids)}) AND {where}",
             [*ids, *params])}
 
-    def in_month(self, ids: list[int], month: str) -> set[int]:
-        """Those of the passages `ids` from meetings in month ('2020-07')."""
-        if not ids:
-            return set()
-        return {row[0] for row in self.db.execute(
-            f"SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({_marks(ids)})"
-            f" AND substr({_PASSAGE_DATE}, 1, 7) = ?", [*ids, month])}
-
     def term_counter(self, table: str = "chunks_fts") -> Callable[[str], int]:
         """term -> how many rows of the FTS5 table hold it (summed over its tokens)."""
 

@@ -86,9 +86,6 @@ class LocalBuild:
     def passing(self, ids: list[int], filters: Filters) -> set[int]:
         return self.catalog.passing(ids, filters)
 
-    def in_month(self, ids: list[int], month: str) -> set[int]:
-        return self.catalog.in_month(ids, month)
-
     def hits(self, found: list[tuple[int, float]]) -> list[Hit]:
         return self.catalog.hits(found)
 

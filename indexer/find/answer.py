@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..papers.metadata import long_date, named_month
+from ..papers.metadata import long_date
 from ..records import DecisionRecord, Filters, Hit, make_filters
 from ..text import sentences
 from .decisions import resolution_text, whole
+from .focus import Focus
 from .index import Index, open_index
 from .search import DECISION_QUESTION
 
@@ -48,23 +49,25 @@ class Answer:
 
 
 def ask(index: Index | Path | str, question: str, k: int = 5, filters: Filters | None = None,
-        hits: list[Hit] | None = None, **filter_options) -> Answer:
+        hits: list[Hit] | None = None, steer: bool = True, **filter_options) -> Answer:
     """indexer.ask("index", "what did we resolve on homelessness?", body="Health").
 
     hits: the search already run for this question and these filters, to avoid running it again.
+    steer: look first where the question says (a body, month, document type: focus.py).
     """
     index = index if isinstance(index, Index) else open_index(index)
     filters = filters or make_filters(**filter_options)
     with index.pinned():
-        return _answer(index, question, k, filters, hits)
+        return _answer(index, question, k, filters, hits, steer)
 
 
-def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hit] | None) -> Answer:
+def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hit] | None, steer: bool) -> Answer:
     if hits is None:
-        hits = index.search_many([question], max(k, _PASSAGES_FOR_SENTENCES), filters)[0]
+        hits = index.search_many([question], max(k, _PASSAGES_FOR_SENTENCES), filters, steer=steer)[0]
     candidates: list[tuple[str, str, Hit, list[DecisionRecord] | None]] = []   # (scored, shown, passage, decision)
     if DECISION_QUESTION.search(question):
-        candidates += _decision_candidates(index, question, filters, hits[:_PASSAGES_FOR_SENTENCES])
+        focus = index.focus(question) if steer else Focus()
+        candidates += _decision_candidates(index, question, filters, hits[:_PASSAGES_FOR_SENTENCES], focus)
     for hit in hits[:_PASSAGES_FOR_SENTENCES]:
         head = _head(hit.body, hit.meeting_date, hit.item)
         candidates += [(f"{head}: {sentence}", sentence, hit, None) for sentence in _sentences(hit.text)]
@@ -86,15 +89,15 @@ def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hi
     return Answer(_with_next(text, hit), hit, hits[:k], float(scores[best]))
 
 
-def _decision_candidates(index: Index, question: str, filters: Filters,
-                         hits: list[Hit]) -> list[tuple[str, str, Hit, list[DecisionRecord]]]:
+def _decision_candidates(index: Index, question: str, filters: Filters, hits: list[Hit],
+                         focus: Focus) -> list[tuple[str, str, Hit, list[DecisionRecord]]]:
     """Resolutions matching the question's words, and those held in the best passages, each whole (every
     part) and paired with the passage holding its first part; scored with the item it was taken under."""
     records = index.decisions(question, filters, limit=_DECISION_CANDIDATES)
     records += index.decisions_in([hit.chunk_id for hit in hits])
-    month = named_month(question)   # 'in May 2024': the decisions of that month, where the register holds any
-    if month and any((r.meeting_date or "").startswith(month) for r in records):
-        records = [r for r in records if (r.meeting_date or "").startswith(month)]
+    # 'at Cabinet in May 2024': that body's decisions of that month, where the register holds any
+    inside = [r for r in records if focus and focus.holds(r.body, r.meeting_date, r.doc_type)]
+    records = inside or records
     groups = [parts for parts in whole(index, [r for r in records if r.chunk_id is not None])
               if parts[0].chunk_id is not None]
     passages = {hit.chunk_id: hit for hit in index.hits_for([(parts[0].chunk_id, 0.0) for parts in groups])}

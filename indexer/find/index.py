@@ -20,6 +20,7 @@ from ..errors import IndexerError, IndexMismatch
 from ..index.embedding import MODELS, Embedder
 from ..records import DecisionRecord, Filters, Hit, IndexInfo, PageRecord, RecommendationRecord, make_filters
 from . import search as searching
+from .focus import Focus
 from .models import Models
 
 
@@ -66,15 +67,20 @@ class Index:
             yield self
 
     def search(self, query: str, k: int = 10, *, mode: str = "hybrid", rerank: bool = searching.DEFAULT_RERANK,
-               body=None, doc_type=None, date_from=None, date_to=None, path=None) -> list[Hit]:
+               steer: bool = True, body=None, doc_type=None, date_from=None, date_to=None, path=None) -> list[Hit]:
         filters = make_filters(body, doc_type, date_from, date_to, path)
-        return self.search_many([query], k, filters, mode=mode, rerank=rerank)[0]
+        return self.search_many([query], k, filters, mode=mode, rerank=rerank, steer=steer)[0]
 
     def search_many(self, queries: list[str], k: int = 10, filters: Filters | None = None, *,
-                    mode: str = "hybrid", rerank: bool = searching.DEFAULT_RERANK) -> list[list[Hit]]:
-        """Run several queries with the models loaded once (dense vectors in one batch)."""
+                    mode: str = "hybrid", rerank: bool = searching.DEFAULT_RERANK,
+                    steer: bool = True) -> list[list[Hit]]:
+        """Run several queries with the models loaded once (dense vectors in one batch). steer: see search.search."""
         with self._published.pinned() as build:
-            return searching.search(build, self.models, queries, k, filters or Filters(), mode, rerank)
+            return searching.search(build, self.models, queries, k, filters or Filters(), mode, rerank, steer)
+
+    def focus(self, query: str) -> Focus:
+        """What the query names of where to look (a body, month, document type), as search steers by it."""
+        return searching.question_focus(self.build, query)
 
     def hits_for(self, found: list[tuple[int, float]]) -> list[Hit]:
         """Hits for (chunk id, score) pairs of the current build, ranked in the order given."""

@@ -16,8 +16,9 @@ from dataclasses import replace
 
 from ..backends.local import LocalBuild
 from ..errors import BadQuery
-from ..papers.metadata import long_date, named_month
+from ..papers.metadata import long_date
 from ..records import Filters, Hit
+from .focus import Focus, read_focus
 from .models import Models
 from .rerank import Reranker, best_windows, term_weights
 
@@ -41,8 +42,11 @@ Ranked = list[tuple[int, float]]   # (chunk id, score), best first
 
 
 def search(build: LocalBuild, models: Models, queries: list[str], k: int, filters: Filters,
-           mode: str = "hybrid", rerank: bool = DEFAULT_RERANK) -> list[list[Hit]]:
-    """The top k passages for each query (dense vectors encoded in one batch)."""
+           mode: str = "hybrid", rerank: bool = DEFAULT_RERANK, steer: bool = True) -> list[list[Hit]]:
+    """The top k passages for each query (dense vectors encoded in one batch).
+
+    steer: in hybrid mode, the passages inside what a query names (a body, month, document type:
+    focus.py) count once more; False searches everywhere alike."""
     cleaned = _validated(queries, k, mode)
     depth = max(k, RERANK_DEPTH if rerank else 0, CANDIDATES if mode == "hybrid" else 0)
     if mode == "keyword":
@@ -53,7 +57,7 @@ def search(build: LocalBuild, models: Models, queries: list[str], k: int, filter
     for query, dense_ranked in zip(cleaned, dense):
         keyword_ranked = build.keyword(query, depth, filters) if mode != "dense" else []
         if mode == "hybrid":
-            ranked = _hybrid(build, query, dense_ranked, keyword_ranked, depth, filters)
+            ranked = _hybrid(build, query, dense_ranked, keyword_ranked, depth, filters, steer)
         else:
             ranked = dense_ranked if mode == "dense" else keyword_ranked
         hits = build.hits(ranked[: max(k, RERANK_DEPTH) if rerank else k])
@@ -84,17 +88,24 @@ def _validated(queries: list[str], k: int, mode: str) -> list[str]:
     return cleaned
 
 
-def _hybrid(build: LocalBuild, query: str, dense: Ranked, keyword: Ranked, depth: int, filters: Filters) -> Ranked:
+def question_focus(build: LocalBuild, query: str) -> Focus:
+    """What the query names of the bodies and document types this build holds, and the month or year."""
+    info = build.info()
+    return read_focus(query, list(info.bodies), list(info.doc_types))
+
+
+def _hybrid(build: LocalBuild, query: str, dense: Ranked, keyword: Ranked, depth: int, filters: Filters,
+            steer: bool) -> Ranked:
     # Keyword ranking counts twice (it measured the stronger retriever on both question sets),
     # and so do passages holding matching resolutions: asked what was decided, show the decision.
     decided = decision_passages(build, query, depth, filters) if DECISION_QUESTION.search(query) else []
     fused = reciprocal_rank_fusion([dense, keyword, keyword, decided, decided])
-    # "at the July 2020 meeting": passages from meetings in that month count once more.
-    month = named_month(query)
-    if not month:
+    # "at Cabinet in July 2020": passages of that body and month count once more.
+    focus = question_focus(build, query) if steer else Focus()
+    if not focus:
         return fused
-    in_month = build.in_month([chunk_id for chunk_id, _ in fused], month)
-    return reciprocal_rank_fusion([fused, fused, [pair for pair in fused if pair[0] in in_month]])
+    inside = build.passing([chunk_id for chunk_id, _ in fused], focus.filters())
+    return reciprocal_rank_fusion([fused, fused, [pair for pair in fused if pair[0] in inside]])
 
 
 def decision_passages(build: LocalBuild, query: str, depth: int, filters: Filters) -> Ranked:

@@ -1,0 +1,95 @@
+"""What a question says about where to look: a body, a month or a year, a document type.
+
+"What did Cabinet resolve in March 2025?" names a body the index holds and a month. Only names the
+index holds are understood (its bodies and document types), so a word that happens to be a body's
+name elsewhere is not. The focus steers ranking softly: the passages inside it count once more in
+the fusion, and nothing outside it is dropped, so a wrong guess never empties a result.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+from ..papers.metadata import named_month
+from ..records import Filters
+
+# A body's name is cut into its parts ('Kent County Council - Cabinet'); a part made only of these
+# words names no body in particular.
+_GENERIC = {"council", "councils", "committee", "board", "meeting", "meetings", "minutes", "the", "of", "and", "full",
+            "county", "city", "town", "parish", "district", "borough", "community", "public", "agenda"}
+# A year standing alone ('in 2013', 'the 2013 AGM'), not a financial year (2024/25, 2024-25) or an amount.
+_YEAR = re.compile(r"(?<![£$\d/.,-])\b((?:19|20)\d{2})\b(?![/\-–]\d|\d|,\d)")
+_MONTH_NAMES = {f"{n:02d}": calendar.month_name[n] for n in range(1, 13)}
+
+
+@dataclass(frozen=True)
+class Focus:
+    bodies: tuple[str, ...] = ()     # bodies of the index the question names
+    month: str | None = None         # '2025-03'
+    year: str | None = None          # '2013', when no month is named
+    doc_types: tuple[str, ...] = ()  # document types of the index the question names
+
+    def __bool__(self) -> bool:
+        return bool(self.bodies or self.month or self.year or self.doc_types)
+
+    def filters(self) -> Filters:
+        """The focus as filters, to pick out the passages inside it."""
+        if self.month:
+            year, month = (int(part) for part in self.month.split("-"))
+            start, end = f"{self.month}-01", f"{self.month}-{calendar.monthrange(year, month)[1]:02d}"
+        elif self.year:
+            start, end = f"{self.year}-01-01", f"{self.year}-12-31"
+        else:
+            start = end = None
+        return Filters(body=self.bodies, doc_type=self.doc_types, date_from=start, date_to=end)
+
+    def holds(self, body: str | None, meeting_date: str | None, doc_type: str | None) -> bool:
+        """Whether a passage or decision of this body, date and document type is inside the focus."""
+        f = self.filters()
+        return ((not f.body or any(b.casefold() in (body or "").casefold() for b in f.body))
+                and (not f.doc_type or (doc_type or "").lower() in f.doc_type)
+                and (not f.date_from or f.date_from <= (meeting_date or "") <= (f.date_to or "9999")))
+
+    def describe(self) -> str:
+        """'Cabinet, March 2025, minutes': what the app says it is looking at first."""
+        when = f"{_MONTH_NAMES[self.month[5:]]} {self.month[:4]}" if self.month else self.year
+        return ", ".join([*(_short_body(b) for b in self.bodies), *([when] if when else []), *self.doc_types])
+
+
+def read_focus(question: str, bodies: list[str], doc_types: list[str]) -> Focus:
+    """The bodies, month or year and document types that question names, of those the index holds."""
+    words = _words(question)
+    named = {body: _named_length(body, words) for body in bodies}
+    longest = max(named.values(), default=0)
+    month = named_month(question)
+    year = None if month else next((m.group(1) for m in _YEAR.finditer(question)), None)
+    types = tuple(t for t in doc_types if _names_type(t, words.replace(" agenda item", " item")))
+    return Focus(tuple(b for b, n in named.items() if n and n == longest), month, year, types)
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(re.findall(r"[a-z0-9]+", text.casefold().replace("’", "'"))) + " "
+
+
+def _named_length(body: str, words: str) -> int:
+    """How many words of the longest part of the body's name the question holds as a phrase (0: none)."""
+    best = 0
+    for part in re.split(r"\s+[-–|/]\s+", body):
+        phrase = _words(part)
+        significant = [w for w in phrase.split() if w not in _GENERIC]
+        if significant and phrase in words:
+            best = max(best, len(phrase.split()))
+    return best
+
+
+def _names_type(doc_type: str, words: str) -> bool:
+    """'minutes' in 'in the minutes of ...'; 'report' also as 'reports'."""
+    phrase = _words(doc_type).strip()
+    return bool(phrase) and any(f" {form} " in words for form in {phrase, phrase + "s", phrase.rstrip("s")})
+
+
+def _short_body(body: str) -> str:
+    """The last part of a body's name, the one a person says ('Cabinet' of 'Kent County Council - Cabinet')."""
+    return re.split(r"\s+[-–|/]\s+", body)[-1]

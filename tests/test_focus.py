@@ -1,0 +1,57 @@
+"""What a question says about where to look: bodies, months, years and document types the index holds."""
+
+from __future__ import annotations
+
+from indexer.find.focus import Focus, read_focus
+
+BODIES = ["Kent County Council - Cabinet", "Kent County Council - Full Council", "Suffolk Libraries",
+          "Health and Wellbeing Together", "Limerick City and County Council"]
+TYPES = ["minutes", "agenda", "report", "reports pack"]
+
+
+def test_a_body_and_a_month_named_in_the_question():
+    focus = read_focus("What did Cabinet resolve on the budget in March 2025?", BODIES, TYPES)
+    assert focus == Focus(bodies=("Kent County Council - Cabinet",), month="2025-03")
+    assert focus.describe() == "Cabinet, March 2025"
+    f = focus.filters()
+    assert (f.body, f.date_from, f.date_to) == (("Kent County Council - Cabinet",), "2025-03-01", "2025-03-31")
+
+
+def test_the_longest_name_wins_and_a_generic_word_alone_names_no_body():
+    assert read_focus("What did Kent County Council agree?", BODIES, TYPES).bodies == (
+        "Kent County Council - Cabinet", "Kent County Council - Full Council")
+    assert read_focus("What did the council decide about parking?", BODIES, TYPES) == Focus()
+    assert read_focus("Did Suffolk Libraries adopt the plan?", BODIES, TYPES).bodies == ("Suffolk Libraries",)
+
+
+def test_a_year_alone_but_not_a_financial_year_or_an_amount():
+    assert read_focus("What was agreed at the 2013 AGM?", BODIES, TYPES).year == "2013"
+    assert read_focus("What is the 2024/25 budget gap?", BODIES, TYPES) == Focus()
+    assert read_focus("What did the 2024-25 plan say?", BODIES, TYPES) == Focus()
+    assert read_focus("Was £2019 spent?", BODIES, TYPES) == Focus()
+    focus = read_focus("What was agreed at the 2013 AGM?", BODIES, TYPES)
+    assert (focus.filters().date_from, focus.filters().date_to, focus.describe()) == ("2013-01-01", "2013-12-31", "2013")
+
+
+def test_document_types_the_index_holds():
+    focus = read_focus("What do the minutes of the Board say about the library?", BODIES, TYPES)
+    assert focus.doc_types == ("minutes",) and focus.describe() == "minutes"
+    assert read_focus("Which reports went to Cabinet?", BODIES, TYPES).doc_types == ("report",)
+    assert read_focus("What was said under agenda item 7?", BODIES, TYPES).doc_types == ()
+
+
+def test_holds_checks_body_date_and_type():
+    focus = read_focus("What did Cabinet decide in March 2025?", BODIES, TYPES)
+    assert focus.holds("Kent County Council - Cabinet", "2025-03-13", "minutes")
+    assert not focus.holds("Kent County Council - Cabinet", "2025-04-01", "minutes")
+    assert not focus.holds("Suffolk Libraries", "2025-03-13", "minutes")
+
+
+def test_search_steers_towards_the_named_meeting_and_can_be_told_not_to(demo_index):
+    question = "What was resolved about the forward plan at the July 2020 meeting?"
+    focus = demo_index.focus(question)
+    assert focus.month == "2020-07" and focus.describe() == "July 2020"
+    steered = demo_index.search(question, k=5)
+    assert steered[0].meeting_date == "2020-07-08"
+    everywhere = demo_index.search(question, k=5, steer=False)
+    assert {h.chunk_id for h in everywhere} and len(everywhere) == 5
