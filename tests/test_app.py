@@ -259,3 +259,16 @@ def test_the_app_says_where_a_question_steers_and_can_undo_it(years_app):
     assert _param(years_app, "everywhere") == "1"
     years_app.button(key="steer_on").click().run()
     assert "Looking first at: **Cabinet, March 2021**" in _captions(years_app)
+
+
+def test_before_any_question_the_app_says_what_is_indexed_and_offers_examples(app):
+    app.run()
+    assert not app.exception
+    text = page_text(app)
+    assert "**1** documents (72 pages) from **1** body, meetings of 2020: Health and Wellbeing Together (1)." in text
+    examples = [b for b in app.button if b.key and b.key.startswith("example_")]
+    assert len(examples) == 3 and all(b.label.startswith("What did Health and Wellbeing Together decide on")
+                                      for b in examples)
+    examples[0].click().run()
+    assert not app.exception
+    assert app.text_input(key="query").value == examples[0].label and app.success

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from indexer import BadQuery, ask
-from indexer.find.decisions import vote_summary
+from indexer.find.decisions import example_questions, vote_summary
 from indexer.find.results import by_meeting, per_meeting
 from indexer.papers.metadata import long_date
 from indexer.records import make_filters
@@ -47,6 +47,33 @@ def show_focus(index, query: str, mode: str, everywhere: bool) -> bool:
             st.session_state.everywhere = True
             st.rerun()
     return everywhere
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def examples(folder: str, version: str) -> list[str]:
+    return example_questions(load_index(folder))
+
+
+def show_welcome(index, info) -> None:
+    """Before any question: what is indexed, and three questions it can answer."""
+    years = sorted({d[:4] for d in (info.first_date, info.last_date) if d})
+    bodies = sorted(info.bodies.items(), key=lambda pair: -pair[1])
+    listed = "; ".join(f"{escaped(body)} ({n})" for body, n in bodies[:8])
+    more = f"; and {len(bodies) - 8} more" if len(bodies) > 8 else ""
+    st.markdown(f"**{info.documents}** documents ({info.pages} pages) from **{len(bodies)}** "
+                f"bod{'y' if len(bodies) == 1 else 'ies'}" + (f", meetings of {'–'.join(years)}" if years else "")
+                + f": {listed}{more}.")
+    asked = examples(index_dir(), index.version)
+    if asked:
+        st.markdown("Type a question and press Enter, or try one of these:")
+        for n, question in enumerate(asked):
+            st.button(question, key=f"example_{n}", on_click=_ask_example, args=(question,))
+    else:
+        st.info("Type a question and press Enter, for example: what did we resolve on homelessness?")
+
+
+def _ask_example(question: str) -> None:
+    st.session_state.query = question
 
 
 def highlighted(index, query: str, hit) -> str:
@@ -122,7 +149,7 @@ def draw() -> dict:
     if date_from and date_to and date_from > date_to:
         st.warning("The 'Meetings from' date is after the 'Meetings to' date, so nothing can match.")
     if not query.strip():
-        st.info("Type a question and press Enter, for example: what did we resolve on homelessness?")
+        show_welcome(index, info)
         return wanted
     if len(query) > MAX_QUERY:
         st.warning(f"That question is long; the first {MAX_QUERY} characters were searched.")

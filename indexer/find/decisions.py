@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..papers.metadata import long_date
 from ..records import DecisionRecord, Filters
 from .index import Index
@@ -32,6 +34,27 @@ def decision_history(index: Index, topic: str, filters: Filters | None = None, o
     if limit:
         groups = groups[:limit]
     return [record for parts in groups for record in parts]
+
+
+# Items every meeting has, which make poor examples of what the papers hold.
+_PROCEDURAL = re.compile(r"\b(minutes|apolog\w*|declarations?|interests?|urgent|any other business|aob|next meeting"
+                         r"|welcome|introductions?|chair\w*|quorum|public (?:questions|participation)|exclusion)\b", re.I)
+_NUMBERING = re.compile(r"^\s*(?:item\s+)?[\dA-Za-z]{0,3}\d[\d.()a-z]*[.):]?\s+", re.I)
+
+
+def example_questions(index: Index, count: int = 3) -> list[str]:
+    """Questions the index can answer, drawn from its newest substantive decisions, from as many bodies
+    as it holds: 'What did Cabinet decide on the Draft Revenue Budget 2025-26?'."""
+    found: dict[str, str] = {}   # question -> body
+    for record in index.decisions(limit=400):
+        title = _NUMBERING.sub("", " ".join((record.item or "").split())).strip(" .:-")
+        if not 2 <= len(title.split()) <= 10 or _PROCEDURAL.search(title):
+            continue
+        title = title.capitalize() if title.isupper() else title
+        who = re.split(r"\s+[-–|/]\s+", record.body)[-1] if record.body else "the meeting"
+        found.setdefault(f"What did {who} decide on {title}?", record.body or "")
+    first_of_body = [q for n, (q, body) in enumerate(found.items()) if body not in list(found.values())[:n]]
+    return (first_of_body + [q for q in found if q not in first_of_body])[:count]
 
 
 def resolution_text(parts: list[DecisionRecord]) -> str:
