@@ -445,13 +445,15 @@ def _ask(args) -> int:
         print(json.dumps(answer.to_json(), ensure_ascii=False))
         return 0
     if answer.text is None:
-        print(answer.note)
+        print(answer.note + "\n")
     elif answer.decision:
         print("Decided:\n")
         print("\n".join(describe_decision(part) for part in answer.decision) + "\n")
+        print(answer.confidence_words + "\n")
     else:
         print(answer.text)
-        print(f"  -- {answer.citation.citation}\n")
+        print(f"  -- {answer.citation.citation}")
+        print(answer.confidence_words + "\n")
     if answer.hits:
         print("Supporting passages:")
         _print_hits(args.question, answer.hits, show_query=False)

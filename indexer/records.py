@@ -79,6 +79,7 @@ class Hit:
     copies: list[str] = field(default_factory=list)  # other files with the same bytes or text, indexed once
     unit: str = "pdf"        # what pdf_page counts (citation.UNITS)
     passage_id: str = ""     # the same passage in every build: document hash, page and text hash
+    reranked: bool = False   # score is the cross-encoder's logit
 
     @property
     def location(self) -> str:

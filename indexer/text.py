@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 
-# A sentence ends at . ! ? or ; followed by space and something that can start one.
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9•(\"'‘“])")
+# A sentence ends at . ! ? or ; followed by space and something that can start one, but not at the
+# full stop of a title, an initial or a usual abbreviation ('Mr. Reale', 'J. Smith', 'No. 22-02').
+_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Cllr", "Cr", "Prof", "Rev", "St", "No", "Nos", "vs", "approx", "para", "e.g",
+                  "i.e", "[A-Z]")
+_SENTENCE_BREAK = re.compile("".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS)
+                             + r"(?<=[.!?;])\s+(?=[A-Z0-9•(\"'‘“])")
 # A list entry starts a line with a bullet, a dash, or a short number or letter: "(a) ", "2. ", "iv) ".
 _LIST_ENTRY = r"(?:[•\-–]|\(?[a-z0-9]{1,3}[.)]\s)"
 _LINE_BREAK_IN_SENTENCE = re.compile(rf"(?<![.!?:;])\n(?!{_LIST_ENTRY})")

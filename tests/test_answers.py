@@ -93,8 +93,8 @@ def test_ask_cli_json(demo_index):
         cwd=REPO, capture_output=True, text=True, timeout=300, check=True,
     ).stdout
     result = json.loads(out)
-    assert list(result) == ["answer", "citation", "hits", "decision"]
-    assert "25% of the total cohort" in result["answer"]
+    assert list(result) == ["answer", "citation", "hits", "decision", "confidence"]
+    assert "25% of the total cohort" in result["answer"] and result["confidence"] in ("high", "medium")
     assert result["citation"]["doc_path"] == "hwt-2020-10-21-public-reports-pack.pdf"
 
 
@@ -119,3 +119,18 @@ def test_eval_reports_answers_per_set_and_kind_with_off_topic_declines_as_json(d
     assert one["answers"]["by"]["decision"]["right"] == 1.0 and one["answers"]["by"]["fact"]["right"] == 0.0
     assert {"p50_ms", "p95_ms"} <= set(one["answers"])
     assert report["off_topic"] == {"file": str(off_topic), "questions": 1, "declined": 1.0, "answered_ids": []}
+
+
+def test_below_the_measured_threshold_the_answer_says_it_is_not_sure(demo_index, monkeypatch):
+    from indexer.find import answer as answering
+
+    question = "Who presented the Outbreak Control Plan?"
+    sure = ask(demo_index, question)
+    assert sure.confidence == "high" and "John Denley" in sure.text
+    assert sure.confidence_words.startswith("High confidence")
+    monkeypatch.setattr(answering, "SURE_FROM", sure.score + 1)
+    monkeypatch.setattr(answering, "HIGH_FROM", sure.score + 2)
+    unsure = ask(demo_index, question)
+    assert unsure.text is None and unsure.confidence == "not sure" and unsure.hits
+    assert unsure.note == "Not sure: the closest passages are below."
+    assert unsure.to_json()["confidence"] == "not sure"

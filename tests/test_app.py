@@ -8,7 +8,7 @@ import shutil
 import pytest
 from conftest import app_for, make_pdf, page_text
 
-QUESTION = "How many people were placed in accommodation during Everyone In?"
+QUESTION = "How many people were placed into accommodation or with family during Everyone In?"
 
 
 @pytest.fixture
@@ -240,7 +240,7 @@ def test_a_body_name_is_shown_as_text(tmp_path, monkeypatch, embedder):
     app = app_for(tmp_path / "index", monkeypatch, query="rough sleeping plan")
     app.run()
     assert not app.exception
-    details = [m.value for m in app.markdown if "PDF p." in m.value and "score" in m.value]
+    details = [m.value for m in app.markdown if "PDF p." in m.value and "match" in m.value]
     assert details and all(r"\*\*Loud\*\* \[Board\]\(javascript:x\)" in d for d in details)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from indexer import BadQuery, ask
+from indexer.find.answer import ANSWER_THRESHOLD, HIGH_FROM, SURE_FROM
 from indexer.find.decisions import example_questions, vote_summary
 from indexer.find.results import by_meeting, per_meeting
 from indexer.papers.metadata import long_date
@@ -76,6 +77,13 @@ def _ask_example(question: str) -> None:
     st.session_state.query = question
 
 
+def match_words(logit: float) -> str:
+    """A passage's reranked score in words, on the answer's scale (answer.py)."""
+    if logit >= HIGH_FROM:
+        return "close match"
+    return "good match" if logit >= SURE_FROM else "partial match" if logit >= ANSWER_THRESHOLD else "weak match"
+
+
 def highlighted(index, query: str, hit) -> str:
     marked = index.snippet(query, hit, mark=("\x02", "\x03")) or hit.text
     return escaped(" ".join(marked.split())).replace("\x02", "**").replace("\x03", "**")
@@ -98,7 +106,7 @@ def show_hit(index, query: str, hit) -> None:
         if hit.item:
             details.append(f"Item {escaped(hit.item)}")
         details.append(hit.location)
-        st.markdown(" · ".join(details) + f" · score {hit.score:.2f}")
+        st.markdown(" · ".join(details) + (f" · {match_words(hit.score)}" if hit.reranked else ""))
         st.markdown(highlighted(index, query, hit))
         notes = provenance(hit)
         if notes:
@@ -171,6 +179,7 @@ def draw() -> dict:
                     + (f", item {escaped(first.item)}" if first.item else "")
                     + f" · outcome: {first.outcome}" + (f" · vote: {escaped(vote)}" if vote else "")
                     + f" · {escaped(first.doc_title)}, {first.location}")
+        st.caption(answer.confidence_words)
     elif answer.text:
         st.success(answer.text)
         hit = answer.citation
@@ -180,6 +189,7 @@ def draw() -> dict:
                     + f", {hit.location}")
         if provenance(hit):
             st.markdown(provenance(hit))
+        st.caption(answer.confidence_words)
     else:
         st.info(answer.note)
     if not hits:

@@ -149,4 +149,4 @@ def rerank_hits(reranker: Reranker, query: str, hits: list[Hit]) -> list[Hit]:
             query, [f"{heads[n]}\n{windows[n][1]}" for n in seconds], batch_size=4)):
         scores[n] = max(scores[n], float(score))
     order = sorted(range(len(hits)), key=lambda n: -scores[n])
-    return [replace(hits[n], rank=rank, score=round(scores[n], 4)) for rank, n in enumerate(order, start=1)]
+    return [replace(hits[n], rank=rank, score=round(scores[n], 4), reranked=True) for rank, n in enumerate(order, start=1)]
