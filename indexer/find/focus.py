@@ -1,9 +1,13 @@
-"""What a question says about where to look: a body, a month or a year, a document type.
+"""What a question says about where to look: a body, a month, a document type.
 
 "What did Cabinet resolve in March 2025?" names a body the index holds and a month. Only names the
 index holds are understood (its bodies and document types), so a word that happens to be a body's
 name elsewhere is not. The focus steers ranking softly: the passages inside it count once more in
 the fusion, and nothing outside it is dropped, so a wrong guess never empties a result.
+
+A year named alone is not read: measured on the development questions it cost more than it gave,
+since a year in a question names a budget, a season or the year a decision applies to ("who will
+chair in 2026") as often as the year of the meeting.
 """
 
 from __future__ import annotations
@@ -19,8 +23,6 @@ from ..records import Filters
 # words names no body in particular.
 _GENERIC = {"council", "councils", "committee", "board", "meeting", "meetings", "minutes", "the", "of", "and", "full",
             "county", "city", "town", "parish", "district", "borough", "community", "public", "agenda"}
-# A year standing alone ('in 2013', 'the 2013 AGM'), not a financial year (2024/25, 2024-25) or an amount.
-_YEAR = re.compile(r"(?<![£$\d/.,-])\b((?:19|20)\d{2})\b(?![/\-–]\d|\d|,\d)")
 _MONTH_NAMES = {f"{n:02d}": calendar.month_name[n] for n in range(1, 13)}
 
 
@@ -28,19 +30,16 @@ _MONTH_NAMES = {f"{n:02d}": calendar.month_name[n] for n in range(1, 13)}
 class Focus:
     bodies: tuple[str, ...] = ()     # bodies of the index the question names
     month: str | None = None         # '2025-03'
-    year: str | None = None          # '2013', when no month is named
     doc_types: tuple[str, ...] = ()  # document types of the index the question names
 
     def __bool__(self) -> bool:
-        return bool(self.bodies or self.month or self.year or self.doc_types)
+        return bool(self.bodies or self.month or self.doc_types)
 
     def filters(self) -> Filters:
         """The focus as filters, to pick out the passages inside it."""
         if self.month:
             year, month = (int(part) for part in self.month.split("-"))
             start, end = f"{self.month}-01", f"{self.month}-{calendar.monthrange(year, month)[1]:02d}"
-        elif self.year:
-            start, end = f"{self.year}-01-01", f"{self.year}-12-31"
         else:
             start = end = None
         return Filters(body=self.bodies, doc_type=self.doc_types, date_from=start, date_to=end)
@@ -54,19 +53,17 @@ class Focus:
 
     def describe(self) -> str:
         """'Cabinet, March 2025, minutes': what the app says it is looking at first."""
-        when = f"{_MONTH_NAMES[self.month[5:]]} {self.month[:4]}" if self.month else self.year
-        return ", ".join([*(_short_body(b) for b in self.bodies), *([when] if when else []), *self.doc_types])
+        when = [f"{_MONTH_NAMES[self.month[5:]]} {self.month[:4]}"] if self.month else []
+        return ", ".join([*(_short_body(b) for b in self.bodies), *when, *self.doc_types])
 
 
 def read_focus(question: str, bodies: list[str], doc_types: list[str]) -> Focus:
-    """The bodies, month or year and document types that question names, of those the index holds."""
+    """The bodies, month and document types that question names, of those the index holds."""
     words = _words(question)
     named = {body: _named_length(body, words) for body in bodies}
     longest = max(named.values(), default=0)
-    month = named_month(question)
-    year = None if month else next((m.group(1) for m in _YEAR.finditer(question)), None)
     types = tuple(t for t in doc_types if _names_type(t, words.replace(" agenda item", " item")))
-    return Focus(tuple(b for b, n in named.items() if n and n == longest), month, year, types)
+    return Focus(tuple(b for b, n in named.items() if n and n == longest), named_month(question), types)
 
 
 def _words(text: str) -> str:
