@@ -35,6 +35,7 @@ def test_document_types_the_index_holds():
     assert focus.doc_types == ("minutes",) and focus.describe() == "minutes"
     assert read_focus("Which reports went to Cabinet?", BODIES, TYPES).doc_types == ("report",)
     assert read_focus("What was said under agenda item 7?", BODIES, TYPES).doc_types == ()
+    assert read_focus("What did the draft report recommend?", BODIES, TYPES).doc_types == ()
 
 
 def test_holds_checks_body_date_and_type():

@@ -81,10 +81,16 @@ def _named_length(body: str, words: str) -> int:
     return best
 
 
+# A document type is named as a document right after one of these ('in the minutes', 'which reports');
+# after anything else it is more likely the subject ('the draft budget', 'the annual report's figures').
+_BEFORE_DOCUMENT = r"(?:the|a|an|in|which|what|this|that|these|those|its|their|our)"
+
+
 def _names_type(doc_type: str, words: str) -> bool:
-    """'minutes' in 'in the minutes of ...'; 'report' also as 'reports'."""
+    """'minutes' in 'in the minutes of ...'; 'report' also as 'reports'; not 'budget' in 'the draft budget'."""
     phrase = _words(doc_type).strip()
-    return bool(phrase) and any(f" {form} " in words for form in {phrase, phrase + "s", phrase.rstrip("s")})
+    forms = {phrase, phrase + "s", phrase.rstrip("s")} if phrase else set()
+    return any(re.search(rf" {_BEFORE_DOCUMENT} {re.escape(form)} ", words) for form in forms)
 
 
 def _short_body(body: str) -> str:
