@@ -294,3 +294,33 @@ def test_eval_measures_answers_on_chosen_questions(demo_index, tmp_path):
                          cwd=REPO, capture_output=True, text=True, timeout=300, check=True).stdout
     assert out.startswith("1 questions")
     assert "ask: right 1.00, wrong 0.00, declined 0.00" in out
+
+
+RECORD = ("Northshire County Council - Record of Decision\nDECISION TAKEN BY:\nCllr Ann Lee, Cabinet Member for Highways\n"
+          "DECISION NUMBER:\n26/00012\nSubject Matter / Title of Decision\nWinter Gritting Routes\n"
+          "Decision:\nAs Cabinet Member for Highways I agree to:\n"
+          "APPROVE the revised winter gritting routes from 1 November 2026.\n"
+          "DELEGATE authority to the Director of Highways to publish the routes.\n"
+          "Reason(s) for decision:\nThe routes were last reviewed in 2019.\n"
+          "Options considered:\nKeeping the current routes was rejected.")
+
+
+def test_a_record_of_decision_is_read_part_by_part_and_a_proposed_one_is_not(tmp_path):
+    taken = make_pdf(tmp_path / "26-00012 Record of Decision.pdf", [RECORD], title="Record of Decision 26/00012")
+    decisions = parse_file(taken, taken.name).decisions
+    assert [d.text for d in decisions] == [
+        "As Cabinet Member for Highways I agree to: APPROVE the revised winter gritting routes from 1 November 2026.",
+        "DELEGATE authority to the Director of Highways to publish the routes."]
+    assert [d.part for d in decisions] == [0, 1] and decisions[0].outcome == "approved"
+    assert all(d.item == "26/00012 Winter Gritting Routes" and d.pdf_page == 1 for d in decisions)
+    proposed = make_pdf(tmp_path / "26-00012 PROD.pdf", [RECORD.replace("Record of Decision", "Proposed Record of Decision")])
+    assert parse_file(proposed, proposed.name).decisions == []
+
+
+@needs_realdata
+def test_kents_record_of_decision_on_the_family_hubs():
+    rel = "full_council/2025-03-13/originals/Appendix 4 - 24-00093 Record of Decision.pdf"
+    decisions = parse_file(REALDATA / "lusavkaedu__council-assistant/kent_county_council" / rel, rel).decisions
+    assert decisions[0].item == "24/00093 Commissioned Family Hub Contracts"
+    assert "APPROVE the proposal to not re-commission the Family Hub services" in decisions[0].text
+    assert decisions[0].outcome == "approved" and len(decisions) >= 2

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..readers import Conversions, file_format, read_file
 from ..readers.ocr import read_scanned_pages
 from .chunking import Chunk, chunk_blocks
+from .decision_notices import notice_decisions
 from .decisions import Decision, extract_decisions, minutes_dates
 from .exempt import exempt_pages, withhold
 from .layout import SCANNED, Page, clean_pages
@@ -134,7 +135,7 @@ def parse_file(path: Path, rel_path: str, overrides: dict[str, str] | None = Non
         pages = withhold(pages, exempt, include_exempt)
     blocks = mark_minute_items(split_blocks(pages, page_items), is_minutes=meta.doc_type == "minutes")
     chunks = chunk_blocks(blocks)
-    decisions = extract_decisions(blocks, meta)
+    decisions = extract_decisions(blocks, meta) or notice_decisions(blocks, meta)
     return ParsedDocument(rel_path, raw.sha256, meta, pages, page_items, chunks, decisions, scanned.seconds,
                           raw.unit, raw.convert_seconds, minutes_dates(blocks, meta),
                           extract_recommendations(blocks, meta))
