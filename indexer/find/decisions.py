@@ -38,8 +38,10 @@ def decision_history(index: Index, topic: str, filters: Filters | None = None, o
 
 # Items every meeting has, which make poor examples of what the papers hold.
 _PROCEDURAL = re.compile(r"\b(minutes|apolog\w*|declarations?|interests?|urgent|any other business|aob|next meeting"
-                         r"|welcome|introductions?|chair\w*|quorum|public (?:questions|participation)|exclusion)\b", re.I)
-_NUMBERING = re.compile(r"^\s*(?:item\s+)?[\dA-Za-z]{0,3}\d[\d.()a-z]*[.):]?\s+", re.I)
+                         r"|welcome|introductions?|chair\w*|quorum|public (?:questions|participation|comments?)|exclusion"
+                         r"|consent|roll call|call to order|adjourn\w*|closed session|pledge)\b", re.I)
+# An item's number: '7', '89.', '3(a)', 'II.', 'B)'.
+_NUMBERING = re.compile(r"^\s*(?:item\s+)?(?:[ivxlcdm]+[.)]|[a-z][.)]|\(?[\da-z]{0,3}\d[\d.()a-z]*[.):]?)\s+", re.I)
 
 
 def example_questions(index: Index, count: int = 3) -> list[str]:
