@@ -30,7 +30,8 @@ ANSWER_THRESHOLD = -2.0   # below: nothing in the papers answers the question
 # as often as right, so it is offered as "not sure"; from HIGH_FROM on, more than four in five were right.
 SURE_FROM = 5.5
 HIGH_FROM = 8.0
-PASSAGE_WEIGHT = 0.3   # of the passage's reranked logit, added to each of its sentences' when choosing one
+PASSAGE_WEIGHT = 0.3
+FOCUS_BONUS = 1.0      # logits added to a decision inside what the question names (focus.py)   # of the passage's reranked logit, added to each of its sentences' when choosing one
 _BULLET = re.compile(r"^(?:[•▪●◦·]\s*|[-–]\s+)")  # a list marker is not part of the answer
 _PASSAGES_FOR_SENTENCES = 5
 _DECISION_CANDIDATES = 10
@@ -87,9 +88,9 @@ def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hi
     if hits is None:
         hits = index.search_many([question], max(k, _PASSAGES_FOR_SENTENCES), filters, steer=steer)[0]
     candidates: list[tuple[str, str, Hit, list[DecisionRecord] | None]] = []   # (scored, shown, passage, decision)
+    focus = index.focus(question) if steer else Focus()
     if DECISION_QUESTION.search(question):
-        focus = index.focus(question) if steer else Focus()
-        candidates += _decision_candidates(index, question, filters, hits[:_PASSAGES_FOR_SENTENCES], focus)
+        candidates += _decision_candidates(index, question, filters, hits[:_PASSAGES_FOR_SENTENCES])
     for hit in hits[:_PASSAGES_FOR_SENTENCES]:
         head = _head(hit.body, hit.meeting_date, hit.item)
         candidates += [(f"{head}: {sentence}", sentence, hit, None) for sentence in _sentences(hit.text)]
@@ -102,6 +103,11 @@ def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hi
     # A sentence of a passage the reranker put high is likelier to answer than one as good of a lower passage.
     passage = {hit.chunk_id: hit.score for hit in hits if hit.reranked}
     weighed = [float(s) + PASSAGE_WEIGHT * passage.get(c[2].chunk_id, 0.0) for s, c in zip(scores, candidates)]
+    # 'at Cabinet in May 2024': a decision of that body and month counts for more (a form filed later,
+    # or minutes dated by their folder, can still win on its words).
+    for n, (_, _, _, parts) in enumerate(candidates):
+        if parts and focus and focus.holds(parts[0].body, parts[0].meeting_date, parts[0].doc_type):
+            weighed[n] += FOCUS_BONUS
     best = max(range(len(candidates)), key=lambda n: weighed[n])
     decided = [n for n, candidate in enumerate(candidates) if candidate[3]]
     if decided:
@@ -118,15 +124,12 @@ def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hi
     return Answer(_with_next(text, hit), hit, hits[:k], score, confidence=confidence)
 
 
-def _decision_candidates(index: Index, question: str, filters: Filters, hits: list[Hit],
-                         focus: Focus) -> list[tuple[str, str, Hit, list[DecisionRecord]]]:
+def _decision_candidates(index: Index, question: str, filters: Filters,
+                         hits: list[Hit]) -> list[tuple[str, str, Hit, list[DecisionRecord]]]:
     """Resolutions matching the question's words, and those held in the best passages, each whole (every
     part) and paired with the passage holding its first part; scored with the item it was taken under."""
     records = index.decisions(question, filters, limit=_DECISION_CANDIDATES)
     records += index.decisions_in([hit.chunk_id for hit in hits])
-    # 'at Cabinet in May 2024': that body's decisions of that month, where the register holds any
-    inside = [r for r in records if focus and focus.holds(r.body, r.meeting_date, r.doc_type)]
-    records = inside or records
     groups = [parts for parts in whole(index, [r for r in records if r.chunk_id is not None])
               if parts[0].chunk_id is not None]
     passages = {hit.chunk_id: hit for hit in index.hits_for([(parts[0].chunk_id, 0.0) for parts in groups])}
