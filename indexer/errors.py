@@ -54,6 +54,10 @@ class BadQuery(IndexerError):
     """A query or filter the user gave cannot be run as given."""
 
 
+class BadSetting(IndexerError):
+    """An environment setting holds a value this version cannot use."""
+
+
 class ModelNotInstalled(IndexerError):
     """The package that ships a model's files is missing or incomplete."""
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from .. import threads
 from ..errors import IndexCorrupt, IndexMismatch
-from ..records import DecisionRecord, Filters, Hit, IndexInfo, PageRecord, RecommendationRecord
+from ..records import DecisionRecord, Filters, Hit, IndexInfo, MinutesItem, PageRecord, RecommendationRecord
 from .catalog import Catalog
 from .folder import CONVERTED, DATABASE, FLOATS, VECTORS
 from .manifest import Manifest
@@ -68,7 +69,8 @@ class LocalBuild:
         limit = min(k, self.vectors.ntotal)
         if limit == 0:
             return [[] for _ in queries]
-        scores, ids = self.vectors.search(queries, limit, params=params)
+        with threads.searching():
+            scores, ids = self.vectors.search(queries, limit, params=params)
         return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores) if i >= 0]
                 for row_scores, row_ids in zip(scores, ids)]
 
@@ -104,6 +106,9 @@ class LocalBuild:
 
     def recommendations(self, meeting_date: str) -> list[RecommendationRecord]:
         return self.catalog.recommendations(meeting_date)
+
+    def minutes_items(self, meeting_date: str) -> list[MinutesItem]:
+        return self.catalog.minutes_items(meeting_date)
 
     def page(self, doc_path: str, pdf_page: int) -> PageRecord | None:
         return self.catalog.page(doc_path, pdf_page)

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .. import threads
 from ..errors import ModelNotInstalled, UnknownModel
 from . import onnx_models
 
@@ -93,7 +94,7 @@ def _load(name: str):
 
     transformers_logging.disable_progress_bar()  # the caller owns progress reporting
 
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    torch.set_num_threads(threads.model_threads())
     spec = MODELS[name]
     try:
         folder = importlib.import_module(spec.package).get_model_path()

