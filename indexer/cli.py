@@ -13,7 +13,7 @@ from .errors import BadQuery, IndexerError, NothingIndexed
 from .find.answer import ask
 from .find.decisions import decision_history, describe_decision, whole
 from .find.index import open_index
-from .find.recommendations import compare
+from .find.recommendations import compare, not_taken
 from .find.search import DEFAULT_RERANK, MODES
 from .index.build import build_index
 from .index.embedding import DEFAULT_MODEL, MODELS
@@ -21,6 +21,7 @@ from .index.plan import index_status
 from .index.report import BuildProgress, BuildReport
 from .measure.decision_gold import evaluate_decisions, load_gold
 from .measure.evaluate import by_group, evaluate, evaluate_answers, groups_of, load_questions, only
+from .measure.report import RETRIEVAL_HEADER, answer_lines, decision_lines, retrieval_json, retrieval_lines
 from .papers.outcomes import OUTCOMES
 from .readers.office import CONVERT_TIMEOUT
 from .records import Filters, Hit, make_filters
@@ -341,37 +342,22 @@ def _eval_set(index, path: Path, questions: list, modes, reranks, args) -> dict:
     say = (lambda text: None) if args.json else print
     result = {"file": str(path), "questions": len(questions), "retrieval": []}
     say(f"{len(questions)} questions from {path}, index {args.index}, top {args.k}")
-    say(f"{'mode':<10}{'rerank':<8}{'R@1':>6}{'R@5':>6}{'R@10':>6}{'MRR':>6}{'cite':>6}{'p50 ms':>8}{'p95 ms':>8}")
+    say(RETRIEVAL_HEADER)
     for mode in modes:
         for rerank in reranks:
             r = evaluate(index, questions, k=args.k, mode=mode, rerank=rerank)
-            say(f"{mode:<10}{'yes' if rerank else 'no':<8}{r.recall.get(1, 0):>6.2f}{r.recall.get(5, 0):>6.2f}"
-                f"{r.recall.get(10, 0):>6.2f}{r.mrr:>6.2f}{r.citation_accuracy:>6.2f}{r.p50_ms:>8.0f}{r.p95_ms:>8.0f}"
-                + (f"   missed: {', '.join(r.misses)}" if r.misses else ""))
             groups = by_group(questions, r, args.by) if args.by else {}
-            for name, (n, r1, r5, mrr) in groups.items():
-                say(f"  {args.by} {name:<14}{n:>4} questions  R@1 {r1:.2f}  R@5 {r5:.2f}  MRR {mrr:.2f}")
-            result["retrieval"].append({
-                "mode": mode, "rerank": rerank, **{f"recall@{cut}": round(v, 3) for cut, v in r.recall.items()},
-                "mrr": round(r.mrr, 3), "citation_accuracy": round(r.citation_accuracy, 3),
-                "p50_ms": round(r.p50_ms), "p95_ms": round(r.p95_ms), "misses": r.misses,
-                **({"by": {name: {"questions": n, "recall@1": round(r1, 3), "recall@5": round(r5, 3),
-                                  "mrr": round(mrr, 3)} for name, (n, r1, r5, mrr) in groups.items()}}
-                   if groups else {})})
+            for line in retrieval_lines(mode, rerank, r, args.by, groups):
+                say(line)
+            result["retrieval"].append(retrieval_json(mode, rerank, r, groups))
     if args.answers:
         a = evaluate_answers(index, questions)
+        asked = groups_of(questions, args.by) if args.by else {}
+        for line in answer_lines(a, args.by, asked):
+            say(line)
         result["answers"] = a.to_json()
-        say(f"ask: right {a.share('right'):.2f}, wrong {a.share('wrong'):.2f}, declined {a.share('declined'):.2f}; "
-            f"p50 {a.p50_ms:.0f} ms, p95 {a.p95_ms:.0f} ms")
-        for outcome in ("wrong", "declined"):
-            if a.ids(outcome):
-                say(f"   {outcome}: {', '.join(a.ids(outcome))}")
-        groups = groups_of(questions, args.by) if args.by else {}
-        for name, ids in groups.items():
-            say(f"  {args.by} {name:<14}{len(ids):>4} questions  right {a.share('right', ids):.2f}"
-                f"  wrong {a.share('wrong', ids):.2f}  declined {a.share('declined', ids):.2f}")
-        if groups:
-            result["answers"]["by"] = {name: a.to_json(ids) for name, ids in groups.items()}
+        if asked:
+            result["answers"]["by"] = {name: a.to_json(ids) for name, ids in asked.items()}
     return result
 
 
@@ -379,17 +365,8 @@ def _eval_decisions(args) -> int:
     gold = load_gold(args.decisions)
     scores = evaluate_decisions(open_index(args.index), gold)
     print(f"{len(gold)} gold decisions from {args.decisions}, index {args.index}")
-    print(f"{'source':<12}{'recall':>8}{'precision':>11}{'page':>7}   found / wanted, matching / extracted")
-    for source, s in scores.items():
-        print(f"{source:<12}{s.recall:>8.2f}{s.precision:>11.2f}{s.page_accuracy:>7.2f}   "
-              f"{s.found} / {s.wanted}, {s.matching} / {s.extracted}")
-    total = scores["all"]
-    for record in total.missed:
-        print(f"missed      {record.id} (page {record.page}): {record.snippet}")
-    for record, page in total.wrong_page:
-        print(f"wrong page  {record.id}: page {page}, not {record.page}")
-    for doc, extracted in total.false_positives:
-        print(f"not in gold {doc} page {extracted.pdf_page}: {' '.join(extracted.text.split())[:120]}")
+    for line in decision_lines(scores):
+        print(line)
     return 0
 
 
@@ -434,8 +411,22 @@ def _compare(index, records, as_json: bool) -> int:
             print(f"   recommended ({rec.doc_title}, {rec.location}): {rec.text}")
             print(f"   -> {found.status}" + (f"; added: {' | '.join(found.added)}; dropped: {' | '.join(found.dropped)}"
                                               if found.status == "amended" else "") + "\n")
+    dates = sorted({parts[0].meeting_date for parts in groups if parts[0].meeting_date})
+    skipped = [found for date in dates for found in not_taken(index, date)]
+    for found in skipped:
+        rec, item = found.recommendation, found.minutes
+        if as_json:
+            print(json.dumps({"group": None, "status": found.status, "decision": None, "recommendation": {
+                "text": rec.text, "doc_path": rec.doc_path, "pdf_page": rec.pdf_page},
+                "minutes": {"doc_path": item.doc_path, "item": item.item, "pdf_page": item.pdf_page}},
+                ensure_ascii=False))
+        else:
+            print(f"{rec.meeting_date} {rec.body or ''}: recommended ({rec.doc_title}, {rec.location}): {rec.text}")
+            print(f"   -> {found.status}: the minutes list {item.item} ({item.doc_title}, {item.location}) "
+                  "with no resolution under it\n")
     if not as_json:
-        print(f"{len(groups)} resolutions: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+        print(f"{len(groups)} resolutions: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+              + (f"; {len(skipped)} recommendations not taken" if skipped else ""))
     return 0
 
 

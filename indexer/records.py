@@ -154,6 +154,22 @@ class RecommendationRecord:
 
 
 @dataclass
+class MinutesItem:
+    """One item of a meeting's minutes, where it starts."""
+    doc_path: str
+    doc_title: str
+    body: str | None
+    item: str
+    pdf_page: int
+    page_label: str | None
+    unit: str = "pdf"
+
+    @property
+    def location(self) -> str:
+        return cite_location(self.pdf_page, self.pdf_page, self.page_label, self.unit)
+
+
+@dataclass
 class PageRecord:
     """One stored page of an indexed paper."""
     doc_path: str

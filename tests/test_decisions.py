@@ -252,11 +252,16 @@ def report_and_minutes(tmp_path_factory, embedder):
         "a) APPROVE the new opening hours from April 2026;\nb) NOTE the results of the consultation.\n"
         "1. Introduction\n1.1 The consultation ran for six weeks and 400 people replied."],
         title="Library opening hours - report")
+    make_pdf(corpus / "Mobile library review - report.pdf", [
+        "Cabinet, 2 February 2026\nMobile library review\nRecommendation(s):\nCabinet is asked to:\n"
+        "a) AGREE the new mobile library routes;\nb) NOTE the savings of £40,000 a year.\n"
+        "1. Introduction\n1.1 Two vans serve 90 villages."], title="Mobile library review - report")
     make_pdf(corpus / "Cabinet minutes 2 February 2026.pdf", [
         "Cabinet\nMinutes of the meeting held on 2 February 2026\n"
         "12. Library opening hours (Item 5)\nThe Cabinet Member introduced the report.\n"
         "RESOLVED that Cabinet:\na) approves the new opening hours from June 2026;\nb) notes the results of the "
-        "consultation.\n13. Minutes of the last meeting (Item 6)\nRESOLVED that the minutes be approved as a correct "
+        "consultation.\n13. Mobile library review (Item 6)\nThe Cabinet Member withdrew the report before the debate.\n"
+        "14. Minutes of the last meeting (Item 7)\nRESOLVED that the minutes be approved as a correct "
         "record."], title="Cabinet minutes 2 February 2026")
     build_index(corpus, corpus / "index", embedder=embedder)
     return corpus / "index"
@@ -279,7 +284,20 @@ def test_a_resolution_is_set_beside_the_recommendation_behind_it(report_and_minu
     out = subprocess.run([sys.executable, "-m", "indexer", "decisions", str(report_and_minutes), "--compare"],
                          cwd=REPO, capture_output=True, text=True, timeout=120, check=True).stdout
     assert "-> amended; added: June; dropped: April" in out
-    assert "2 resolutions: 1 amended, 1 no recommendation indexed" in out
+    assert "2 resolutions: 1 amended, 1 no recommendation indexed; 1 recommendations not taken" in out
+    assert "-> not taken: the minutes list 13. Mobile library review (Item 6)" in out
+
+
+def test_a_recommendation_is_not_taken_only_where_the_minutes_show_it(report_and_minutes):
+    from indexer import open_index
+    from indexer.find.recommendations import NOT_TAKEN, not_taken
+
+    index = open_index(report_and_minutes)
+    found = not_taken(index, "2026-02-02")
+    assert [(f.status, f.recommendation.doc_path, f.minutes.item) for f in found] == [
+        (NOT_TAKEN, "Mobile library review - report.pdf", "13. Mobile library review (Item 6)")]
+    assert found[0].minutes.pdf_page == 1
+    assert not_taken(index, "2026-03-02") == []   # no minutes of that day: nothing can be said
 
 
 def test_eval_measures_answers_on_chosen_questions(demo_index, tmp_path):

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from indexer.measure.decision_gold import Extracted, load_gold, score_all
+from indexer.measure.report import decision_lines
 from indexer.papers.parse import parse_file
 from indexer.readers import Conversions
 
@@ -29,17 +30,8 @@ def main(gold_path: str, corpus: str, verbose: bool) -> None:
                 print(f"== {doc}: {len(parsed.decisions)} decisions")
                 for d in parsed.decisions:
                     print(f"   p{d.pdf_page} [{d.item}] {d.text[:160]}")
-    scores = score_all(gold, extracted)
-    for source, s in scores.items():
-        print(f"{source:<10} recall {s.recall:.2f} ({s.found}/{s.wanted})  precision {s.precision:.2f} "
-              f"({s.matching}/{s.extracted})  page {s.page_accuracy:.2f}")
-    total = scores["all"]
-    for record in total.missed:
-        print(f"MISSED {record.id} p{record.page}: {record.snippet}")
-    for record, page in total.wrong_page:
-        print(f"PAGE   {record.id} gold p{record.page}, found p{page}: {record.snippet}")
-    for doc, e in total.false_positives:
-        print(f"FALSE  {Path(doc).name} p{e.pdf_page}: {e.text[:200]}")
+    for line in decision_lines(score_all(gold, extracted)):
+        print(line)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from ..papers.exempt import EXEMPT_NOTE, WITHHELD
 from ..papers.layout import SCANNED, UNREADABLE
 from ..papers.parse import ParsedDocument
 from ..readers import file_format
-from ..records import DecisionRecord, Filters, Hit, IndexInfo, PageRecord, RecommendationRecord
+from ..records import DecisionRecord, Filters, Hit, IndexInfo, MinutesItem, PageRecord, RecommendationRecord
 from . import fts
 from .schema import (
     CHUNK_COLUMNS,
@@ -320,6 +320,14 @@ class Catalog:
         return [RecommendationRecord(*row) for row in self.db.execute(
             "SELECT r.text, r.item, d.path, d.title, r.pdf_page, r.page_label, d.meeting_date, d.body, d.unit"
             " FROM recommendations r JOIN documents d ON d.id = r.doc_id WHERE d.meeting_date = ? ORDER BY d.path, r.id",
+            (meeting_date,))]
+
+    def minutes_items(self, meeting_date: str) -> list[MinutesItem]:
+        """The items of the minutes of the meetings of that date, each where it starts."""
+        return [MinutesItem(*row) for row in self.db.execute(
+            "SELECT d.path, d.title, d.body, c.item, MIN(c.pdf_page), MIN(c.page_label), d.unit"
+            " FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE d.doc_type = 'minutes' AND c.item IS NOT NULL"
+            " AND COALESCE(c.meeting_date, d.meeting_date) = ? GROUP BY d.path, c.item ORDER BY d.path, MIN(c.id)",
             (meeting_date,))]
 
     def decisions_in(self, chunk_ids: list[int]) -> list[DecisionRecord]:

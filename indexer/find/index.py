@@ -18,7 +18,16 @@ from ..backends.local import LocalBuild
 from ..backends.published import PublishedIndex
 from ..errors import IndexerError, IndexMismatch
 from ..index.embedding import MODELS, Embedder
-from ..records import DecisionRecord, Filters, Hit, IndexInfo, PageRecord, RecommendationRecord, make_filters
+from ..records import (
+    DecisionRecord,
+    Filters,
+    Hit,
+    IndexInfo,
+    MinutesItem,
+    PageRecord,
+    RecommendationRecord,
+    make_filters,
+)
 from . import search as searching
 from .focus import Focus
 from .models import Models
@@ -107,6 +116,10 @@ class Index:
     def recommendations(self, meeting_date: str) -> list[RecommendationRecord]:
         """What the reports to the meetings of that date recommended."""
         return self.build.recommendations(meeting_date)
+
+    def minutes_items(self, meeting_date: str) -> list[MinutesItem]:
+        """The items of the minutes of the meetings of that date."""
+        return self.build.minutes_items(meeting_date)
 
     def relevance(self, query: str, texts: list[str]) -> np.ndarray:
         """The cross-encoder's logit for each text as an answer to query (higher is more relevant)."""

@@ -2,9 +2,13 @@
 
 A resolution is paired with a recommendation made to a meeting of the same date: the one whose
 report or item title and wording come closest (a decision reference such as 24/00115 printed in
-both settles it). The two are then compared word by word, leaving out the lead-ins ("Cabinet is
+both settles it; so does the same wording, word for word, under titles that share no word). The two are then compared word by word, leaving out the lead-ins ("Cabinet is
 asked to:", "RESOLVED that Cabinet agree to:") and verb forms ("Note"/"notes"): the same words are
 adopted as recommended, close ones amended, with the words added and dropped.
+
+A recommendation is not taken when the minutes of its meeting list the report's item and record no
+resolution under it. Where the minutes do not list the item, or resolve something under it that
+cannot be paired, nothing is said: an absence is reported only where the minutes show it.
 """
 
 from __future__ import annotations
@@ -13,16 +17,19 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from ..records import DecisionRecord, RecommendationRecord
-from .decisions import resolution_text
+from ..records import DecisionRecord, Filters, MinutesItem, RecommendationRecord
+from .decisions import resolution_text, whole
 from .index import Index
 
 ADOPTED, AMENDED, DEFERRED, DIFFERENT = "adopted as recommended", "amended", "deferred", "worded differently"
+NOT_TAKEN = "not taken"
 # Words whose coming or going changes nothing decided: the recommendation adopted as it stood.
 _LINKING = {"", "the", "a", "an", "and", "to", "of", "that", "be", "is", "are", "it", "its", "this", "these", "by"}
 _CLOSE = 0.5        # at or above which it is the recommendation amended
 _PAIRED = 0.45      # the least combined likeness of titles and wording for a pair
-_TITLED = 0.5       # and the least share of the shorter title's words found in the other
+_TITLED = 0.5       # and the least share of the shorter title's words found in the other,
+_WORDED = 0.8       # unless the wording alone is this alike (a report titled 'GAC TOR Update', resolved word for word)
+_WORDED_LENGTH = 8  # over this many words at least ('note the report' is alike everywhere)
 _REFERENCE = re.compile(r"\b(\d{2})[/-](\d{4,5})\b")
 _ASKED = re.compile(r"^.*?\b(?:is|are|be)\s+(?:asked|recommended|invited|requested)\s+to\s*:?\s*", re.I | re.S)
 _RESOLVED = re.compile(r"^.*?\bresolved\b\s*(?:that\s+)?(?:[–-]\s*)?(?:the\s+)?(?:(?-i:[A-Z][\w ]{0,40})(?=:)|(?-i:[A-Z][\w ]{0,40}?)\s+)?"
@@ -67,6 +74,55 @@ def compare(index: Index, parts: list[DecisionRecord]) -> Comparison | None:
     return Comparison(status, best, round(likeness, 3), added, dropped)
 
 
+@dataclass
+class NotTaken:
+    """A report's recommendation to a meeting whose minutes list its item without resolving anything under it."""
+    recommendation: RecommendationRecord
+    minutes: MinutesItem                 # the item in the minutes, where it starts
+    status: str = NOT_TAKEN
+
+
+def not_taken(index: Index, meeting_date: str) -> list[NotTaken]:
+    """The reports to the meetings of that date whose items the minutes list with no resolution under them."""
+    recommendations = index.recommendations(meeting_date)
+    items = index.minutes_items(meeting_date)
+    if not recommendations or not items:
+        return []
+    day = Filters(date_from=meeting_date, date_to=meeting_date)
+    groups = whole(index, index.decisions(None, day))
+    paired = {_report(r) for r in recommendations
+              if any(_pair_score(parts[0], resolution_text(parts), r) >= _PAIRED for parts in groups)}
+    resolved = {(parts[0].doc_path, parts[0].item) for parts in groups}
+    found: dict[tuple[str, str | None], NotTaken] = {}
+    for recommendation in recommendations:
+        report = _report(recommendation)
+        if report in paired or report in found:
+            continue
+        item = _listed(recommendation, items)
+        if item is not None and (item.doc_path, item.item) not in resolved:
+            found[report] = NotTaken(recommendation, item)
+    return list(found.values())
+
+
+def _report(recommendation: RecommendationRecord) -> tuple[str, str | None]:
+    """A report states its recommendations more than once (front sheet, closing section): one key for all."""
+    return recommendation.doc_path, recommendation.item
+
+
+def _listed(recommendation: RecommendationRecord, items: list[MinutesItem]) -> MinutesItem | None:
+    """The minutes item of the same body that the report is for: the same decision number, else the title
+    whose words the report's title shares most (at least _TITLED of the shorter)."""
+    title = f"{recommendation.item or ''} {recommendation.doc_title}"
+    same_body = [item for item in items if not recommendation.body or item.body == recommendation.body]
+    numbered = [item for item in same_body if _references(item.item) & _references(title)]
+    if numbered:
+        return numbered[0]
+    scored = [(_overlap(_content(item.item), _content(title)), item) for item in same_body
+              if len(_content(item.item)) >= 2]
+    best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+    return best[1] if best[0] >= _TITLED else None
+
+
 def word_diff(recommended: str, resolved: str) -> list[tuple[str, str]]:
     """Runs of words: ('=', same), ('-', recommended only), ('+', resolved only), lead-ins left out."""
     a, b = _words(recommended, _ASKED), _words(resolved, _RESOLVED)
@@ -85,9 +141,12 @@ def word_diff(recommended: str, resolved: str) -> list[tuple[str, str]]:
 
 def _pair_score(first: DecisionRecord, resolved: str, recommendation: RecommendationRecord) -> float:
     title = f"{recommendation.item or ''} {recommendation.doc_title}"
-    wording = _likeness(_words(recommendation.text, _ASKED), _words(resolved, _RESOLVED))
+    recommended, resolution = _words(recommendation.text, _ASKED), _words(resolved, _RESOLVED)
+    wording = _likeness(recommended, resolution)
     if _references(first.item or "") & _references(title):
         return 1.0 + wording   # the same decision number: the closer of its statements wins
+    if wording >= _WORDED and min(len(recommended), len(resolution)) >= _WORDED_LENGTH:
+        return wording
     item_words = _content(first.item or "")
     titles = _overlap(item_words, _content(title))
     if len(item_words) < 2 or titles < _TITLED:

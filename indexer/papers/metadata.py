@@ -62,6 +62,8 @@ _BODY_WORDS = re.compile(
     r"\b(council|board|committee|cabinet|panel|partnership|trust|authority|group|forum|"
     r"commission|assembly|together)\b", re.I,
 )
+# A body is named, not described: "Cabinet is asked to:" is a sentence about one.
+_VERB = re.compile(r"\b(?:is|are|was|were|be|been|will|shall|has|have|had|asked|agreed|resolved)\b", re.I)
 _MEETING_OF = re.compile(r"meeting of (?!(?:the )?above\b)(?:the )?(.{3,80}?)(?: held| on |,|\(| at | to order|$)", re.I)
 _JUNK_TITLE = re.compile(
     r"^(microsoft (word|powerpoint)|untitled|document\d*$|slide \d+$)|\.(docx?|pdf|pptx?|indd)\b|\bA4\b|\bv\d+\b", re.I)
@@ -243,6 +245,7 @@ def _body_from_text(lines: list[str]) -> str | None:
         if match and _BODY_WORDS.search(match.group(1)):
             return match.group(1).strip(" .,:")
     for line in lines[:6]:
-        if _BODY_WORDS.search(line) and len(line.split()) <= 8 and not re.search(r"\d{4}", line):
+        if (_BODY_WORDS.search(line) and len(line.split()) <= 8 and not re.search(r"\d{4}", line)
+                and not _VERB.search(line)):
             return line.strip(" .,:")
     return None
