@@ -300,6 +300,21 @@ def test_a_recommendation_is_not_taken_only_where_the_minutes_show_it(report_and
     assert not_taken(index, "2026-03-02") == []   # no minutes of that day: nothing can be said
 
 
+def test_the_decisions_page_shows_a_recommendation_not_taken(report_and_minutes, monkeypatch):
+    from conftest import app_for, page_text
+
+    app = app_for(report_and_minutes, monkeypatch)
+    app.run()
+    app.switch_page("ui/decisions.py").run()
+    assert not app.exception
+    text = page_text(app)
+    assert "Recommended, **not taken**: the minutes list the item with no resolution under it." in text
+    assert "AGREE the new mobile library routes" in text
+    opener = next(b for b in app.button if b.key and b.key.startswith("open_not_taken_"))
+    opener.click().run()
+    assert not app.exception and any("Mobile library review" in m.value for m in app.markdown)
+
+
 def test_eval_measures_answers_on_chosen_questions(demo_index, tmp_path):
     questions = tmp_path / "questions.jsonl"
     questions.write_text("\n".join(json.dumps(q) for q in [

@@ -1,5 +1,6 @@
 """Decisions page: every decision in the minutes, whole and readable, with its outcome, vote, page and the
-recommendation it answered; filterable, a topic's history oldest first, exportable as CSV and JSON."""
+recommendation it answered; the recommendations to those meetings that were not taken; filterable, a
+topic's history oldest first, exportable as CSV and JSON."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import streamlit as st
 
 from indexer import BadQuery
 from indexer.find.decisions import decision_history, resolution_text, vote_summary, whole
-from indexer.find.recommendations import compare, word_diff
+from indexer.find.recommendations import compare, not_taken, word_diff
 from indexer.papers.metadata import long_date
 from indexer.papers.outcomes import OUTCOMES
 from indexer.records import make_filters
@@ -60,8 +61,12 @@ def main() -> None:
                           file_name="decisions.jsonl", mime="application/json", key="decisions_json")
     pages = (len(groups) + PAGE_SIZE - 1) // PAGE_SIZE
     page = st.radio("Page", range(1, pages + 1), horizontal=True, key="decision_page") if pages > 1 else 1
-    for parts in groups[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]:
+    shown = groups[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+    for parts in shown:
         show_decision(index, parts)
+    for found in [found for date in sorted({parts[0].meeting_date for parts in shown if parts[0].meeting_date})
+                  for found in not_taken(index, date)]:
+        show_not_taken(index, found)
 
 
 def _groups(index, records, history: bool) -> list:
@@ -108,6 +113,24 @@ def show_decision(index, parts: list) -> None:
             show_page(index, opened[0], opened[1], first.text)
         elif st.button("Open the page", key=f"open_{key}", help=f"{first.doc_path}, {first.location}"):
             st.session_state.view = (first.doc_path, first.pdf_page, key)
+            st.rerun()
+
+
+def show_not_taken(index, found) -> None:
+    """A report's recommendation that the minutes of its meeting list without resolving (recommendations.py)."""
+    rec, item = found.recommendation, found.minutes
+    with st.container(border=True):
+        st.markdown(f"**{escaped(long_date(rec.meeting_date) or 'undated')}** · {escaped(item.body or rec.body or '')}"
+                    f" · {escaped(item.item)}")
+        st.markdown(f"Recommended, **{found.status}**: the minutes list the item with no resolution under it.")
+        st.markdown(f"**The recommendation** ({escaped(rec.doc_title)}, {rec.location}): {escaped(rec.text)}")
+        st.caption(f"{item.doc_title}, {item.location}")
+        key = f"not_taken_{item.doc_path}_{item.pdf_page}_{rec.doc_path}"
+        opened = st.session_state.get("view")
+        if opened and opened[2] == key:
+            show_page(index, opened[0], opened[1], item.item)
+        elif st.button("Open the minutes at the item", key=f"open_{key}", help=f"{item.doc_path}, {item.location}"):
+            st.session_state.view = (item.doc_path, item.pdf_page, key)
             st.rerun()
 
 
