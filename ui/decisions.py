@@ -64,8 +64,11 @@ def main() -> None:
     shown = groups[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
     for parts in shown:
         show_decision(index, parts)
-    for found in [found for date in sorted({parts[0].meeting_date for parts in shown if parts[0].meeting_date})
-                  for found in not_taken(index, date)]:
+    skipped = [found for date in sorted({parts[0].meeting_date for parts in shown if parts[0].meeting_date})
+               for found in not_taken(index, date)]
+    if skipped:
+        st.subheader(f"Recommended to these meetings, not taken ({len(skipped)})")
+    for found in skipped:
         show_not_taken(index, found)
 
 
