@@ -56,26 +56,25 @@ def grow(source_dir: Path, target_dir: Path, chunks: int, probes: np.ndarray | N
     writer = BuildWriter(target_dir, vectors.shape[1], approximate_above)
     copies = -(-chunks // len(rows))
     doc_ids = _copy_documents(writer, documents, copies)
-    text = CHUNK_COLUMNS.index("text")
+    column = {name: n for n, name in enumerate(CHUNK_COLUMNS)}
     written = 0
     while written < chunks:
         count = min(_BATCH, chunks - written)
         picks = np.arange(written, written + count)
         originals = picks % len(rows)
         copy_numbers = picks // len(rows)
-        writer.catalog.add_rows("chunks", CHUNK_COLUMNS, [
-            (int(i), doc_ids[(int(c), rows[o][1])], *rows[o][2:text], _perturbed(words[o], vocabulary, rng),
-             rows[o][text + 1], f"synthetic-{int(i)}")
-            for i, o, c in zip(picks, originals, copy_numbers)
-        ])
+        batch = []
+        for i, o, c in zip(picks, originals, copy_numbers):
+            row = list(rows[o])
+            row[column["id"]], row[column["passage_id"]] = int(i), f"synthetic-{int(i)}"
+            row[column["doc_id"]] = doc_ids[(int(c), rows[o][column["doc_id"]])]
+            row[column["text"]] = _perturbed(words[o], vocabulary, rng)
+            batch.append(tuple(row))
+        writer.catalog.add_rows("chunks", CHUNK_COLUMNS, batch)
         noisy = vectors[originals] + rng.normal(0, NOISE, (count, vectors.shape[1])).astype("float32")
         writer.add_vectors(noisy / np.linalg.norm(noisy, axis=1, keepdims=True))
         written += count
-    first_of_original = {row[0]: n for n, row in enumerate(rows)}
-    writer.catalog.add_rows("decisions", DECISION_COLUMNS, [
-        (doc_ids[(c, d[0])], *d[1:6], c * len(rows) + first_of_original[d[6]])
-        for c in range(copies) for d in decisions
-        if d[6] is not None and c * len(rows) + first_of_original[d[6]] < chunks])
+    writer.catalog.add_rows("decisions", DECISION_COLUMNS, _copy_decisions(decisions, rows, doc_ids, copies, chunks))
     exact_top10, exact_ms = None, []
     if probes is not None and len(probes):
         for probe in probes:
@@ -89,6 +88,27 @@ def grow(source_dir: Path, target_dir: Path, chunks: int, probes: np.ndarray | N
     writer.publish(built)
     return SyntheticIndex(Path(target_dir), chunks, time.perf_counter() - started, exact_top10, exact_ms,
                           built.faiss_index)
+
+
+def _copy_decisions(decisions: list[tuple], chunk_rows: list[tuple], doc_ids: dict[tuple[int, int], int],
+                    copies: int, chunks: int) -> list[tuple]:
+    """Each copy of a passage holds the copies of the original's decisions, their groups kept together."""
+    column = {name: n for n, name in enumerate(DECISION_COLUMNS)}
+    chunk_at = {row[0]: n for n, row in enumerate(chunk_rows)}
+    decision_at = {d[column["id"]]: n for n, d in enumerate(decisions)}
+    copied = []
+    for c in range(copies):
+        for n, d in enumerate(decisions):
+            chunk = d[column["chunk_id"]]
+            if chunk is None or c * len(chunk_rows) + chunk_at[chunk] >= chunks:
+                continue
+            row = list(d)
+            row[column["id"]] = c * len(decisions) + n + 1
+            row[column["doc_id"]] = doc_ids[(c, d[column["doc_id"]])]
+            row[column["chunk_id"]] = c * len(chunk_rows) + chunk_at[chunk]
+            row[column["group_id"]] = c * len(decisions) + decision_at[d[column["group_id"]]] + 1
+            copied.append(tuple(row))
+    return copied
 
 
 def _copy_documents(writer: BuildWriter, documents: list[tuple], copies: int) -> dict[tuple[int, int], int]:
