@@ -222,3 +222,13 @@ def test_page_view_reads_only_papers_of_the_corpus(demo_index, doc_path):
     with pytest.raises(IndexerError):
         page_view(demo_index, doc_path, 1)
     assert corpus_file(demo_index, "hwt-2020-10-21-public-reports-pack.pdf").is_file()
+
+
+def test_more_passages_than_the_reranker_reads_follow_in_fused_order(demo_index):
+    from indexer.find.search import RERANK_DEPTH
+
+    hits = open_index(demo_index.index_dir).search("homelessness during the pandemic", k=RERANK_DEPTH + 5)
+    assert [hit.rank for hit in hits] == list(range(1, RERANK_DEPTH + 6))
+    assert all(hit.reranked for hit in hits[:RERANK_DEPTH]) and not any(hit.reranked for hit in hits[RERANK_DEPTH:])
+    read = [hit.score for hit in hits[:RERANK_DEPTH]]
+    assert read == sorted(read, reverse=True)   # not a decision question: in the cross-encoder's order

@@ -14,7 +14,7 @@ from ui.common import current_index, date_range, escaped, exempt_banner, index_d
 from ui.pageview import show_page
 
 PAGE_SIZE = 10
-RESULTS = 25        # passages a search shows (the cross-encoder reads each), 10 a page
+RESULTS = 25        # passages a search shows, 10 a page (the cross-encoder orders the best 20: search.py)
 MAX_QUERY = 1000
 MODES = {"Hybrid": "hybrid", "Keyword": "keyword", "Semantic": "dense"}
 

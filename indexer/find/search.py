@@ -61,10 +61,12 @@ def search(build: LocalBuild, models: Models, queries: list[str], k: int, filter
         else:
             ranked = dense_ranked if mode == "dense" else keyword_ranked
         hits = build.hits(ranked[: max(k, RERANK_DEPTH) if rerank else k])
-        if rerank:
-            hits = rerank_hits(models.reranker, query, hits)
+        if rerank:   # the cross-encoder reads the best RERANK_DEPTH; any more asked for follow in fused order
+            read, rest = hits[:RERANK_DEPTH], hits[RERANK_DEPTH:]
+            hits = rerank_hits(models.reranker, query, read)
             if DECISION_QUESTION.search(query):
                 hits = prefer_decisions(build, hits)
+            hits += [replace(hit, rank=len(read) + n) for n, hit in enumerate(rest, start=1)]
         results.append(hits[:k])
     return results
 
