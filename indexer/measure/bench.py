@@ -240,7 +240,7 @@ def _search(name: str, index_dir: Path, questions: list[str], exact_top10: np.nd
         latency[label] = _percentiles(timings)
     recall = None
     if exact_top10 is not None and index.manifest.faiss_index != "IndexFlatIP":
-        probes = index.embedder.encode_queries(questions)
+        probes = index.models.embedder(index.manifest.model).encode_queries(questions)
         vectors = index.build.vectors
         found = vectors.search(probes, 10, params=search_parameters(vectors))[1]
         recall = float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(found, exact_top10)]))
