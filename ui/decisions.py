@@ -110,13 +110,8 @@ def show_decision(index, parts: list) -> None:
         comparison = compare(index, parts)
         if comparison is not None:
             show_comparison(comparison, parts)
-        key = f"decision_{first.group}"
-        opened = st.session_state.get("view")
-        if opened and opened[2] == key:
-            show_page(index, opened[0], opened[1], first.text)
-        elif st.button("Open the page", key=f"open_{key}", help=f"{first.doc_path}, {first.location}"):
-            st.session_state.view = (first.doc_path, first.pdf_page, key)
-            st.rerun()
+        page_opener(index, f"decision_{first.group}", "Open the page", first.doc_path, first.pdf_page,
+                    first.location, first.text)
 
 
 def show_not_taken(index, found) -> None:
@@ -128,13 +123,18 @@ def show_not_taken(index, found) -> None:
         st.markdown(f"Recommended, **{found.status}**: the minutes list the item with no resolution under it.")
         st.markdown(f"**The recommendation** ({escaped(rec.doc_title)}, {rec.location}): {escaped(rec.text)}")
         st.caption(f"{item.doc_title}, {item.location}")
-        key = f"not_taken_{item.doc_path}_{item.pdf_page}_{rec.doc_path}"
-        opened = st.session_state.get("view")
-        if opened and opened[2] == key:
-            show_page(index, opened[0], opened[1], item.item)
-        elif st.button("Open the minutes at the item", key=f"open_{key}", help=f"{item.doc_path}, {item.location}"):
-            st.session_state.view = (item.doc_path, item.pdf_page, key)
-            st.rerun()
+        page_opener(index, f"not_taken_{item.doc_path}_{item.pdf_page}_{rec.doc_path}", "Open the minutes at the item",
+                    item.doc_path, item.pdf_page, item.location, item.item)
+
+
+def page_opener(index, key: str, label: str, doc_path: str, pdf_page: int, location: str, highlight: str) -> None:
+    """A button opening the page view there, or the page view itself once this button opened it."""
+    opened = st.session_state.get("view")
+    if opened and opened[2] == key:
+        show_page(index, opened[0], opened[1], highlight)
+    elif st.button(label, key=f"open_{key}", help=f"{doc_path}, {location}"):
+        st.session_state.view = (doc_path, pdf_page, key)
+        st.rerun()
 
 
 def show_comparison(comparison, parts: list) -> None:

@@ -2,8 +2,9 @@
 
 A resolution is paired with a recommendation made to a meeting of the same date: the one whose
 report or item title and wording come closest (a decision reference such as 24/00115 printed in
-both settles it; so does the same wording, word for word, under titles that share no word). The two are then compared word by word, leaving out the lead-ins ("Cabinet is
-asked to:", "RESOLVED that Cabinet agree to:") and verb forms ("Note"/"notes"): the same words are
+both settles it; so does the same wording, word for word, under titles that share no word).
+The two are then compared word by word, leaving out the lead-ins ("Cabinet is asked to:",
+"RESOLVED that Cabinet agree to:") and verb forms ("Note"/"notes"): the same words are
 adopted as recommended, close ones amended, with the words added and dropped.
 
 A recommendation is not taken when the minutes of its meeting list the report's item and record no
