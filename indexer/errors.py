@@ -74,3 +74,42 @@ class UnknownModel(IndexerError):
     def __init__(self, name: str, known: list[str]):
         self.name = name
         super().__init__(f"Unknown embedding model {name!r}; this version knows: {', '.join(known)}")
+
+
+class UnsupportedURL(IndexerError):
+    """An address this program will not fetch: only http:// and https:// are."""
+
+    def __init__(self, url: str, reason: str = "only http:// and https:// addresses can be fetched"):
+        self.url, self.reason = url, reason
+        super().__init__(f"{url}: {reason}. Give the council's modern.gov address, "
+                         f"e.g. https://democracy.kent.gov.uk")
+
+
+class FetchFailed(IndexerError):
+    """One page or document could not be fetched; the run goes on and lists it."""
+
+    def __init__(self, url: str, reason: str):
+        self.url, self.reason = url, reason
+        super().__init__(f"{url} ({reason})")
+
+    def __reduce__(self):
+        return type(self), (self.url, self.reason)
+
+
+class SiteUnreachable(IndexerError):
+    """Neither the modern.gov web service nor its public pages could be read."""
+
+    def __init__(self, site_url: str, reason: str):
+        self.site_url, self.reason = site_url, reason
+        super().__init__(f"{site_url} could not be read as a modern.gov site ({reason}). Check the address in a "
+                         f"browser: the committee list should open at {site_url.rstrip('/')}/mgListCommittees.aspx")
+
+
+class UnknownCommittee(IndexerError):
+    """A --committee name that matches none of the site's committees."""
+
+    def __init__(self, name: str, known: list[str]):
+        self.name = name
+        shown = ", ".join(known[:30]) + (f" and {len(known) - 30} more" if len(known) > 30 else "")
+        super().__init__(f"No committee on the site matches {name!r} (part of the name is enough); "
+                         f"it lists: {shown or 'no committees'}")
