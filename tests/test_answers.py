@@ -134,3 +134,21 @@ def test_below_the_measured_threshold_the_answer_says_it_is_not_sure(demo_index,
     assert unsure.text is None and unsure.confidence == "not sure" and unsure.hits
     assert unsure.note == "Not sure: the closest passages are below."
     assert unsure.to_json()["confidence"] == "not sure"
+
+
+def test_an_answer_sentence_is_read_with_its_neighbour_when_the_pair_answers_better(demo_index):
+    from dataclasses import replace
+
+    from indexer.find.answer import _in_context
+
+    hit = replace(demo_index.search("vaccination", k=1)[0],
+                  text="The board heard an update on the flu vaccination campaign across the city. "
+                       "Uptake reached 74 per cent of eligible residents by the end of October. "
+                       "Members thanked the public health team for their work.")
+    question = "What share of eligible residents had taken up the flu vaccination?"
+    subject = "The board heard an update on the flu vaccination campaign across the city."
+    chosen = _in_context(demo_index, question, subject, hit, score=-5.0)
+    assert "74 per cent" in chosen and chosen.startswith(subject)
+    # a sentence already answering better than either pair stays alone
+    figure = "Uptake reached 74 per cent of eligible residents by the end of October."
+    assert _in_context(demo_index, question, figure, hit, score=99.0) == figure

@@ -121,7 +121,23 @@ def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hi
     confidence = "high" if score >= HIGH_FROM else "medium"
     if parts:
         return Answer(text, hit, hits[:k], score, decision=parts, confidence=confidence)
-    return Answer(_with_next(text, hit), hit, hits[:k], score, confidence=confidence)
+    return Answer(_in_context(index, question, text, hit, score), hit, hits[:k], score, confidence=confidence)
+
+
+def _in_context(index: Index, question: str, text: str, hit: Hit, score: float) -> str:
+    """The chosen sentence, or it with the sentence before or after where the cross-encoder reads that
+    pair as a better answer (a figure's subject in one sentence, the figure in the next)."""
+    quotable = _sentences(hit.text)
+    if text not in quotable:
+        return _with_next(text, hit)
+    at = quotable.index(text)
+    units = [" ".join(quotable[a:b]) for a, b in ((at - 1, at + 1), (at, at + 2)) if a >= 0 and b <= len(quotable)]
+    if not units:
+        return _with_next(text, hit)
+    head = _head(hit.body, hit.meeting_date, hit.item)
+    scores = index.relevance(question, [f"{head}: {unit}" for unit in units])
+    best = int(scores.argmax())
+    return units[best] if scores[best] > score else _with_next(text, hit)
 
 
 def _decision_candidates(index: Index, question: str, filters: Filters,
