@@ -317,6 +317,8 @@ def _print_hits(query: str, hits: list[Hit], show_query: bool) -> None:
               + (" (read by OCR from a scan)" if hit.ocr else ""))
         if hit.copies:
             print(f"   Also published as: {'; '.join(hit.copies)}")
+        if hit.source_url:
+            print(f"   On the council's site: {hit.source_url}")
         text = " ".join(hit.text.split())
         print(f"   {text[:400]}{'...' if len(text) > 400 else ''}\n")
 

@@ -13,7 +13,8 @@ from .errors import BadQuery
 
 # The keys of a passage in `search --json` (a published contract).
 HIT_KEYS = ("rank", "score", "text", "doc_path", "doc_title", "doc_type", "body", "meeting_date", "pdf_page",
-            "pdf_page_end", "page_label", "item", "chunk_id", "ocr", "copies")
+            "pdf_page_end", "page_label", "item", "chunk_id", "ocr", "copies",
+            "source_url")
 DECISION_KEYS = ("meeting_date", "body", "item", "text", "doc_path", "pdf_page", "page_label", "ocr", "group", "outcome",
                  "vote", "moved_by", "seconded_by", "owner")
 
@@ -80,6 +81,7 @@ class Hit:
     unit: str = "pdf"        # what pdf_page counts (citation.UNITS)
     passage_id: str = ""     # the same passage in every build: document hash, page and text hash
     reranked: bool = False   # score is the cross-encoder's logit
+    source_url: str | None = None   # the paper on the council's site, where its metadata.csv says
 
     @property
     def location(self) -> str:

@@ -272,3 +272,12 @@ def test_before_any_question_the_app_says_what_is_indexed_and_offers_examples(ap
     examples[0].click().run()
     assert not app.exception
     assert app.text_input(key="query").value == examples[0].label and app.success
+
+
+def test_a_passage_links_to_the_council_site_only_by_http():
+    from ui.common import web_address
+
+    assert web_address("https://democracy.kent.gov.uk/documents/s1/Report (final).pdf") == \
+        "https://democracy.kent.gov.uk/documents/s1/Report%20%28final%29.pdf"
+    assert web_address("javascript:alert(1)") is None and web_address("file:///etc/passwd") is None
+    assert web_address(None) is None

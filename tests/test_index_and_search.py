@@ -12,7 +12,8 @@ from conftest import REPO, make_pdf
 from indexer import BadQuery, IndexCorrupt, IndexNotFound, build_index, open_index
 
 HIT_KEYS = ["rank", "score", "text", "doc_path", "doc_title", "doc_type", "body", "meeting_date",
-            "pdf_page", "pdf_page_end", "page_label", "item", "chunk_id", "ocr", "copies"]
+            "pdf_page", "pdf_page_end", "page_label", "item", "chunk_id", "ocr", "copies",
+            "source_url"]   # where the paper was published (a metadata.csv's source_url), else null
 
 
 ATTENDANCE = " ".join(f"Councillor Member{n} attended for the ward of Parish{n}." for n in range(16))

@@ -50,6 +50,13 @@ def exempt_banner(index: Index) -> None:
                  "exempt under Schedule 12A. Do not share what it shows outside the council.")
 
 
+def web_address(url: str | None) -> str | None:
+    """An http(s) address fit to be a Markdown link's target (spaces and brackets encoded), else None."""
+    if not url or not re.match(r"https?://[^\s/]+", url, re.I):
+        return None
+    return url.strip().replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+
+
 def escaped(text: str) -> str:
     """Passage text shown as text: no Markdown or HTML in a paper is ever rendered."""
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", text)

@@ -10,7 +10,7 @@ from indexer.find.decisions import example_questions, vote_summary
 from indexer.find.results import by_meeting, per_meeting
 from indexer.papers.metadata import long_date
 from indexer.records import make_filters
-from ui.common import current_index, date_range, escaped, exempt_banner, index_dir, load_index, write_url
+from ui.common import current_index, date_range, escaped, exempt_banner, index_dir, load_index, web_address, write_url
 from ui.pageview import show_page
 
 PAGE_SIZE = 10
@@ -96,6 +96,8 @@ def provenance(hit) -> str:
         notes.append("*OCR: read from a scanned page; check the wording against the page image.*")
     if hit.copies:
         notes.append("*Also published as: " + "; ".join(escaped(path) for path in hit.copies) + "*")
+    if web_address(hit.source_url):
+        notes.append(f"[On the council's site]({web_address(hit.source_url)})")
     return "  \n".join(notes)
 
 

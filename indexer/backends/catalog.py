@@ -95,7 +95,7 @@ class CatalogWriter:
         meta = doc.meta
         doc_id = self.db.execute(insert("documents", DOCUMENT_COLUMNS), (
             doc.rel_path, doc.sha256, meta.title, meta.body, meta.meeting_date, meta.doc_type, len(doc.pages),
-            doc.text_sha, doc.unit, doc.format, doc.likeness)).lastrowid
+            doc.text_sha, doc.unit, doc.format, doc.likeness, meta.source_url)).lastrowid
         self.db.executemany(insert("pages", PAGE_COLUMNS), [
             (doc_id, p.pdf_page, p.page_label, p.status, p.note, str(item) if item else None, p.text, p.ocr)
             for p, item in zip(doc.pages, doc.page_items)])
@@ -262,7 +262,7 @@ class Catalog:
         rows = {row["id"]: row for row in self.db.execute(
             "SELECT c.id, c.text, c.pdf_page, c.pdf_page_end, c.page_label, c.item, c.ocr, c.passage_id,"
             " d.id AS doc_id, d.path, d.title, d.doc_type, d.body, COALESCE(c.meeting_date, d.meeting_date) AS meeting_date,"
-            " d.unit"
+            " d.unit, d.source_url"
             f" FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({_marks(found)})",
             [i for i, _ in found])}
         doc_ids = sorted({row["doc_id"] for row in rows.values()})
@@ -275,7 +275,7 @@ class Catalog:
                 doc_type=row["doc_type"], body=row["body"], meeting_date=row["meeting_date"], pdf_page=row["pdf_page"],
                 pdf_page_end=row["pdf_page_end"], page_label=row["page_label"], item=row["item"], chunk_id=i,
                 ocr=bool(row["ocr"]), copies=copies.get(row["doc_id"], []), unit=row["unit"],
-                passage_id=row["passage_id"])
+                passage_id=row["passage_id"], source_url=row["source_url"])
             for rank, (i, score) in enumerate(found, start=1) if (row := rows.get(i)) is not None
         ]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-FORMAT_VERSION = 10  # raise it whenever a table or column, or what parsing extracts, changes: an older index is then rebuilt
+FORMAT_VERSION = 11  # raise it whenever a table or column, or what parsing extracts, changes: an older index is then rebuilt
 
 SCHEMA = """
 CREATE TABLE documents (
@@ -11,7 +11,8 @@ CREATE TABLE documents (
     text_sha TEXT,  -- fingerprint of the document's text, to find re-published copies
     unit TEXT NOT NULL DEFAULT 'pdf',  -- what its page numbers count (citation.UNITS)
     format TEXT NOT NULL DEFAULT 'pdf',  -- the file's format, by its suffix: pdf, docx, md ...
-    likeness BLOB  -- signature of its words (papers/likeness.py), to find it again in another format
+    likeness BLOB,  -- signature of its words (papers/likeness.py), to find it again in another format
+    source_url TEXT  -- where the paper was published (a metadata.csv's source_url)
 );
 -- Other files with the same bytes or the same text, indexed once as doc_id.
 CREATE TABLE copies (
@@ -64,7 +65,7 @@ CREATE VIRTUAL TABLE decisions_fts USING fts5(
 """
 
 DOCUMENT_COLUMNS = ("path", "sha256", "title", "body", "meeting_date", "doc_type", "page_count", "text_sha", "unit",
-                    "format", "likeness")
+                    "format", "likeness", "source_url")
 PAGE_COLUMNS = ("doc_id", "pdf_page", "page_label", "status", "note", "item", "text", "ocr")
 CHUNK_COLUMNS = ("id", "doc_id", "pdf_page", "pdf_page_end", "page_label", "page_label_end", "item", "heading",
                  "text", "ocr", "passage_id", "meeting_date", "context")

@@ -97,7 +97,7 @@ def index_status(corpus_dir: Path | str, index_dir: Path | str, model: str = DEF
     return "current"
 
 
-_META = ("body", "meeting_date", "doc_type", "title")
+_META = ("body", "meeting_date", "doc_type", "title", "source_url")
 
 
 @dataclass

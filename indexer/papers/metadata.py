@@ -2,7 +2,7 @@
 
 Inferred from the file name, its folders and its first page, in that order of
 trust; a sidecar `metadata.csv` in the corpus root (path, body, meeting_date,
-doc_type, title) overrides any of it.
+doc_type, title) overrides any of it, and its source_url says where the paper was published.
 """
 
 from __future__ import annotations
@@ -75,6 +75,7 @@ class DocumentMeta:
     meeting_date: str | None  # ISO date
     doc_type: str
     title: str
+    source_url: str | None = None   # where it was published, from a metadata.csv (fetch writes one)
 
 
 def infer_metadata(rel_path: str, pages: list[Page], declared_title: str | None = None,
@@ -143,7 +144,7 @@ def sidecar_fingerprint(rows: dict[str, dict[str, str]]) -> str:
 def apply_sidecar(meta: DocumentMeta, overrides: dict[str, str] | None) -> DocumentMeta:
     if not overrides:
         return meta
-    fields = {k: overrides[k] for k in ("body", "meeting_date", "doc_type", "title") if k in overrides}
+    fields = {k: overrides[k] for k in ("body", "meeting_date", "doc_type", "title", "source_url") if k in overrides}
     return replace(meta, **fields)
 
 
