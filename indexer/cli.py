@@ -1,4 +1,5 @@
-"""python -m indexer build | search | info. Each command is a few lines over the library."""
+"""python -m indexer build | search | ask | decisions | eval | bench | load | info; fetch, sync and watch are
+in cli_sources.py. Each command is a few lines over the library."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import sys
 from pathlib import Path
 
 from .backends.vectors import APPROXIMATE_ABOVE
+from .cli_sources import add_commands as add_source_commands
+from .cli_sources import alerts_after_build
 from .errors import BadQuery, IndexerError, NothingIndexed
 from .find.answer import ask
 from .find.decisions import decision_history, describe_decision, whole
@@ -25,7 +28,6 @@ from .measure.report import RETRIEVAL_HEADER, answer_lines, decision_lines, retr
 from .papers.outcomes import OUTCOMES
 from .readers.office import CONVERT_TIMEOUT
 from .records import Filters, Hit, make_filters
-from .sources.fetch import DAYS_AHEAD, DAYS_BACK, FetchProgress, fetch_moderngov
 
 # The project's own files and the shared data beside it, for the measuring commands run from the project folder.
 DEMO_CORPUS, APP = Path("corpus"), Path("app.py")
@@ -148,18 +150,7 @@ def _parser() -> argparse.ArgumentParser:
     info.add_argument("index_dir", type=Path)
     info.set_defaults(run=_info)
 
-    fetch = commands.add_parser("fetch", help="download a council's meeting papers into a folder to index")
-    fetch.add_argument("source", choices=["moderngov"], help="the kind of site (modern.gov)")
-    fetch.add_argument("site_url", metavar="SITE_URL", help="the site's address, e.g. https://democracy.kent.gov.uk")
-    fetch.add_argument("--into", type=Path, required=True, metavar="FOLDER", help="folder to fetch into")
-    fetch.add_argument("--committee", action="append", metavar="NAME",
-                       help="only this committee (repeatable; part of the name is enough; default all)")
-    fetch.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD",
-                       help=f"meetings on or after this day (default {DAYS_BACK} days ago)")
-    fetch.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD",
-                       help=f"meetings on or before this day (default {DAYS_AHEAD} days ahead)")
-    fetch.add_argument("--rate", type=float, default=1.0, metavar="R", help="requests a second (default 1; 0: no wait)")
-    fetch.set_defaults(run=_fetch)
+    add_source_commands(commands)
     return parser
 
 
@@ -214,6 +205,9 @@ def _build(args) -> int:
         if bar is not None:
             bar.close()
     print(format_report(report, args.index))
+    alerts = alerts_after_build(args.index)
+    if alerts:
+        print(alerts)
     return 0
 
 
@@ -465,21 +459,6 @@ def _ask(args) -> int:
         print("Supporting passages:")
         _print_hits(args.question, answer.hits, show_query=False)
     return 0
-
-
-def _fetch(args) -> int:
-    def progress(p: FetchProgress) -> None:
-        line = f"  {p.name}: {p.outcome}" if p.stage == "meeting" else f"[{p.done}/{p.total}] {p.outcome} {p.name}"
-        print(line + (f" ({p.reason})" if p.reason else ""), file=sys.stderr, flush=True)
-
-    try:
-        report = fetch_moderngov(args.site_url, args.into, args.committee or (), args.date_from, args.date_to,
-                                 rate=args.rate, progress=progress)
-    except KeyboardInterrupt:
-        print("interrupted; what was fetched is kept: run the same command again to go on", file=sys.stderr)
-        return 130
-    print(report.summary())
-    return report.exit_code
 
 
 def _info(args) -> int:

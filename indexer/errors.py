@@ -113,3 +113,19 @@ class UnknownCommittee(IndexerError):
         shown = ", ".join(known[:30]) + (f" and {len(known) - 30} more" if len(known) > 30 else "")
         super().__init__(f"No committee on the site matches {name!r} (part of the name is enough); "
                          f"it lists: {shown or 'no committees'}")
+
+
+class BadConfig(IndexerError):
+    """A sync configuration file that cannot be used as written."""
+
+    def __init__(self, path: Path | str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path, self.reason = Path(path), reason
+
+
+class SyncRunning(IndexerError):
+    """Another sync holds the lock for this index."""
+
+    def __init__(self, lock: Path | str, holder: str):
+        super().__init__(f"another sync is running for this index ({holder}; lock {lock}); this one did nothing")
+        self.lock = Path(lock)

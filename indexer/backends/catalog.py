@@ -229,6 +229,11 @@ class Catalog:
             f"SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({_marks(ids)}) AND {where}",
             [*ids, *params])}
 
+    def passage_ids(self) -> list[tuple[int, str, str]]:
+        """(chunk id, passage id, document path) of every passage, in id order."""
+        return [tuple(row) for row in self.db.execute(
+            "SELECT c.id, c.passage_id, d.path FROM chunks c JOIN documents d ON d.id = c.doc_id ORDER BY c.id")]
+
     def term_counter(self, table: str = "chunks_fts") -> Callable[[str], int]:
         """term -> how many rows of the FTS5 table hold it (summed over its tokens)."""
 

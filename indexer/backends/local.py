@@ -88,6 +88,9 @@ class LocalBuild:
     def passing(self, ids: list[int], filters: Filters) -> set[int]:
         return self.catalog.passing(ids, filters)
 
+    def passage_ids(self) -> list[tuple[int, str, str]]:
+        return self.catalog.passage_ids()
+
     def hits(self, found: list[tuple[int, float]]) -> list[Hit]:
         return self.catalog.hits(found)
 
