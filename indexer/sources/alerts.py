@@ -118,17 +118,17 @@ def update_alerts(index, saved: SavedSearches | None = None) -> AlertRun:
         rows = index.build.passage_ids()
         seen_at, seen = read_seen(saved.folder)
         searches = saved.all()
+        new = [(chunk_id, path) for chunk_id, passage_id, path in rows if passage_id not in seen]
         if seen_at is None:
             run = AlertRun(None, built_at, 0, [SearchAlerts(s.name, s.describe(), s.email) for s in searches])
         else:
-            new = [(chunk_id, path) for chunk_id, passage_id, path in rows if passage_id not in seen]
             run = AlertRun(seen_at, built_at, len(new),
                            [find_alerts(index, s, new, saved.app_url) for s in searches] if new else [])
     if run.new_passages:
         write_whole(saved.folder / ALERTS, json.dumps(run.to_json(), ensure_ascii=False, indent=1) + "\n")
         for search, found in zip(searches, run.searches):
             write_feed(saved.folder / "feeds" / f"{search.slug}.atom", search, found, run, saved.app_url)
-    if seen_at != built_at:
+    if seen_at is None or new or len(seen) != len(rows):
         write_seen(saved.folder, built_at, [passage_id for _, passage_id, _ in rows])
     return run
 
