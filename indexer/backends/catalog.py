@@ -234,6 +234,11 @@ class Catalog:
         return [tuple(row) for row in self.db.execute(
             "SELECT c.id, c.passage_id, d.path FROM chunks c JOIN documents d ON d.id = c.doc_id ORDER BY c.id")]
 
+    def passage(self, passage_id: str) -> Hit | None:
+        """The passage of this stable id (passage_id above) in this build, or None when the build lacks it."""
+        row = self.db.execute("SELECT id FROM chunks WHERE passage_id = ? ORDER BY id LIMIT 1", (passage_id,)).fetchone()
+        return self.hits([(row[0], 0.0)])[0] if row else None
+
     def term_counter(self, table: str = "chunks_fts") -> Callable[[str], int]:
         """term -> how many rows of the FTS5 table hold it (summed over its tokens)."""
 

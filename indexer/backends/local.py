@@ -91,6 +91,9 @@ class LocalBuild:
     def passage_ids(self) -> list[tuple[int, str, str]]:
         return self.catalog.passage_ids()
 
+    def passage(self, passage_id: str) -> Hit | None:
+        return self.catalog.passage(passage_id)
+
     def hits(self, found: list[tuple[int, float]]) -> list[Hit]:
         return self.catalog.hits(found)
 

@@ -95,6 +95,10 @@ class Index:
         """Hits for (chunk id, score) pairs of the current build, ranked in the order given."""
         return self.build.hits(found)
 
+    def passage(self, passage_id: str) -> Hit | None:
+        """The passage of this stable id (the same in every build), or None when this build no longer holds it."""
+        return self.build.passage(passage_id)
+
     def snippet(self, query: str, hit: Hit, mark: tuple[str, str] = ("**", "**")) -> str | None:
         """The passage's best stretch with the query's words marked (None when no word matches,
         or when the index has been rebuilt since the hit was found)."""

@@ -24,7 +24,7 @@ from ..papers.metadata import long_date
 from .feeds import write_feed
 from .watch import SavedSearch, SavedSearches, write_whole
 
-ALERT_FROM = 3.0   # the cross-encoder's logit a new passage or decision needs to be an alert
+ALERT_FROM = 1.0   # the cross-encoder's logit a new passage or decision needs to be an alert (EVALUATION.md)
 MOST = 10          # alerts of each kind a saved search gets from one build, best first
 SEEN, ALERTS = "seen.txt", "alerts.json"
 PATHS_A_SEARCH = 400   # new documents one search is restricted to at a time
@@ -150,28 +150,30 @@ def latest_alerts(index_dir: Path | str) -> AlertRun | None:
         return None
 
 
-def find_alerts(index, search: SavedSearch, new: list[tuple[int, str]], app_url: str) -> SearchAlerts:
-    """The new passages (chunk id, document path) and the decisions in them that match the saved search."""
+def find_alerts(index, search: SavedSearch, new: list[tuple[int, str]], app_url: str,
+                threshold: float = ALERT_FROM, most: int = MOST) -> SearchAlerts:
+    """The new passages (chunk id, document path) and the decisions in them that match the saved search:
+    at least `threshold` as the cross-encoder scores them, the best `most` of each."""
     new_ids = {chunk_id for chunk_id, _ in new}
     passages: dict[int, object] = {}
     candidates: dict[int, object] = {}
     for filters in _over_new_documents(search, sorted({path for _, path in new})):
         for hit in index.search_many([search.query], RERANK_DEPTH, filters, mode=search.mode, rerank=True)[0]:
-            if hit.chunk_id in new_ids and hit.score >= ALERT_FROM:
+            if hit.chunk_id in new_ids and hit.score >= threshold:
                 passages[hit.chunk_id] = hit
         for record in index.decisions(search.query, filters, limit=RERANK_DEPTH):
             if record.chunk_id in new_ids:
                 candidates[record.id] = record
-    best = sorted(passages.values(), key=lambda hit: -hit.score)[:MOST]
+    best = sorted(passages.values(), key=lambda hit: -hit.score)[:most]
     for record in index.decisions_in([hit.chunk_id for hit in best]):
         candidates.setdefault(record.id, record)
     decisions = list(candidates.values())
     scores = index.relevance(search.query, [f"{d.item or ''}\n{d.text}".strip() for d in decisions]) if decisions else []
     held = {hit.chunk_id: hit.passage_id for hit in index.hits_for([(d.chunk_id, 0.0) for d in decisions if d.chunk_id is not None])}
-    matched = sorted(((float(s), d) for s, d in zip(scores, decisions) if s >= ALERT_FROM), key=lambda p: -p[0])
+    matched = sorted(((float(s), d) for s, d in zip(scores, decisions) if s >= threshold), key=lambda p: -p[0])
     return SearchAlerts(search.name, search.describe(), search.email,
                         [_passage_alert(hit, app_url) for hit in best],
-                        [_decision_alert(d, score, held.get(d.chunk_id, ""), app_url) for score, d in matched[:MOST]])
+                        [_decision_alert(d, score, held.get(d.chunk_id, ""), app_url) for score, d in matched[:most]])
 
 
 def _over_new_documents(search: SavedSearch, paths: list[str]) -> Iterator:
