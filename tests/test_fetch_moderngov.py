@@ -667,6 +667,7 @@ def test_an_index_of_the_fetched_folder_carries_committee_and_date(council, tmp_
     hits = open_index(index).search("Minimum Revenue Provision", k=3, mode="keyword", rerank=False)
     assert hits and hits[0].doc_path.endswith(MRP)
     assert (hits[0].body, hits[0].meeting_date, hits[0].doc_type) == ("Cabinet", "2025-01-30", "appendix")
+    assert hits[0].item == "6. Draft Revenue Budget 2025-26 and 2025-28 MTFP", "the agenda item it was filed under"
     # the citation says where the council published it, in the library, search --json and the CLI
     assert hits[0].source_url.startswith(council.base)
     found = cli("search", str(index), "Minimum Revenue Provision", "-k", "1", "--mode", "keyword", "--no-rerank", "--json")

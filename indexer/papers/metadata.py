@@ -76,6 +76,7 @@ class DocumentMeta:
     doc_type: str
     title: str
     source_url: str | None = None   # where it was published, from a metadata.csv (fetch writes one)
+    item: str | None = None         # the agenda item the whole paper belongs to, from a metadata.csv
 
 
 def infer_metadata(rel_path: str, pages: list[Page], declared_title: str | None = None,
@@ -144,7 +145,8 @@ def sidecar_fingerprint(rows: dict[str, dict[str, str]]) -> str:
 def apply_sidecar(meta: DocumentMeta, overrides: dict[str, str] | None) -> DocumentMeta:
     if not overrides:
         return meta
-    fields = {k: overrides[k] for k in ("body", "meeting_date", "doc_type", "title", "source_url") if k in overrides}
+    fields = {k: overrides[k] for k in ("body", "meeting_date", "doc_type", "title", "source_url", "item")
+              if k in overrides}
     return replace(meta, **fields)
 
 

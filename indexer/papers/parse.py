@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -134,7 +134,8 @@ def parse_file(path: Path, rel_path: str, overrides: dict[str, str] | None = Non
     if exempt:
         pages = withhold(pages, exempt, include_exempt)
     blocks = mark_minute_items(split_blocks(pages, page_items), is_minutes=meta.doc_type == "minutes")
-    chunks = chunk_blocks(blocks)
+    # A report filed under an agenda item (metadata.csv's item) cites that item where its own text names none.
+    chunks = [c if c.item or not meta.item else replace(c, item=meta.item) for c in chunk_blocks(blocks)]
     decisions = extract_decisions(blocks, meta) or notice_decisions(blocks, meta)
     return ParsedDocument(rel_path, raw.sha256, meta, pages, page_items, chunks, decisions, scanned.seconds,
                           raw.unit, raw.convert_seconds, minutes_dates(blocks, meta),
