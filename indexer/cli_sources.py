@@ -79,8 +79,16 @@ def _sync(args) -> int:
         if p.stage != "meeting" and p.outcome != "skipped":
             say(f"  [{p.done}/{p.total}] {p.outcome} {p.name}" + (f" ({p.reason})" if p.reason else ""))
 
+    shown = [-1]
+
+    def built(p) -> None:
+        if p.files_done != shown[0] and (p.files_done % 25 == 0 or p.files_done == p.files_total):
+            shown[0] = p.files_done
+            say(f"  indexed {p.files_done} of {p.files_total} files ({p.chunks} passages)")
+
     try:
-        report = run_sync(config, say, fetch_progress=None if args.quiet else fetched)
+        report = run_sync(config, say, fetch_progress=None if args.quiet else fetched,
+                          build_progress=None if args.quiet else built)
     except KeyboardInterrupt:
         print("interrupted; what was fetched is kept and the index is unchanged: run sync again", file=sys.stderr)
         return 130
