@@ -97,39 +97,56 @@ def _sync(args) -> int:
 
 
 def _watch(args) -> int:
-    from .sources.alerts import latest_alerts, start_from
-    from .sources.watch import SavedSearches, saved_search
+    from .sources.watch import SavedSearches
 
     saved = SavedSearches(args.index)
-    if args.action == "add":
-        search = saved_search(args.name, args.query, args.mode, args.body, args.doc_type, args.date_from,
-                              args.date_to, args.path, args.email)
-        saved.add(search, replace=args.replace)
-        print(f"Saved {search.name!r}: {search.describe()}" + (f", mailed to {', '.join(search.email)}" if search.email else ""))
-        if (args.index / "manifest.json").is_file():
-            from .find.index import open_index
+    return {"add": _watch_add, "remove": _watch_remove, "list": _watch_list, "show": _watch_show}[args.action](args, saved)
 
-            start_from(open_index(args.index), saved)
-            print("Its alerts come with the papers the next build adds.")
-        else:
-            print(f"There is no index at {args.index} yet: alerts start after its first build and the one after.")
+
+def _watch_add(args, saved) -> int:
+    from .sources.alerts import start_from
+    from .sources.watch import saved_search
+
+    search = saved_search(args.name, args.query, args.mode, args.body, args.doc_type, args.date_from,
+                          args.date_to, args.path, args.email)
+    saved.add(search, replace=args.replace)
+    print(f"Saved {search.name!r}: {search.describe()}" + (f", mailed to {', '.join(search.email)}" if search.email else ""))
+    if not (args.index / "manifest.json").is_file():
+        print(f"There is no index at {args.index} yet: alerts start after its first build and the one after.")
         return 0
-    if args.action == "remove":
-        print(f"Removed {saved.remove(args.name).name!r}.")
-        return 0
+    from .find.index import open_index
+
+    start_from(open_index(args.index), saved)
+    print("Its alerts come with the papers the next build adds.")
+    return 0
+
+
+def _watch_remove(args, saved) -> int:
+    print(f"Removed {saved.remove(args.name).name!r}.")
+    return 0
+
+
+def _watch_list(args, saved) -> int:
+    from .sources.alerts import latest_alerts
+
     latest = latest_alerts(args.index)
     found = {s.name: s for s in latest.searches} if latest else {}
-    if args.action == "list":
-        searches = saved.all()
-        if not searches:
-            print(f"No saved searches for {args.index}. Add one: python -m indexer watch add NAME \"words\"")
-        for search in searches:
-            news = f"new since {latest.since_words()}: {found[search.name].counts()}" if search.name in found else "no alerts yet"
-            print(f"{search.name}: {search.describe()}" + (f" -> {', '.join(search.email)}" if search.email else "")
-                  + f"\n   {news}; feed {saved.folder / 'feeds' / (search.slug + '.atom')}")
-        return 0
+    searches = saved.all()
+    if not searches:
+        print(f"No saved searches for {args.index}. Add one: python -m indexer watch add NAME \"words\"")
+    for search in searches:
+        news = f"new since {latest.since_words()}: {found[search.name].counts()}" if search.name in found else "no alerts yet"
+        print(f"{search.name}: {search.describe()}" + (f" -> {', '.join(search.email)}" if search.email else "")
+              + f"\n   {news}; feed {saved.folder / 'feeds' / (search.slug + '.atom')}")
+    return 0
+
+
+def _watch_show(args, saved) -> int:
+    from .sources.alerts import latest_alerts
+
     search = saved.get(args.name)
-    alerts = found.get(search.name)
+    latest = latest_alerts(args.index)
+    alerts = next((s for s in latest.searches if s.name == search.name), None) if latest else None
     if not alerts:
         print(f"{search.name}: no alerts yet.")
         return 0
