@@ -20,4 +20,5 @@ st.navigation([
     st.Page("ui/search.py", title="Search", url_path="search", default=True),
     st.Page("ui/decisions.py", title="Decisions", url_path="decisions"),
     st.Page("ui/coverage.py", title="Coverage", url_path="coverage"),
+    st.Page("ui/page.py", title="Page view", url_path="page", visibility="hidden"),   # alerts link here
 ]).run()

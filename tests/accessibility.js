@@ -12,11 +12,11 @@
     const [r, g, b] = rgb.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
   };
-  const visible = (e) => e.offsetParent !== null && !e.closest("[aria-hidden='true']");
+  const visible = (e) => e.offsetParent !== null && !e.closest("[aria-hidden='true'], [inert]");  // inert: a closed expander
   const contrast = [];
   for (const element of document.querySelectorAll("p, span, label, li, td, th, h1, h2, h3, h4, a, button")) {
     const ownText = [...element.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
-    if (!ownText || !visible(element)) continue;
+    if (!ownText || !visible(element) || element.closest("button:disabled")) continue;   // WCAG exempts inactive controls
     const back = background(element);
     const fore = channels(getComputedStyle(element).color);
     const alpha = fore.length > 3 ? fore[3] : 1;

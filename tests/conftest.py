@@ -123,3 +123,36 @@ class HashEmbedder:
 @pytest.fixture
 def hash_embedder():
     return HashEmbedder()
+
+
+ALERT_QUESTION = "rough sleeping and homelessness"
+
+
+@pytest.fixture(scope="session")
+def alerts_index(tmp_path_factory, embedder):
+    """An index with a saved search ('homeless') and the alerts of its second build: Cabinet minutes of
+    March 2025 whose page 2 resolves on rough sleeping, added after the search was saved."""
+    from indexer import build_index, open_index
+    from indexer.sources.alerts import start_from, update_alerts
+    from indexer.sources.watch import SavedSearches, saved_search
+
+    corpus = tmp_path_factory.mktemp("alerts")
+    index_dir = corpus.parent / f"{corpus.name}-index"
+    make_pdf(corpus / "cabinet_minutes_2024.pdf", [
+        "Cabinet\nMinutes of the meeting held on 12 March 2024\n\n1. Apologies\nApologies were received from Cllr Hale.",
+        "2. Car parking charges\nRESOLVED: That the car parking charges for 2024/25 be approved.",
+    ], title="Cabinet minutes 12 March 2024", footer="Page {n}")
+    build_index(corpus, index_dir, embedder=embedder)
+    saved = SavedSearches(index_dir)
+    saved.add(saved_search("homeless", ALERT_QUESTION))
+    start_from(open_index(index_dir, embedder), saved)
+    make_pdf(corpus / "cabinet_minutes_2025.pdf", [
+        "Cabinet\nMinutes of the meeting held on 11 March 2025\n\n1. Apologies\nThere were no apologies.",
+        "2. Rough sleeping and homelessness\nThe Director of Housing reported that rough sleeping in the city had "
+        "fallen to 14 people and that 240 households had been helped to avoid homelessness.\n"
+        "RESOLVED: That the Homelessness and Rough Sleeping Strategy 2025-2030 be adopted.",
+    ], title="Cabinet minutes 11 March 2025", footer="Page {n}")
+    build_index(corpus, index_dir, embedder=embedder)
+    run = update_alerts(open_index(index_dir, embedder))
+    assert run.searches and run.searches[0].passages, run.summary()
+    return index_dir

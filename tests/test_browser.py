@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 from conftest import REPO
@@ -27,8 +28,18 @@ def _free_port() -> int:
 
 @pytest.fixture
 def server(demo_index):
+    yield from _serve(demo_index.index_dir)
+
+
+@pytest.fixture
+def alerts_server(alerts_index):
+    yield from _serve(alerts_index)
+
+
+def _serve(index_dir):
+    """`streamlit run app.py` on index_dir; yields its address, and stops it after the test."""
     port = _free_port()
-    env = {**os.environ, "INDEX_DIR": str(demo_index.index_dir), "HF_HUB_OFFLINE": "1"}
+    env = {**os.environ, "INDEX_DIR": str(index_dir), "HF_HUB_OFFLINE": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
@@ -66,11 +77,12 @@ def _record(page, name: str) -> None:
     assert report["lowestContrast"][0]["ratio"] >= 4.5, (name, report["lowestContrast"])
 
 
-def test_question_and_page_view_in_a_real_browser(server):
+@contextmanager
+def _browser(errors: list[str]):
+    """A page in headless Chromium that collects the console's errors."""
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
-    errors: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -79,6 +91,13 @@ def test_question_and_page_view_in_a_real_browser(server):
         )
         page = browser.new_page(viewport={"width": 1280, "height": 1600})
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        yield page
+        browser.close()
+
+
+def test_question_and_page_view_in_a_real_browser(server):
+    errors: list[str] = []
+    with _browser(errors) as page:
         page.goto(server, timeout=120_000)
         box = page.get_by_label("Question or search words")
         box.wait_for(timeout=120_000)
@@ -101,5 +120,35 @@ def test_question_and_page_view_in_a_real_browser(server):
         page.get_by_role("link", name="Coverage").click()
         page.get_by_text("Pages without text").first.wait_for(timeout=120_000)
         _record(page, "coverage")
-        browser.close()
     assert not errors, errors
+
+
+def test_alerts_and_their_page_links_in_a_real_browser(alerts_server):
+    errors: list[str] = []
+    with _browser(errors) as page:
+        page.goto(alerts_server, timeout=120_000)
+        badge = page.get_by_text("New since").first
+        badge.wait_for(timeout=120_000)
+        badge.click()
+        link = page.get_by_role("link", name="Open the page").first
+        link.wait_for(timeout=60_000)
+        _record(page, "alerts")
+
+        link.click()   # the decision's: the resolution is on page 2
+        page.get_by_text("Cabinet minutes 11 March 2025: PDF page 2 of 2").first.wait_for(timeout=120_000)
+        page.locator("[data-testid='stImage'] img").first.wait_for(timeout=60_000)
+        assert "/page?doc=cabinet_minutes_2025.pdf&p=2&passage=" in page.url
+        _record(page, "alert page")
+
+        assert not errors, errors
+        # Opened afresh, as from an e-mail or a feed. On a direct load of a page's address Streamlit's
+        # frontend first looks for its server under that path (/page/_stcore/...), a 404 the console reports.
+        missing: list[str] = []
+        page.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
+        page.goto(page.url.replace("p=2", "p=1"), timeout=120_000)
+        page.get_by_text("Cabinet minutes 11 March 2025: PDF page 1 of 2").first.wait_for(timeout=120_000)
+        page.get_by_text("Download the PDF").first.wait_for(timeout=60_000)
+        _settled(page)
+        assert page.locator("[data-testid='stException']").count() == 0
+    assert all("/page/_stcore/" in url for url in missing), missing
+    assert len(errors) == len(missing), errors

@@ -12,6 +12,8 @@ import streamlit as st
 
 from indexer import Index, IndexerError, open_index
 
+MODES = {"Hybrid": "hybrid", "Keyword": "keyword", "Semantic": "dense"}   # the search modes, as the app names them
+
 
 @st.cache_resource(show_spinner="Loading the index and the language models...")
 def load_index(index_dir: str) -> Index:
@@ -69,16 +71,27 @@ def _parse_date(text: str | None) -> dt.date | None:
         return None
 
 
+def date_bounds(info) -> tuple[dt.date, dt.date]:
+    """The first and last days the date pickers offer: the whole years the index covers."""
+    first = _parse_date(info.first_date) or dt.date(1990, 1, 1)
+    last = _parse_date(info.last_date) or dt.date.today()
+    return dt.date(first.year, 1, 1), dt.date(last.year, 12, 31)
+
+
+def picked_date(info, text: str | None) -> dt.date | None:
+    """An ISO date as the date pickers can hold it: within their bounds, None when there is none."""
+    lowest, highest = date_bounds(info)
+    day = _parse_date(text)
+    return min(max(day, lowest), highest) if day else None
+
+
 def date_range(info, default_from: str | None = None, default_to: str | None = None,
                key: str = "") -> tuple[str | None, str | None]:
     """Two date pickers bounded by the years the index covers; ISO strings (or None) come back."""
-    first = _parse_date(info.first_date) or dt.date(1990, 1, 1)
-    last = _parse_date(info.last_date) or dt.date.today()
-    lowest, highest = dt.date(first.year, 1, 1), dt.date(last.year, 12, 31)
-    clamp = lambda day: min(max(day, lowest), highest) if day else None  # noqa: E731
+    lowest, highest = date_bounds(info)
     picked = []
     for label, default in (("Meetings from", default_from), ("Meetings to", default_to)):
-        day = st.date_input(label, value=clamp(_parse_date(default)), min_value=lowest, max_value=highest,
+        day = st.date_input(label, value=picked_date(info, default), min_value=lowest, max_value=highest,
                             format="YYYY-MM-DD", key=f"{key}{label.split()[-1]}")
         picked.append(day.isoformat() if day else None)
     return picked[0], picked[1]

@@ -14,28 +14,33 @@ def page_image(file: str, pdf_page: int) -> bytes:
     return render_png(file, pdf_page)
 
 
-def show_page(index, doc_path: str, pdf_page: int, passage: str | None = None) -> None:
+def show_page(index, doc_path: str, pdf_page: int, passage: str | None = None, *, state: str = "view",
+              closable: bool = True, heading: int = 4) -> None:
     """The cited page, opened under its passage: the page image (PDFs, office files) or its text with
-    the passage marked (text files), the file to download, the pages either side."""
+    the passage marked (text files), the file to download, the pages either side.
+
+    The previous and next buttons move st.session_state[state], (doc_path, pdf_page, what opened it),
+    which the calling page reads to draw the page again; a page that is only a page view (ui/page.py) has
+    nothing to close back to, and its own heading level for the page's title."""
     try:
         view = page_view(index, doc_path, pdf_page)
     except IndexerError as exc:
         st.warning(str(exc))
         return
     where = page_words(view)
-    st.markdown(f"#### {escaped(view.title)}: {where}")
+    st.markdown(f"{'#' * heading} {escaped(view.title)}: {where}")
     back, forward, download, close = st.columns(4)
     if back.button("Previous page", disabled=pdf_page <= 1, key="page_back"):
-        st.session_state.view = (doc_path, pdf_page - 1, st.session_state.view[2])
+        st.session_state[state] = (doc_path, pdf_page - 1, st.session_state[state][2])
         st.rerun()
     if forward.button("Next page", disabled=pdf_page >= view.page_count, key="page_next"):
-        st.session_state.view = (doc_path, pdf_page + 1, st.session_state.view[2])
+        st.session_state[state] = (doc_path, pdf_page + 1, st.session_state[state][2])
         st.rerun()
     kind = view.file.suffix.lstrip(".").upper() or "file"
     download.download_button(f"Download the {kind}", view.file.read_bytes(), file_name=view.file.name,
                              mime=view.mime, key="page_download")
-    if close.button("Close the page", key="page_close"):
-        st.session_state.pop("view", None)
+    if closable and close.button("Close the page", key="page_close"):
+        st.session_state.pop(state, None)
         st.rerun()
     if view.image_pdf is None:
         with st.container(height=700, border=True):

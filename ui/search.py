@@ -10,13 +10,23 @@ from indexer.find.decisions import example_questions, vote_summary
 from indexer.find.results import by_meeting, per_meeting
 from indexer.papers.metadata import long_date
 from indexer.records import make_filters
-from ui.common import current_index, date_range, escaped, exempt_banner, index_dir, load_index, web_address, write_url
+from ui.common import (
+    MODES,
+    current_index,
+    date_range,
+    escaped,
+    exempt_banner,
+    index_dir,
+    load_index,
+    web_address,
+    write_url,
+)
 from ui.pageview import show_page
+from ui.watch import save_form, saved_list, show_alerts
 
 PAGE_SIZE = 10
 RESULTS = 25        # passages a search shows, 10 a page (the cross-encoder orders the best 20: search.py)
 MAX_QUERY = 1000
-MODES = {"Hybrid": "hybrid", "Keyword": "keyword", "Semantic": "dense"}
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -124,6 +134,7 @@ def show_hit(index, query: str, hit) -> None:
 
 def main() -> None:
     write_url(draw())
+    saved_list(current_index().info())
 
 
 def draw() -> dict:
@@ -133,12 +144,13 @@ def draw() -> dict:
     info = index.info()
     params = st.query_params
     st.header("Search the papers")
+    show_alerts(info)
     with st.sidebar:
         st.markdown("**Filters**")
-        bodies = st.multiselect("Body", list(info.bodies), default=[b for b in params.get_all("body") if b in info.bodies],
-                                key="body")
-        types = st.multiselect("Document type", list(info.doc_types),
-                               default=[t for t in params.get_all("type") if t in info.doc_types], key="type")
+        bodies = st.multiselect("Body", list(info.bodies), key="body",
+                                default=[b for b in params.get_all("body") if b in info.bodies] or None)
+        types = st.multiselect("Document type", list(info.doc_types), key="type",
+                               default=[t for t in params.get_all("type") if t in info.doc_types] or None)
         date_from, date_to = date_range(info, params.get("from"), params.get("to"))
     query = st.text_input("Question or search words", params.get("q", ""), key="query",
                           placeholder="e.g. What did the board resolve on homelessness?")
@@ -161,6 +173,7 @@ def draw() -> dict:
     if not query.strip():
         show_welcome(index, info)
         return wanted
+    save_form(index, query[:MAX_QUERY], MODES[mode], bodies, types, date_from, date_to)
     if len(query) > MAX_QUERY:
         st.warning(f"That question is long; the first {MAX_QUERY} characters were searched.")
     everywhere = show_focus(index, query[:MAX_QUERY], MODES[mode], everywhere)

@@ -81,16 +81,18 @@ def paragraphs(text: str) -> list[str]:
 
 def _find(text: str, passage: str) -> tuple[int, int] | None:
     """Where the passage lies in the page text, spacing and line breaks aside: from its first words
-    to its last."""
+    to its last. A passage over two pages is marked on each: from the top of the page it goes on to,
+    and to the end of the page it starts on."""
     words = re.findall(r"\S+", passage)
     if len(words) < 3:
         return None
     pattern = lambda part: r"\s+".join(re.escape(w) for w in part)  # noqa: E731
     start = re.search(pattern(words[:6]), text)
     if start is None:
-        return None
+        end = re.search(pattern(words[-6:]), text)
+        return (len(text) - len(text.lstrip()), end.end()) if end else None
     end = re.search(pattern(words[-6:]), text[start.start():])
-    stop = start.start() + end.end() if end else start.end()
+    stop = start.start() + end.end() if end else len(text.rstrip())
     return start.start(), stop
 
 
