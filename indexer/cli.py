@@ -37,6 +37,7 @@ EVAL_QUESTIONS = (Path("../shared/eval/dev_questions.jsonl"), Path("eval/realdat
 
 def main(argv: list[str] | None = None) -> int:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
+    logging.getLogger("pymilvus").setLevel(logging.ERROR)   # milvus-lite keeps no MVCC timestamps: a warning per build
     parser = _parser()
     args = parser.parse_args(argv)
     try:
@@ -68,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"above N passages use an approximate vector index (default {APPROXIMATE_ABOVE:,})")
     build.add_argument("--include-exempt", action="store_true",
                        help="also index pages marked exempt or confidential (for an internal deployment only)")
+    build.add_argument("--backend", metavar="URL",
+                       help="also write the passages into Milvus (milvus://HOST:PORT[/COLLECTION]), which then serves "
+                            "the index's searches; 'local': the embedded index only (default: as the index was built)")
     build.add_argument("--convert-timeout", type=float, default=CONVERT_TIMEOUT, metavar="SECONDS",
                        help=f"stop converting an office file to PDF after this long and skip it (default {CONVERT_TIMEOUT})")
     build.set_defaults(run=_build)
@@ -80,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--queries", type=Path, help="file with one query per line")
     _retrieval_arguments(search)
     _filter_arguments(search)
+    _backend_argument(search)
     search.set_defaults(run=_search)
 
     decisions = commands.add_parser("decisions", help="list the resolutions found in minutes")
@@ -101,6 +106,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("-k", type=int, default=5, help="supporting passages to show (default 5)")
     ask.add_argument("--json", action="store_true", help="one JSON object: answer, citation, hits")
     _filter_arguments(ask)
+    _backend_argument(ask)
     ask.set_defaults(run=_ask)
 
     evaluate = commands.add_parser("eval", help="measure search quality on questions with known answers")
@@ -123,6 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print everything measured as one JSON object")
     evaluate.add_argument("--by", metavar="FIELD",
                           help="also report each group of questions by this field of theirs (source, kind)")
+    _backend_argument(evaluate)
     evaluate.set_defaults(run=_eval)
 
     bench = commands.add_parser("bench", help="measure ingest and search speed, memory and recall")
@@ -159,6 +166,12 @@ def _retrieval_arguments(parser: argparse.ArgumentParser) -> None:
                         help="hybrid (default): keyword and semantic fused; keyword: exact words; dense: meaning only")
     parser.add_argument("--rerank", action=argparse.BooleanOptionalAction, default=DEFAULT_RERANK,
                         help="re-score the top passages with a cross-encoder")
+
+
+def _backend_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--backend", metavar="URL",
+                        help="search here instead of where the index was built to: milvus://HOST:PORT[/COLLECTION], "
+                             "or 'local' for the embedded index")
 
 
 def _filter_arguments(parser: argparse.ArgumentParser, doc_type: bool = True) -> None:
@@ -200,7 +213,7 @@ def _build(args) -> int:
         report = build_index(args.corpus_dir, args.index, model=args.model,
                              progress=progress if bar is not None else None,
                              approximate_above=args.approximate_above, include_exempt=args.include_exempt,
-                             convert_timeout=args.convert_timeout)
+                             convert_timeout=args.convert_timeout, backend=args.backend)
     finally:
         if bar is not None:
             bar.close()
@@ -223,6 +236,9 @@ def format_report(report: BuildReport, index_dir: Path) -> str:
     lines.append(f"Time: {report.parse_seconds:.1f} s reading and parsing files (of it {report.convert_seconds:.1f} s "
                  f"converting office files to PDF), {report.embed_seconds:.1f} s embedding; "
                  f"vector index {report.vector_index}.")
+    if report.backend:
+        lines.append(f"Milvus {report.backend}: {report.backend_written} documents written, "
+                     f"{report.backend_removed} removed, the rest already there ({report.backend_seconds:.1f} s).")
     lines.append("By format (files indexed, pages, passages, files skipped):")
     lines += [f"  {name}: {c.files} files, {c.pages} pages, {c.chunks} passages" + (f", {c.skipped} skipped" if c.skipped else "")
               for name, c in sorted(report.formats.items(), key=lambda kv: (-kv[1].files, -kv[1].skipped, kv[0]))]
@@ -278,7 +294,7 @@ def _search(args) -> int:
     if bool(args.query) == bool(args.queries):
         print("error: give either a query or --queries FILE", file=sys.stderr)
         return 2
-    index = open_index(args.index_dir)
+    index = open_index(args.index_dir, backend=args.backend)
     filters = _filters(args)
     if args.queries:
         queries = [line.strip() for line in args.queries.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -329,7 +345,7 @@ def _eval(args) -> int:
             raise BadQuery(f"no question in {path} has {' and '.join(args.only)}")
         sets.append((path, questions))
     off_topic = load_questions(args.off_topic, answered=False) if args.answers and args.off_topic.is_file() else []
-    index = open_index(args.index)
+    index = open_index(args.index, backend=args.backend)
     modes = MODES if args.mode == "all" else (args.mode,)
     reranks = {"on": (True,), "off": (False,), "both": (False, True)}[args.rerank]
     report = {"index": str(args.index), "k": args.k, "sets": []}
@@ -385,7 +401,7 @@ def _decisions(args) -> int:
 
 
 def _ask(args) -> int:
-    answer = ask(open_index(args.index_dir), args.question, k=args.k, filters=_filters(args))
+    answer = ask(open_index(args.index_dir, backend=args.backend), args.question, k=args.k, filters=_filters(args))
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False))
         return 0

@@ -58,6 +58,16 @@ class BadSetting(IndexerError):
     """An environment setting holds a value this version cannot use."""
 
 
+class BackendUnavailable(IndexerError):
+    """The search backend an index names (a Milvus server) cannot be reached or used."""
+
+    def __init__(self, url: str, detail: str, fix: str | None = None):
+        self.url, self.detail = url, detail
+        fix = fix or ("Start the server (for one machine: milvus-lite server --data-dir DIR --host 127.0.0.1 "
+                      "--port PORT), or give --backend the address of one that runs")
+        super().__init__(f"No Milvus server could be used at {url} ({detail}). {fix}.")
+
+
 class ModelNotInstalled(IndexerError):
     """The package that ships a model's files is missing or incomplete."""
 

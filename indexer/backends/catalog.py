@@ -14,7 +14,7 @@ import hashlib
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..errors import IndexCorrupt
@@ -431,6 +431,25 @@ class Catalog:
         return [(row[0], row[1], row[2], bool(row[3])) for row in self.db.execute(
             f"SELECT {select(_STATE, 'p')} FROM pages p JOIN documents d ON d.id = p.doc_id WHERE d.path = ?"
             " ORDER BY p.pdf_page", (rel_path,))]
+
+    # --- what a search backend elsewhere (backends/milvus.py) holds and filters by
+
+    def bodies_like(self, names: tuple[str, ...]) -> list[str]:
+        """The bodies whose name holds any of these, case-insensitive (as Filters.body matches)."""
+        where, params = _where(Filters(body=names))
+        return [row[0] for row in self.db.execute(f"SELECT DISTINCT d.body FROM documents d WHERE {where}", params)]
+
+    def paths_under(self, prefixes: tuple[str, ...]) -> list[str]:
+        """The indexed documents' paths starting with any of these (as Filters.path matches)."""
+        where, params = _where(Filters(path=prefixes))
+        return [row[0] for row in self.db.execute(f"SELECT d.path FROM documents d WHERE {where}", params)]
+
+    def passage_rows(self) -> Iterator[sqlite3.Row]:
+        """Every passage with what it is searched and filtered by, document by document, in id order."""
+        yield from self.db.execute(
+            f"SELECT c.id, d.path, d.body, LOWER(d.doc_type) AS doc_type, {_PASSAGE_DATE} AS meeting_date,"
+            " c.pdf_page, c.pdf_page_end, c.item, c.heading, c.text, c.context"
+            " FROM chunks c JOIN documents d ON d.id = c.doc_id ORDER BY c.doc_id, c.id")
 
     # --- whole tables, for the benchmark
 

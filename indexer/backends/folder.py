@@ -37,8 +37,10 @@ class BuildWriter:
     """Writes a new index into a staging folder; `publish` swaps it into place."""
 
     def __init__(self, index_dir: Path, dimension: int, approximate_above: int = APPROXIMATE_ABOVE,
-                 convert_timeout: float = CONVERT_TIMEOUT):
+                 convert_timeout: float = CONVERT_TIMEOUT, backend=None):
+        """backend: a search backend elsewhere (milvus.MilvusSync) brought up to date before the build is published."""
         self.index_dir = Path(index_dir)
+        self.backend = backend
         self.approximate_above = approximate_above
         self.staging = staging_folder(self.index_dir)
         remove_stale_staging(self.index_dir)
@@ -75,6 +77,9 @@ class BuildWriter:
         faiss.write_index(vectors, str(self.staging / VECTORS))
         if vectors is not self.vectors:  # approximate: keep the floats, so a rebuild never re-quantizes them
             np.save(self.staging / FLOATS, self.vectors.reconstruct_n(0, self.vectors.ntotal))
+        if self.backend is not None:
+            self.backend.sync(self.staging, self.vectors)
+            manifest.backend, manifest.collection = self.backend.address.url, self.backend.address.collection
         manifest.write(self.staging)
         _fsync_folder(self.staging)
         reached("staged")

@@ -28,6 +28,8 @@ class Manifest:
     faiss_index: str = EXACT                 # or "IVF<lists>,SQ8" above the approximate threshold
     nprobe: int | None = None                # groups an approximate index reads per query
     include_exempt: bool = False             # pages marked exempt were indexed (an internal deployment)
+    backend: str | None = None               # where dense and keyword search run: milvus://HOST:PORT/COLLECTION
+    collection: str | None = None            # the Milvus collection holding the passages
     built_at: str = ""
     format_version: int = FORMAT_VERSION
     counts: dict[str, int] = field(default_factory=dict)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..backends.interface import open_build
 from ..backends.local import LocalBuild
 from ..backends.published import PublishedIndex
 from ..errors import IndexerError, IndexMismatch
@@ -34,14 +35,17 @@ from .models import Models
 
 
 class Index:
-    def __init__(self, index_dir: Path | str, embedder: Embedder | None = None):
+    def __init__(self, index_dir: Path | str, embedder: Embedder | None = None, backend: str | None = None):
+        """backend: where dense and keyword search run (a milvus:// address, or 'local' for the embedded
+        index); None: where the index's manifest says."""
         self.index_dir = Path(index_dir)
         self.models = Models(embedder)
+        self.backend = backend
         self._published = PublishedIndex(self.index_dir, self._open)
 
     def _open(self, index_dir: Path) -> LocalBuild:
         """A build, refused when its queries cannot be encoded the way its passages were."""
-        build = LocalBuild(index_dir)
+        build = open_build(index_dir, self.backend)
         model = build.manifest.model
         if not self.models.can_encode(model):
             build.close()
@@ -147,8 +151,8 @@ class Index:
         self._published.close()
 
 
-def open_index(index_dir: Path | str, embedder: Embedder | None = None) -> Index:
-    return Index(index_dir, embedder)
+def open_index(index_dir: Path | str, embedder: Embedder | None = None, backend: str | None = None) -> Index:
+    return Index(index_dir, embedder, backend)
 
 
 def search(index: Index | Path | str, query: str, k: int = 10, **options) -> list[Hit]:

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Callable
 
 from ..backends.folder import BuildWriter
-from ..backends.manifest import Manifest
+from ..backends.interface import LOCAL
+from ..backends.manifest import MANIFEST, Manifest
 from ..backends.vectors import APPROXIMATE_ABOVE
 from ..errors import IndexerError, NothingIndexed
 from ..papers.chunking import CHUNKER_VERSION
@@ -44,11 +45,14 @@ def build_index(
     approximate_above: int = APPROXIMATE_ABOVE,
     include_exempt: bool = False,
     convert_timeout: float = CONVERT_TIMEOUT,
+    backend: str | None = None,
 ) -> BuildReport:
     """model: the embedding model's name (default e5-small-v2); embedder: one already loaded (its name is
     the model). approximate_above: above this many passages the vectors get an approximate index (see
     vectors.py). include_exempt: index pages marked exempt or confidential too (see exempt.py); recorded in
-    the manifest. convert_timeout: seconds an office file may take to convert to PDF before it is skipped."""
+    the manifest. convert_timeout: seconds an office file may take to convert to PDF before it is skipped.
+    backend: also write the passages into this Milvus collection (milvus://HOST:PORT[/COLLECTION]), which then
+    serves the index's searches; None keeps what the index's manifest names, 'local' the embedded index only."""
     started = time.monotonic()
     corpus_dir, index_dir = Path(corpus_dir).resolve(), Path(index_dir)
     if not corpus_dir.is_dir():
@@ -65,7 +69,8 @@ def build_index(
     manifest = Manifest(model=embedder.name, dimension=embedder.dimension, chunker_version=CHUNKER_VERSION,
                         corpus_root=str(corpus_dir), include_exempt=include_exempt, ocr_engine=ocr.engine(),
                         sidecar_sha=sidecar_fingerprint(sidecar), converter=office.program())
-    writer = BuildWriter(index_dir, embedder.dimension, approximate_above, convert_timeout)
+    writer = BuildWriter(index_dir, embedder.dimension, approximate_above, convert_timeout,
+                         _backend(backend, index_dir, embedder))
     tell = _Teller(progress, report, len(files))
     stack = ExitStack()
     try:
@@ -87,6 +92,10 @@ def build_index(
         manifest.built_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         writer.publish(manifest)
         report.vector_index = manifest.faiss_index
+        if writer.backend is not None:
+            report.backend = manifest.backend
+            report.backend_written, report.backend_removed = writer.backend.written, writer.backend.removed
+            report.backend_seconds = writer.backend.seconds
     except BaseException:
         writer.abandon()
         raise
@@ -96,6 +105,20 @@ def build_index(
             previous.close()
     report.seconds = time.monotonic() - started
     return report
+
+
+def _backend(url: str | None, index_dir: Path, embedder: Embedder):
+    """Where the build writes its passages besides the index folder: None, or a connected milvus.MilvusSync."""
+    if url is None and (index_dir / MANIFEST).is_file():
+        try:
+            url = Manifest.read(index_dir).backend
+        except IndexerError:
+            url = None
+    if not url or url == LOCAL:
+        return None
+    from ..backends.milvus import MilvusSync  # pymilvus is imported only by a build that uses it
+
+    return MilvusSync(url, embedder.name, embedder.dimension)
 
 
 def _embed_and_write(pending: list[ParsedDocument], embedder: Embedder, writer: BuildWriter,

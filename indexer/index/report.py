@@ -50,6 +50,10 @@ class BuildReport:
     parse_seconds: float = 0.0     # reading files into pages, items and chunks (converting included)
     embed_seconds: float = 0.0     # the embedding model alone
     vector_index: str = ""         # the FAISS index published (exact or approximate)
+    backend: str | None = None     # the Milvus collection the passages were also written into
+    backend_written: int = 0       # documents written into it in this run (the rest were there already)
+    backend_removed: int = 0       # documents deleted from it (gone from the corpus, or changed)
+    backend_seconds: float = 0.0   # bringing it up to date
 
 
 def count_format(report: BuildReport, rel: str, pages: int = 0, chunks: int = 0, skipped: bool = False) -> None:

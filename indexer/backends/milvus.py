@@ -1,0 +1,388 @@
+"""Passages in a Milvus collection: dense and keyword candidates from Milvus, everything else from the catalog.
+
+    python -m indexer build papers/ --index idx --backend milvus://127.0.0.1:19530/board_papers
+
+A build with a Milvus backend writes the index folder as always (catalog, vectors, manifest), then
+brings the collection up to date with it (`MilvusSync`) before the folder is published. Searching
+such an index (`MilvusBuild`) asks Milvus for the dense candidates (inner product of the e5
+vectors) and the keyword candidates (Milvus's BM25 over the passage's words and context), under
+the same filters, and the catalog for the rest: hits, pages, decisions, coverage. The council's
+body is the collection's partition key.
+
+Keys. A build numbers its passages afresh (chunk ids follow the order files are read in), so a
+chunk id cannot be the collection's key if unchanged files are to stay written. A row's key is
+DOCKEY-N: N is the passage's place in its document and DOCKEY a hash of all the row holds of the
+document (path, body, type, each passage's text, context, date, pages and item, and the model
+that made its vector). A document unchanged has the same DOCKEY in every build, so a rebuild
+writes only the documents the collection lacks and deletes those the build no longer holds.
+The build keeps DOCKEY -> its first chunk id in milvus-keys.json; search maps each key Milvus
+returns to this build's chunk id, and drops keys this build does not know.
+
+A document's first row is written last: the collection holds a document when that row is there,
+so a write cut short (the server gone mid-build) is deleted and written again whole next time.
+
+Milvus's analyzers differ between servers (milvus-lite has no stemmer), so the words are stemmed
+here, as the embedded index's FTS5 does (Porter), and Milvus splits them on spaces.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from ..errors import BackendUnavailable, BadSetting, IndexCorrupt
+from ..records import Filters
+from ..text import STOP_WORDS
+from . import fts
+from .catalog import Catalog
+from .folder import DATABASE
+from .local import LocalBuild
+
+SCHEME, DEFAULT_COLLECTION = "milvus", "board_papers"
+KEYS = "milvus-keys.json"      # DOCKEY -> first chunk id of this build, beside the catalog
+CONNECT_SECONDS = 10
+TEXT_BYTES = 65_535            # Milvus's longest VARCHAR
+INSERT_ROWS, DELETE_KEYS = 512, 256
+PATH_LIST = 2_000              # a path prefix holding LIKE's wildcards is sent as at most this many exact paths
+MAX_LIMIT = 16_384             # the most rows one Milvus search returns
+ANALYZER = {"tokenizer": "standard", "filter": ["lowercase"]}
+VECTOR_INDEX = {"index_type": "FLAT", "metric_type": "IP"}   # exact, as the embedded index below 200k passages
+_COLLECTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,254}")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class MilvusAddress:
+    host: str
+    port: int
+    collection: str = DEFAULT_COLLECTION
+
+    @classmethod
+    def parse(cls, url: str) -> "MilvusAddress":
+        """milvus://HOST:PORT[/COLLECTION]"""
+        example = f"give it as {SCHEME}://HOST:PORT[/COLLECTION], e.g. {SCHEME}://127.0.0.1:19530/{DEFAULT_COLLECTION}"
+        parts = urlsplit(url)
+        try:
+            port = parts.port
+        except ValueError:
+            port = None
+        if parts.scheme != SCHEME or not parts.hostname or port is None:
+            raise BadSetting(f"--backend {url!r} is not a Milvus address; {example}")
+        collection = parts.path.strip("/") or DEFAULT_COLLECTION
+        if not _COLLECTION_NAME.fullmatch(collection):
+            raise BadSetting(f"--backend {url!r}: a collection name is letters, digits and _, not starting with a "
+                             f"digit; {example}")
+        return cls(parts.hostname, port, collection)
+
+    @property
+    def url(self) -> str:
+        return f"{SCHEME}://{self.host}:{self.port}/{self.collection}"
+
+    @property
+    def uri(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+
+def connect(address: MilvusAddress):
+    from pymilvus import MilvusClient, MilvusException
+
+    try:
+        return MilvusClient(uri=address.uri, timeout=CONNECT_SECONDS)
+    except MilvusException as exc:
+        raise BackendUnavailable(address.url, _reason(exc)) from exc
+
+
+@contextmanager
+def calling(address: MilvusAddress) -> Iterator[None]:
+    """Milvus's errors as BackendUnavailable, naming the address."""
+    from pymilvus import MilvusException
+
+    try:
+        yield
+    except MilvusException as exc:
+        raise BackendUnavailable(address.url, _reason(exc)) from exc
+
+
+def _reason(exc: Exception) -> str:
+    message = getattr(exc, "message", "") or str(exc)
+    return " ".join(message.split())[:300] or "the server does not answer"
+
+
+# --- what a row holds
+
+
+def document_keys(catalog: Catalog, model: str) -> Iterator[tuple[str, list]]:
+    """(DOCKEY, the document's passage rows in order) for every document of the catalog."""
+    for _, rows in groupby(catalog.passage_rows(), key=lambda row: row["path"]):
+        rows = list(rows)
+        digest = hashlib.sha256(json.dumps([model, rows[0]["path"], rows[0]["body"], rows[0]["doc_type"]]).encode())
+        for row in rows:
+            digest.update(json.dumps([row[name] for name in ("meeting_date", "pdf_page", "pdf_page_end", "item",
+                                                             "heading", "text", "context")]).encode())
+        yield digest.hexdigest()[:24], rows
+
+
+def words(text: str) -> str:
+    """Text as the collection's keyword field holds it: lower case, no diacritics, Porter stems."""
+    return " ".join(fts.tokens(text))
+
+
+def query_words(query: str) -> str:
+    """A question's searchable words, stemmed (stop words and single letters left out, as fts_query does)."""
+    kept = [w for w in _WORD.findall(query) if w.lower() not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
+    return words(" ".join(kept))
+
+
+def _row(key: str, n: int, row, vector: np.ndarray) -> dict:
+    return {
+        "key": f"{key}-{n}", "doc_key": key, "ordinal": n,
+        "words": _fit(words(f"{row['text']} {row['context']} {row['heading'] or ''}")),
+        "vector": [float(x) for x in vector], "text": _fit(row["text"]),
+        "body": _fit(row["body"] or "", 1024), "doc_type": _fit(row["doc_type"] or "", 256),
+        "meeting_date": row["meeting_date"] or "", "path": _fit(row["path"], 4096),
+        "pdf_page": row["pdf_page"], "pdf_page_end": row["pdf_page_end"], "item": _fit(row["item"] or "", 2048),
+    }
+
+
+def _fit(text: str, limit: int = TEXT_BYTES) -> str:
+    data = text.encode()
+    return text if len(data) <= limit else data[:limit].decode(errors="ignore")
+
+
+def _schema(client, dimension: int):
+    from pymilvus import DataType, Function, FunctionType
+
+    schema = client.create_schema(auto_id=False)
+    schema.add_field("key", DataType.VARCHAR, max_length=64, is_primary=True)
+    schema.add_field("doc_key", DataType.VARCHAR, max_length=32)
+    schema.add_field("ordinal", DataType.INT64)
+    schema.add_field("words", DataType.VARCHAR, max_length=TEXT_BYTES, enable_analyzer=True, analyzer_params=ANALYZER)
+    schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
+    schema.add_field("vector", DataType.FLOAT_VECTOR, dim=dimension)
+    schema.add_field("text", DataType.VARCHAR, max_length=TEXT_BYTES)
+    schema.add_field("body", DataType.VARCHAR, max_length=1024, is_partition_key=True)
+    schema.add_field("doc_type", DataType.VARCHAR, max_length=256)
+    schema.add_field("meeting_date", DataType.VARCHAR, max_length=16)
+    schema.add_field("path", DataType.VARCHAR, max_length=4096)
+    schema.add_field("pdf_page", DataType.INT64)
+    schema.add_field("pdf_page_end", DataType.INT64)
+    schema.add_field("item", DataType.VARCHAR, max_length=2048)
+    schema.add_function(Function(name="words_bm25", function_type=FunctionType.BM25,
+                                 input_field_names=["words"], output_field_names=["sparse"]))
+    return schema
+
+
+# --- writing
+
+
+class MilvusSync:
+    """Brings a collection up to date with a build: writes the documents it lacks, deletes those the build dropped.
+
+    Connects when made, so a build with a server that is not there stops before it parses anything."""
+
+    def __init__(self, url: str, model: str, dimension: int):
+        self.address = MilvusAddress.parse(url)
+        self.model, self.dimension = model, dimension
+        self.client = connect(self.address)
+        with calling(self.address):
+            self._ensure_collection()
+        self.written = self.removed = 0   # documents, in the last sync
+        self.seconds = 0.0
+
+    def sync(self, staging: Path, vectors) -> None:
+        """staging: the build's folder, its catalog finished; vectors: every passage's vector by chunk id
+        (a FAISS index). Writes milvus-keys.json there."""
+        started = time.monotonic()
+        catalog = Catalog(staging / DATABASE)
+        try:
+            first = {key: rows[0]["id"] for key, rows in document_keys(catalog, self.model)}
+            with calling(self.address):
+                held = self._held()
+                stale = sorted(held - set(first))
+                for batch in _batches(stale, DELETE_KEYS):
+                    self._delete(batch)
+                missing = [(key, rows) for key, rows in document_keys(catalog, self.model) if key not in held]
+                for group in _groups(missing, INSERT_ROWS):
+                    self._write(group, vectors)
+        finally:
+            catalog.close()
+        self.written, self.removed, self.seconds = len(missing), len(stale), time.monotonic() - started
+        (staging / KEYS).write_text(json.dumps(first, separators=(",", ":")) + "\n")
+
+    def _ensure_collection(self) -> None:
+        name = self.address.collection
+        if self.client.has_collection(name):
+            fields = {f["name"]: f for f in self.client.describe_collection(name)["fields"]}
+            dim = fields.get("vector", {}).get("params", {}).get("dim")
+            if "doc_key" not in fields or "sparse" not in fields or int(dim or 0) != self.dimension:
+                raise BackendUnavailable(self.address.url, f"the collection {name} was not made by this program "
+                                         f"for {self.dimension}-dimensional vectors",
+                                         fix="Give --backend another collection name")
+            return
+        index = self.client.prepare_index_params()
+        index.add_index(field_name="vector", **VECTOR_INDEX)
+        index.add_index(field_name="sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25")
+        self.client.create_collection(name, schema=_schema(self.client, self.dimension), index_params=index,
+                                      consistency_level="Strong")
+
+    def _held(self) -> set[str]:
+        """The documents written whole: those whose first row is there."""
+        held: set[str] = set()
+        found = self.client.query_iterator(self.address.collection, batch_size=1000, filter="ordinal == 0",
+                                           output_fields=["doc_key"])
+        try:
+            while batch := found.next():
+                held.update(row["doc_key"] for row in batch)
+        finally:
+            found.close()
+        return held
+
+    def _delete(self, keys: list[str]) -> None:
+        self.client.delete(self.address.collection, filter=f"doc_key in {_strings(keys)}")
+
+    def _write(self, documents: list[tuple[str, list]], vectors) -> None:
+        self._delete([key for key, _ in documents])   # what a write cut short left
+        rows = []
+        for key, passages in documents:
+            found = vectors.reconstruct_batch(np.array([p["id"] for p in passages], dtype="int64"))
+            rows += [_row(key, n, p, v) for n, (p, v) in enumerate(zip(passages, found))]
+        later = [row for row in rows if row["ordinal"]]
+        if later:
+            self.client.insert(self.address.collection, later)
+        self.client.insert(self.address.collection, [row for row in rows if not row["ordinal"]])
+
+
+def _batches(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _groups(documents: list[tuple[str, list]], rows: int) -> Iterator[list[tuple[str, list]]]:
+    """Whole documents, about `rows` passages at a time."""
+    group, count = [], 0
+    for document in documents:
+        group.append(document)
+        count += len(document[1])
+        if count >= rows:
+            yield group
+            group, count = [], 0
+    if group:
+        yield group
+
+
+# --- searching
+
+
+def _string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"'
+
+
+def _strings(values) -> str:
+    return "[" + ", ".join(_string(v) for v in values) + "]"
+
+
+def expression(filters: Filters, catalog: Catalog) -> tuple[str | None, bool]:
+    """(Milvus filter expression, whether its path clause may pass more than the filters do); None: nothing passes.
+
+    Body: part of a name, case-insensitive, which Milvus's LIKE is not, so the matching bodies are
+    found in the catalog and sent by name. Dates: a passage without a date passes no date filter."""
+    clauses, loose = [], False
+    if filters.body:
+        bodies = catalog.bodies_like(filters.body)
+        if not bodies:
+            return None, False
+        clauses.append(f"body in {_strings(_fit(b, 1024) for b in bodies)}")
+    if filters.doc_type:
+        clauses.append(f"doc_type in {_strings(filters.doc_type)}")
+    if filters.date_from or filters.date_to:
+        clauses.append('meeting_date != ""')
+    if filters.date_from:
+        clauses.append(f"meeting_date >= {_string(filters.date_from)}")
+    if filters.date_to:
+        clauses.append(f"meeting_date <= {_string(filters.date_to)}")
+    if filters.path:
+        paths = catalog.paths_under(filters.path) if any(c in p for p in filters.path for c in "%_") else None
+        if paths is not None and len(paths) <= PATH_LIST:   # LIKE has no escape for % and _ in every Milvus
+            if not paths:
+                return None, False
+            clauses.append(f"path in {_strings(paths)}")
+        else:
+            clauses.append("(" + " or ".join(f"path like {_string(p + '%')}" for p in filters.path) + ")")
+            loose = paths is not None
+    return " and ".join(clauses), loose
+
+
+class MilvusBuild(LocalBuild):
+    """A published build whose dense and keyword candidates come from a Milvus collection."""
+
+    def __init__(self, index_dir: Path | str, url: str):
+        super().__init__(index_dir)
+        try:
+            self.address = MilvusAddress.parse(url)
+            self.client = connect(self.address)
+            with calling(self.address):
+                if not self.client.has_collection(self.address.collection):
+                    raise BackendUnavailable(self.address.url, f"it has no collection {self.address.collection}",
+                                             fix=f"Write the index into it with: python -m indexer build CORPUS_DIR "
+                                                 f"--index {self.index_dir} --backend {self.address.url}")
+            self._first = self._keys()
+        except BaseException:
+            super().close()
+            raise
+
+    def _keys(self) -> dict[str, int]:
+        path = self.index_dir / KEYS
+        if not path.is_file():   # an embedded index searched through --backend: the keys are its content's
+            return {key: rows[0]["id"] for key, rows in document_keys(self.catalog, self.manifest.model)}
+        try:
+            return json.loads(path.read_text())
+        except ValueError as exc:
+            raise IndexCorrupt(path, f"not valid JSON: {exc}") from exc
+
+    def close(self) -> None:
+        self.client.close()
+        super().close()
+
+    def dense(self, queries: np.ndarray, k: int, filters: Filters) -> list[list[tuple[int, float]]]:
+        return self._search([[float(x) for x in q] for q in queries], "vector", "IP", k, filters, len(queries))
+
+    def keyword(self, query: str, k: int, filters: Filters) -> list[tuple[int, float]]:
+        text = query_words(query)
+        if not text:
+            return []
+        return self._search([text], "sparse", "BM25", k, filters, 1)[0]
+
+    def _search(self, data: list, field: str, metric: str, k: int, filters: Filters,
+                queries: int) -> list[list[tuple[int, float]]]:
+        where, loose = expression(filters, self.catalog)
+        if where is None or k < 1:
+            return [[] for _ in range(queries)]
+        with calling(self.address):
+            found = self.client.search(self.address.collection, data=data, anns_field=field, limit=min(k, MAX_LIMIT),
+                                       filter=where, search_params={"metric_type": metric})
+        sign = -1.0 if metric == "BM25" and any(hit["distance"] < 0 for row in found for hit in row) else 1.0
+        ranked = [[(chunk, sign * float(hit["distance"])) for hit in row
+                   if (chunk := self._chunk(hit["key"])) is not None] for row in found]   # milvus-lite: BM25 < 0
+        if loose:   # a path prefix with _ or % in it matched by LIKE: the catalog has the last word
+            ranked = [self._passing(row, filters) for row in ranked]
+        return ranked
+
+    def _passing(self, ranked: list[tuple[int, float]], filters: Filters) -> list[tuple[int, float]]:
+        passing = self.catalog.passing([chunk for chunk, _ in ranked], filters)
+        return [pair for pair in ranked if pair[0] in passing]
+
+    def _chunk(self, key: str) -> int | None:
+        doc_key, _, n = key.rpartition("-")
+        first = self._first.get(doc_key)
+        return None if first is None or not n.isdigit() else first + int(n)
