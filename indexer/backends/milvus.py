@@ -51,6 +51,9 @@ from .local import LocalBuild
 SCHEME, DEFAULT_COLLECTION = "milvus", "board_papers"
 KEYS = "milvus-keys.json"      # DOCKEY -> first chunk id of this build, beside the catalog
 CONNECT_SECONDS = 10
+# pymilvus pings every 10 s even when idle; a gRPC server with the default policy (milvus-lite's) answers
+# pings more often than every 5 minutes with GOAWAY 'too_many_pings' while a build embeds. Ping less.
+KEEPALIVE = {"grpc.keepalive_time_ms": 360_000, "grpc.keepalive_permit_without_calls": False}
 TEXT_BYTES = 65_535            # Milvus's longest VARCHAR
 INSERT_ROWS, DELETE_KEYS = 512, 256
 PATH_LIST = 2_000              # a path prefix holding LIKE's wildcards is sent as at most this many exact paths
@@ -97,7 +100,7 @@ def connect(address: MilvusAddress):
     from pymilvus import MilvusClient, MilvusException
 
     try:
-        return MilvusClient(uri=address.uri, timeout=CONNECT_SECONDS)
+        return MilvusClient(uri=address.uri, timeout=CONNECT_SECONDS, grpc_options=KEEPALIVE)
     except MilvusException as exc:
         raise BackendUnavailable(address.url, _reason(exc)) from exc
 
