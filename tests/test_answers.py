@@ -152,3 +152,44 @@ def test_an_answer_sentence_is_read_with_its_neighbour_when_the_pair_answers_bet
     # a sentence already answering better than either pair stays alone
     figure = "Uptake reached 74 per cent of eligible residents by the end of October."
     assert _in_context(demo_index, question, figure, hit, score=99.0) == figure
+
+
+def test_a_question_asking_for_an_amount_or_a_time_is_told_apart():
+    from indexer.find.asked import AMOUNT, TIME, asked_for, fits
+
+    assert asked_for("How many people were housed?") == AMOUNT
+    assert asked_for("What share of the cohort had slept rough?") == AMOUNT
+    assert asked_for("When will the equality analysis be reviewed?") == TIME
+    assert asked_for("From when does the new grants policy apply?") == TIME
+    assert asked_for("When ODUG refreshed its membership in 2013, did members keep their places?") is None
+    assert asked_for("Who chaired the board?") is None and asked_for("What did Cabinet resolve?") is None
+    assert fits(AMOUNT, "sixty people") and fits(AMOUNT, "£80.3 million") and not fits(AMOUNT, "people were housed")
+    assert fits(TIME, "in May 2021") and fits(TIME, "review date: next year") and fits(TIME, "from 1st October")
+    assert not fits(TIME, "the council may decide") and fits(None, "anything")
+
+
+def test_how_many_is_answered_by_a_sentence_with_a_number_or_not_at_all(tmp_path, embedder, monkeypatch):
+    from conftest import make_pdf
+
+    from indexer import build_index, open_index
+    from indexer.find import answer as answering
+
+    make_pdf(tmp_path / "papers" / "cabinet_minutes_2024-11-14.pdf", [
+        "Cabinet\nMinutes of the meeting held on 14 November 2024\n\n4. Rough sleeping\n"
+        "Members asked how many people were sleeping rough in the city this winter.\n"
+        "The Chair thanked the outreach team for their work over the year.\n"
+        "The street count on 7 November found 41."],
+        title="Cabinet minutes 14 November 2024")
+    make_pdf(tmp_path / "library" / "libraries_board_minutes_2024-06-20.pdf", [
+        "Libraries Board\nMinutes of the meeting held on 20 June 2024\n\n5. Annual report\n"
+        "Members asked how many visits the libraries had this year, and how many books were lent.\n"
+        "Visits to the county's libraries rose to 1.2 million this year, and 2.4 million books were lent."],
+        title="Libraries Board minutes 20 June 2024")
+    build_index(tmp_path / "papers", tmp_path / "index", embedder=embedder)
+    build_index(tmp_path / "library", tmp_path / "library_index", embedder=embedder)
+    index = open_index(tmp_path / "index", embedder)
+    visits = ask(open_index(tmp_path / "library_index", embedder), "How many visits did the libraries have this year?")
+    assert visits.text and "1.2 million" in visits.text
+    monkeypatch.setattr(answering, "SURE_FROM", -100.0)   # however sure: never a sentence without a number
+    rough = ask(index, "How many people were sleeping rough in the city?")
+    assert rough.text is None or "41" in rough.text, rough.text

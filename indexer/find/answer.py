@@ -19,6 +19,7 @@ from pathlib import Path
 from ..papers.metadata import long_date
 from ..records import DecisionRecord, Filters, Hit, make_filters
 from ..text import sentences
+from .asked import asked_for, fits
 from .decisions import resolution_text, whole
 from .focus import Focus
 from .index import Index, open_index
@@ -32,6 +33,7 @@ SURE_FROM = 5.5
 HIGH_FROM = 8.0
 PASSAGE_WEIGHT = 0.3   # of the passage's reranked logit, added to each of its sentences' when choosing one
 FOCUS_BONUS = 1.0      # logits added to a decision inside what the question names (focus.py)
+KIND_PENALTY = 3.0     # logits taken from a candidate not of the kind asked for (an amount, a time: asked.py)
 _BULLET = re.compile(r"^(?:[•▪●◦·]\s*|[-–]\s+)")  # a list marker is not part of the answer
 _PASSAGES_FOR_SENTENCES = 3   # whose sentences may answer (5: no more right answers, two thirds more work)
 _DECISION_CANDIDATES = 10
@@ -108,6 +110,11 @@ def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hi
     for n, (_, _, _, parts) in enumerate(candidates):
         if parts and focus and focus.holds(parts[0].body, parts[0].meeting_date, parts[0].doc_type):
             weighed[n] += FOCUS_BONUS
+    # 'How many ...?' is not answered by a sentence without a number, nor 'When ...?' by one without a date.
+    kind = asked_for(question)
+    for n, (_, shown, _, _) in enumerate(candidates):
+        if not fits(kind, shown):
+            weighed[n] -= KIND_PENALTY
     best = max(range(len(candidates)), key=lambda n: weighed[n])
     decided = [n for n, candidate in enumerate(candidates) if candidate[3]]
     if decided:
@@ -121,7 +128,10 @@ def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hi
     confidence = "high" if score >= HIGH_FROM else "medium"
     if parts:
         return Answer(text, hit, hits[:k], score, decision=parts, confidence=confidence)
-    return Answer(_in_context(index, question, text, hit, score), hit, hits[:k], score, confidence=confidence)
+    text = _in_context(index, question, text, hit, score)
+    if not fits(kind, text):   # the best there is says no number (or no date): not an answer to state
+        return Answer(None, None, hits[:k], score, CONFIDENCE_WORDS["not sure"], confidence="not sure")
+    return Answer(text, hit, hits[:k], score, confidence=confidence)
 
 
 def _in_context(index: Index, question: str, text: str, hit: Hit, score: float) -> str:

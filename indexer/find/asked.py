@@ -1,0 +1,48 @@
+"""What kind of answer a question asks for, and whether a candidate answer is of that kind.
+
+"How many ...?", "How much ...?", "What share ...?" ask for an amount: an answer without a number in it is
+not one. "When will ...?" asks for a time: an answer without a date, month, year or season is not one.
+"When the board met in May, did it ...?" opens with a clause and asks something else, so it asks for
+neither. Other questions ask for no kind this can check.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..papers.metadata import find_date
+
+AMOUNT, TIME = "amount", "time"
+
+_AMOUNT_QUESTION = re.compile(
+    r"^\s*(?:how (?:many|much|long|often|far)|by how (?:much|many)|at what (?:price|cost|rate|level)"
+    r"|what (?:percentage|proportion|share|amount|sum|figure|number|price|cost|rate|total|level|value)\b)", re.I)
+_TIME_QUESTION = re.compile(
+    r"^\s*(?:when|by when|since when|until when|from when|(?:on|from|by|since|until|in) (?:what|which) "
+    r"(?:date|day|month|year)|what (?:date|day|month|year))\b[^,]*$", re.I | re.S)
+_NUMBER = re.compile(
+    r"\d|[£$€%]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
+    r"|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|half|third|quarter|dozen|per ?cent|double"
+    r"|doubled|treble|none|no one)\b", re.I)
+_TIME = re.compile(   # month names capitalised: "may" and "march" are verbs too
+    r"\b(?:19|20)\d{2}\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b|\b[Qq][1-4]\b"
+    r"|(?i:\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|autumn|winter"
+    r"|next (?:week|month|year|meeting)|this (?:week|month|year)|today|tomorrow|yesterday)\b)")
+
+
+def asked_for(question: str) -> str | None:
+    """AMOUNT, TIME, or None when the question asks for no kind of answer this can check."""
+    if _AMOUNT_QUESTION.search(question):
+        return AMOUNT
+    if _TIME_QUESTION.search(question.strip()):
+        return TIME
+    return None
+
+
+def fits(kind: str | None, text: str) -> bool:
+    """Whether the text could answer a question asking for that kind (any text fits no kind)."""
+    if kind == AMOUNT:
+        return bool(_NUMBER.search(text))
+    if kind == TIME:
+        return bool(_TIME.search(text) or find_date(text))
+    return True
