@@ -118,6 +118,7 @@ def test_new_papers_matching_a_saved_search_are_its_alerts(first_build, embedder
 
     again = update_alerts(index, saved)          # nothing built since: nothing new, the alerts stay
     assert again.new_passages == 0 and latest_alerts(index_dir).since == run.since
+    assert again.summary().startswith("Nothing new since")
     index.close()
 
 

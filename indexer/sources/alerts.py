@@ -94,6 +94,8 @@ class AlertRun:
         if self.first_look:
             return (f"Saved searches: {len(self.searches)}. First look at this index: what it holds now is the "
                     "starting point, and alerts come with the papers the next build adds.")
+        if not self.new_passages:
+            return f"Nothing new since {self.since_words()}: no papers added or changed, so no alerts."
         lines = [f"New since {self.since_words()}: {self.new_passages} passage{'' if self.new_passages == 1 else 's'} "
                  "in the papers added or changed."]
         lines += [f"  {s.name}: {s.counts()}" for s in self.searches]
