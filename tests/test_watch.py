@@ -134,6 +134,8 @@ def test_each_saved_search_has_an_atom_feed_that_keeps_earlier_entries(first_bui
     feed_path = saved.folder / "feeds" / "homelessness.atom"
     first = ET.parse(feed_path).getroot()
     assert first.tag == f"{ATOM}feed" and first.findtext(f"{ATOM}title") == "Board Papers Search: homelessness"
+    assert first.find(f"{ATOM}link").get("href") == \
+        "http://localhost:8501/?q=homelessness+and+rough+sleeping&mode=hybrid", "the app's Search page, run"
     entries = first.findall(f"{ATOM}entry")
     assert entries and all(e.findtext(f"{ATOM}id") and e.find(f"{ATOM}link").get("href").startswith("http")
                            for e in entries)

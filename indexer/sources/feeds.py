@@ -31,7 +31,7 @@ def write_feed(path: Path, search: SavedSearch, found, run, app_url: str) -> Non
     _text(feed, "subtitle", f"New papers matching {search.describe()}")
     _text(feed, "id", f"tag:board-papers-search,2026:feed/{quote(search.slug)}")
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate",
-                  href=f"{app_url.rstrip('/')}/search?{urlencode({'q': search.query, 'mode': search.mode})}")
+                  href=f"{app_url.rstrip('/')}/?{urlencode({'q': search.query, 'mode': search.mode})}")
     _text(feed, "updated", run.built_at)
     _text(ET.SubElement(feed, f"{{{ATOM}}}author"), "name", "Board Papers Search")
     feed.extend(entries[:KEEP])
