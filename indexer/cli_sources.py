@@ -100,7 +100,8 @@ def _watch(args) -> int:
     from .sources.watch import SavedSearches
 
     saved = SavedSearches(args.index)
-    return {"add": _watch_add, "remove": _watch_remove, "list": _watch_list, "show": _watch_show}[args.action](args, saved)
+    action = {"add": _watch_add, "remove": _watch_remove, "list": _watch_list, "show": _watch_show}[args.action]
+    return action(args, saved)
 
 
 def _watch_add(args, saved) -> int:
@@ -110,7 +111,8 @@ def _watch_add(args, saved) -> int:
     search = saved_search(args.name, args.query, args.mode, args.body, args.doc_type, args.date_from,
                           args.date_to, args.path, args.email)
     saved.add(search, replace=args.replace)
-    print(f"Saved {search.name!r}: {search.describe()}" + (f", mailed to {', '.join(search.email)}" if search.email else ""))
+    mailed = f", mailed to {', '.join(search.email)}" if search.email else ""
+    print(f"Saved {search.name!r}: {search.describe()}{mailed}")
     if not (args.index / "manifest.json").is_file():
         print(f"There is no index at {args.index} yet: alerts start after its first build and the one after.")
         return 0
@@ -135,7 +137,8 @@ def _watch_list(args, saved) -> int:
     if not searches:
         print(f"No saved searches for {args.index}. Add one: python -m indexer watch add NAME \"words\"")
     for search in searches:
-        news = f"new since {latest.since_words()}: {found[search.name].counts()}" if search.name in found else "no alerts yet"
+        news = (f"new since {latest.since_words()}: {found[search.name].counts()}" if search.name in found
+                else "no alerts yet")
         print(f"{search.name}: {search.describe()}" + (f" -> {', '.join(search.email)}" if search.email else "")
               + f"\n   {news}; feed {saved.folder / 'feeds' / (search.slug + '.atom')}")
     return 0

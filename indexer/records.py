@@ -61,8 +61,24 @@ def _iso(value, flag: str) -> str | None:
         raise BadQuery(f"{flag} {value!r} is not a date; write it as YYYY-MM-DD") from exc
 
 
+class Cited:
+    """Where a record is, as a reader checks it ('PDF p. 19 - printed Page 17'), and its whole citation: for
+    every record holding doc_title, item, pdf_page, page_label and unit (body, meeting_date and pdf_page_end
+    where it has them)."""
+
+    @property
+    def location(self) -> str:
+        last = getattr(self, "pdf_page_end", 0) or self.pdf_page
+        return cite_location(self.pdf_page, last, self.page_label, self.unit)
+
+    @property
+    def citation(self) -> str:
+        return cite(self.doc_title, getattr(self, "body", None), getattr(self, "meeting_date", None), self.item,
+                    self.location)
+
+
 @dataclass
-class Hit:
+class Hit(Cited):
     rank: int
     score: float
     text: str
@@ -83,21 +99,13 @@ class Hit:
     reranked: bool = False   # score is the cross-encoder's logit
     source_url: str | None = None   # the paper on the council's site, where its metadata.csv says
 
-    @property
-    def location(self) -> str:
-        return cite_location(self.pdf_page, self.pdf_page_end, self.page_label, self.unit)
-
-    @property
-    def citation(self) -> str:
-        return cite(self.doc_title, self.body, self.meeting_date, self.item, self.location)
-
     def to_json(self) -> dict:
         record = asdict(self)
         return {key: record[key] for key in HIT_KEYS}
 
 
 @dataclass
-class DecisionRecord:
+class DecisionRecord(Cited):
     meeting_date: str | None
     body: str | None
     item: str | None
@@ -120,21 +128,13 @@ class DecisionRecord:
     owner: str | None = None     # who is to act on an action
     doc_type: str | None = None
 
-    @property
-    def location(self) -> str:
-        return cite_location(self.pdf_page, self.pdf_page, self.page_label, self.unit)
-
-    @property
-    def citation(self) -> str:
-        return cite(self.doc_title, self.body, self.meeting_date, self.item, self.location)
-
     def to_json(self) -> dict:
         record = asdict(self)
         return {key: record[key] for key in DECISION_KEYS}
 
 
 @dataclass
-class RecommendationRecord:
+class RecommendationRecord(Cited):
     """What an officer's report recommended to a meeting."""
     text: str
     item: str | None
@@ -146,17 +146,9 @@ class RecommendationRecord:
     body: str | None
     unit: str = "pdf"
 
-    @property
-    def location(self) -> str:
-        return cite_location(self.pdf_page, self.pdf_page, self.page_label, self.unit)
-
-    @property
-    def citation(self) -> str:
-        return cite(self.doc_title, self.body, self.meeting_date, self.item, self.location)
-
 
 @dataclass
-class MinutesItem:
+class MinutesItem(Cited):
     """One item of a meeting's minutes, where it starts."""
     doc_path: str
     doc_title: str
@@ -165,10 +157,6 @@ class MinutesItem:
     pdf_page: int
     page_label: str | None
     unit: str = "pdf"
-
-    @property
-    def location(self) -> str:
-        return cite_location(self.pdf_page, self.pdf_page, self.page_label, self.unit)
 
 
 @dataclass

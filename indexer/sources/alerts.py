@@ -18,9 +18,9 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlencode
 
-from ..citation import cite, cite_location
 from ..find.search import RERANK_DEPTH
 from ..papers.metadata import long_date
+from ..records import Cited
 from .feeds import write_feed
 from .watch import SavedSearch, SavedSearches, write_whole
 
@@ -31,7 +31,7 @@ PATHS_A_SEARCH = 400   # new documents one search is restricted to at a time
 
 
 @dataclass
-class Alert:
+class Alert(Cited):
     kind: str                  # "passage" or "decision"
     text: str
     doc_title: str
@@ -48,14 +48,6 @@ class Alert:
     outcome: str | None = None   # a decision's outcome
     source_url: str | None = None
     link: str = ""             # the app's page view of it
-
-    @property
-    def location(self) -> str:
-        return cite_location(self.pdf_page, self.pdf_page_end or self.pdf_page, self.page_label, self.unit)
-
-    @property
-    def citation(self) -> str:
-        return cite(self.doc_title, self.body, self.meeting_date, self.item, self.location)
 
 
 @dataclass
@@ -170,8 +162,10 @@ def find_alerts(index, search: SavedSearch, new: list[tuple[int, str]], app_url:
     for record in index.decisions_in([hit.chunk_id for hit in best]):
         candidates.setdefault(record.id, record)
     decisions = list(candidates.values())
-    scores = index.relevance(search.query, [f"{d.item or ''}\n{d.text}".strip() for d in decisions]) if decisions else []
-    held = {hit.chunk_id: hit.passage_id for hit in index.hits_for([(d.chunk_id, 0.0) for d in decisions if d.chunk_id is not None])}
+    texts = [f"{d.item or ''}\n{d.text}".strip() for d in decisions]
+    scores = index.relevance(search.query, texts) if decisions else []
+    held = {hit.chunk_id: hit.passage_id
+            for hit in index.hits_for([(d.chunk_id, 0.0) for d in decisions if d.chunk_id is not None])}
     matched = sorted(((float(s), d) for s, d in zip(scores, decisions) if s >= threshold), key=lambda p: -p[0])
     return SearchAlerts(search.name, search.describe(), search.email,
                         [_passage_alert(hit, app_url) for hit in best],

@@ -59,7 +59,8 @@ def compose(recipient: str, searches: list, run, sender: str) -> EmailMessage:
     message = EmailMessage()
     message["From"], message["To"] = sender, recipient
     message["Date"], message["Message-ID"] = formatdate(localtime=True), make_msgid(domain="board-papers-search")
-    message["Subject"] = (f"New council papers for your saved searches: {passages} passage{'' if passages == 1 else 's'}, "
+    message["Subject"] = (f"New council papers for your saved searches: "
+                          f"{passages} passage{'' if passages == 1 else 's'}, "
                           f"{decisions} decision{'' if decisions == 1 else 's'} since {run.since_words()}")
     lines = [f"New since {run.since_words()}, in the papers indexed on {run.built_at[:10]}:", ""]
     for found in searches:
