@@ -38,6 +38,7 @@ EVAL_QUESTIONS = (Path("../shared/eval/dev_questions.jsonl"), Path("eval/realdat
 def main(argv: list[str] | None = None) -> int:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     logging.getLogger("pymilvus").setLevel(logging.ERROR)   # milvus-lite keeps no MVCC timestamps: a warning per build
+    logging.getLogger("ray").setLevel(logging.ERROR)   # build --ray: Ray's and Ray Data's notes on each run
     parser = _parser()
     args = parser.parse_args(argv)
     try:
@@ -74,6 +75,9 @@ def _parser() -> argparse.ArgumentParser:
                             "the index's searches; 'local': the embedded index only (default: as the index was built)")
     build.add_argument("--convert-timeout", type=float, default=CONVERT_TIMEOUT, metavar="SECONDS",
                        help=f"stop converting an office file to PDF after this long and skip it (default {CONVERT_TIMEOUT})")
+    build.add_argument("--ray", nargs="?", const="auto", metavar="ADDRESS",
+                       help="parse and embed with Ray Data: on the cluster whose head is at ADDRESS (HOST:6379), "
+                            "or, given alone, on a Ray instance started here for the build")
     build.set_defaults(run=_build)
 
     search = commands.add_parser("search", help="search an index")
@@ -213,7 +217,7 @@ def _build(args) -> int:
         report = build_index(args.corpus_dir, args.index, model=args.model,
                              progress=progress if bar is not None else None,
                              approximate_above=args.approximate_above, include_exempt=args.include_exempt,
-                             convert_timeout=args.convert_timeout, backend=args.backend)
+                             convert_timeout=args.convert_timeout, backend=args.backend, ray=args.ray)
     finally:
         if bar is not None:
             bar.close()

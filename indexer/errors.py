@@ -68,6 +68,16 @@ class BackendUnavailable(IndexerError):
         super().__init__(f"No Milvus server could be used at {url} ({detail}). {fix}.")
 
 
+class RayUnavailable(IndexerError):
+    """The Ray cluster a build was pointed at (build --ray ADDRESS) cannot be reached or joined."""
+
+    def __init__(self, address: str, detail: str):
+        self.address, self.detail = address, detail
+        super().__init__(f"No Ray cluster could be joined at {address} ({detail}). Start one (ray start --head "
+                         f"on its head node) and give --ray the head's HOST:6379, or give "
+                         f"--ray alone to parse and embed on this machine.")
+
+
 class ModelNotInstalled(IndexerError):
     """The package that ships a model's files is missing or incomplete."""
 

@@ -2,8 +2,8 @@
 
 `build_index` reads as the pipeline: plan (reuse what is unchanged), parse, find copies,
 embed in batches, write, publish. A file that cannot be read is listed in the report with
-its reason and never stops the run. Parsing (parsing.py) and embedding (embed.py) are steps
-of their own, so another executor can take either over.
+its reason and never stops the run. Parsing (parsing.py) and embedding (embed.py) are done by an
+executor (executor.py): this machine, or a Ray cluster with --ray (ray_build.py).
 """
 
 from __future__ import annotations
@@ -26,9 +26,8 @@ from ..readers import find_files, ocr, office
 from ..readers.office import CONVERT_TIMEOUT
 from .checkpoints import reached
 from .copies import Ledger
-from .embed import embed_documents
 from .embedding import DEFAULT_MODEL, Embedder
-from .parsing import Parser
+from .executor import Executor, executor
 from .plan import Settings, plan, previous_build
 from .report import BuildProgress, BuildReport
 
@@ -46,13 +45,16 @@ def build_index(
     include_exempt: bool = False,
     convert_timeout: float = CONVERT_TIMEOUT,
     backend: str | None = None,
+    ray: str | None = None,
 ) -> BuildReport:
     """model: the embedding model's name (default e5-small-v2); embedder: one already loaded (its name is
     the model). approximate_above: above this many passages the vectors get an approximate index (see
     vectors.py). include_exempt: index pages marked exempt or confidential too (see exempt.py); recorded in
     the manifest. convert_timeout: seconds an office file may take to convert to PDF before it is skipped.
     backend: also write the passages into this Milvus collection (milvus://HOST:PORT[/COLLECTION]), which then
-    serves the index's searches; None keeps what the index's manifest names, 'local' the embedded index only."""
+    serves the index's searches; None keeps what the index's manifest names, 'local' the embedded index only.
+    ray: parse and embed the new and changed files with Ray Data on the cluster whose head is at this address
+    (HOST:PORT), or 'auto' on a Ray instance started here for the build (ray_build.py)."""
     started = time.monotonic()
     corpus_dir, index_dir = Path(corpus_dir).resolve(), Path(index_dir)
     if not corpus_dir.is_dir():
@@ -76,14 +78,15 @@ def build_index(
     try:
         steps = plan(files, corpus_dir, previous, sidecar, manifest.ocr_engine, manifest.converter)
         reached("planned")
-        ledger = Ledger(writer, manifest, report, previous, Parser(stack, steps, include_exempt, writer.conversions))
+        work = executor(stack, steps, include_exempt, writer.conversions, embedder, ray)
+        ledger = Ledger(writer, manifest, report, previous, work)
         for step in steps:
             tell.current = step.rel
             ledger.take(step)
             if sum(len(doc.chunks) for doc in ledger.pending) >= EMBED_BATCH_CHUNKS:
-                _embed_and_write(ledger.pending, embedder, writer, report, tell)
+                _embed_and_write(ledger.pending, work, writer, tell)
             tell.file_done()
-        _embed_and_write(ledger.pending, embedder, writer, report, tell)
+        _embed_and_write(ledger.pending, work, writer, tell)
         if previous:
             report.removed_files = sorted(set(previous.manifest.files) - set(manifest.files))
         report.documents = len(manifest.files)
@@ -121,11 +124,10 @@ def _backend(url: str | None, index_dir: Path, embedder: Embedder):
     return MilvusSync(url, embedder.name, embedder.dimension)
 
 
-def _embed_and_write(pending: list[ParsedDocument], embedder: Embedder, writer: BuildWriter,
-                     report: BuildReport, tell: "_Teller") -> None:
+def _embed_and_write(pending: list[ParsedDocument], work: Executor, writer: BuildWriter, tell: "_Teller") -> None:
     if not pending:
         return
-    for doc, vectors in zip(pending, embed_documents(pending, embedder, tell.embedded)):
+    for doc, vectors in zip(pending, work.embed(pending, tell.embedded)):
         reached("embedded")
         writer.add_document(doc, vectors)
     pending.clear()

@@ -17,7 +17,7 @@ from ..papers.likeness import same_paper
 from ..papers.parse import ParsedDocument
 from ..readers import file_format
 from .checkpoints import reached
-from .parsing import Parser
+from .executor import Executor
 from .plan import KNOWN_COPY, KNOWN_UNREADABLE, REUSE, SAME_FILE, UNREADABLE, Step
 from .report import BuildReport, count_format, count_pages
 
@@ -26,7 +26,7 @@ IDENTICAL, SAME_TEXT = "identical file", "same text"
 
 class Ledger:
     def __init__(self, writer: BuildWriter, manifest: Manifest, report: BuildReport,
-                 previous: LocalBuild | None, parser: Parser):
+                 previous: LocalBuild | None, parser: Executor):
         self.writer, self.manifest, self.report = writer, manifest, report
         self.previous, self.parser = previous, parser
         self.pending: list[ParsedDocument] = []   # parsed, waiting to be embedded
