@@ -221,3 +221,24 @@ def test_a_backend_address_that_is_not_one(url):
 
     with pytest.raises(BadSetting, match="milvus://HOST:PORT"):
         MilvusAddress.parse(url)
+
+
+def test_a_collection_of_an_older_layout_is_refused_by_search_and_written_again_by_a_build(milvus, tmp_path,
+                                                                                          embedder):
+    from indexer.backends.milvus import LAYOUT, MilvusAddress, connect
+
+    corpus, index_dir, url = tmp_path / "papers", tmp_path / "index", f"{milvus}/older"
+    make_pdf(corpus / "a.pdf", ["Minutes\nThe panel agreed the allotment rents for Wexcombe."])
+    build_index(corpus, index_dir, embedder=embedder, backend=url)
+    client = connect(MilvusAddress.parse(url))
+    client.alter_collection_properties("older", properties={"layout": str(LAYOUT - 1)})
+
+    with pytest.raises(BackendUnavailable, match=f"layout {LAYOUT - 1}.*searches layout {LAYOUT}") as raised:
+        open_index(index_dir, embedder)
+    assert "python -m indexer build" in str(raised.value)
+
+    again = build_index(corpus, index_dir, embedder=embedder)
+    assert again.backend_written == 1 and client.describe_collection("older")["properties"]["layout"] == str(LAYOUT)
+    index = open_index(index_dir, embedder)
+    assert index.search("allotment Wexcombe", k=1, mode="keyword", rerank=False)[0].doc_path == "a.pdf"
+    index.close()

@@ -5,9 +5,16 @@
 A build with a Milvus backend writes the index folder as always (catalog, vectors, manifest), then
 brings the collection up to date with it (`MilvusSync`) before the folder is published. Searching
 such an index (`MilvusBuild`) asks Milvus for the dense candidates (inner product of the e5
-vectors) and the keyword candidates (Milvus's BM25 over the passage's words and context), under
-the same filters, and the catalog for the rest: hits, pages, decisions, coverage. The council's
-body is the collection's partition key.
+vectors) and the keyword candidates, under the same filters, and the catalog for the rest: hits,
+pages, decisions, coverage. The council's body is the collection's partition key.
+
+Keyword ranking follows the embedded index's FTS5: the passage's words and its context (title,
+body, date, item, heading) are two BM25 fields, each searched, and a passage's score is its text
+score plus its context score times fts.CONTEXT_WEIGHT, as bm25() weighs the two columns.
+
+Layout. The collection's "layout" property names the layout it was made in (LAYOUT). A build
+finding a collection of this program's in an older layout drops it and writes it again; search
+refuses one, saying how to write it again, rather than search fields that are not there.
 
 Keys. A build numbers its passages afresh (chunk ids follow the order files are read in), so a
 chunk id cannot be the collection's key if unchanged files are to stay written. A row's key is
@@ -59,6 +66,8 @@ INSERT_ROWS, DELETE_KEYS = 512, 256
 PATH_LIST = 2_000              # a path prefix holding LIKE's wildcards is sent as at most this many exact paths
 MAX_LIMIT = 16_384             # the most rows one Milvus search returns
 ANALYZER = {"tokenizer": "standard", "filter": ["lowercase"]}
+LAYOUT = 2                     # raise it whenever the collection's fields change: an older collection is rewritten
+KEYWORD_FIELDS = (("text_sparse", fts.TEXT_WEIGHT), ("context_sparse", fts.CONTEXT_WEIGHT))
 VECTOR_INDEX = {"index_type": "FLAT", "metric_type": "IP"}   # exact, as the embedded index below 200k passages
 _COLLECTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,254}")
 _WORD = re.compile(r"\w+")
@@ -149,7 +158,8 @@ def query_words(query: str) -> str:
 def _row(key: str, n: int, row, vector: np.ndarray) -> dict:
     return {
         "key": f"{key}-{n}", "doc_key": key, "ordinal": n,
-        "words": _fit(words(f"{row['text']} {row['context']} {row['heading'] or ''}")),
+        "text_words": _fit(words(row["text"])),
+        "context_words": _fit(words(f"{row['context'] or ''} {row['heading'] or ''}")),
         "vector": [float(x) for x in vector], "text": _fit(row["text"]),
         "body": _fit(row["body"] or "", 1024), "doc_type": _fit(row["doc_type"] or "", 256),
         "meeting_date": row["meeting_date"] or "", "path": _fit(row["path"], 4096),
@@ -169,8 +179,10 @@ def _schema(client, dimension: int):
     schema.add_field("key", DataType.VARCHAR, max_length=64, is_primary=True)
     schema.add_field("doc_key", DataType.VARCHAR, max_length=32)
     schema.add_field("ordinal", DataType.INT64)
-    schema.add_field("words", DataType.VARCHAR, max_length=TEXT_BYTES, enable_analyzer=True, analyzer_params=ANALYZER)
-    schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
+    for part in ("text", "context"):
+        schema.add_field(f"{part}_words", DataType.VARCHAR, max_length=TEXT_BYTES, enable_analyzer=True,
+                         analyzer_params=ANALYZER)
+        schema.add_field(f"{part}_sparse", DataType.SPARSE_FLOAT_VECTOR)
     schema.add_field("vector", DataType.FLOAT_VECTOR, dim=dimension)
     schema.add_field("text", DataType.VARCHAR, max_length=TEXT_BYTES)
     schema.add_field("body", DataType.VARCHAR, max_length=1024, is_partition_key=True)
@@ -180,8 +192,9 @@ def _schema(client, dimension: int):
     schema.add_field("pdf_page", DataType.INT64)
     schema.add_field("pdf_page_end", DataType.INT64)
     schema.add_field("item", DataType.VARCHAR, max_length=2048)
-    schema.add_function(Function(name="words_bm25", function_type=FunctionType.BM25,
-                                 input_field_names=["words"], output_field_names=["sparse"]))
+    for part in ("text", "context"):
+        schema.add_function(Function(name=f"{part}_bm25", function_type=FunctionType.BM25,
+                                     input_field_names=[f"{part}_words"], output_field_names=[f"{part}_sparse"]))
     return schema
 
 
@@ -225,18 +238,23 @@ class MilvusSync:
     def _ensure_collection(self) -> None:
         name = self.address.collection
         if self.client.has_collection(name):
-            fields = {f["name"]: f for f in self.client.describe_collection(name)["fields"]}
+            described = self.client.describe_collection(name)
+            fields = {f["name"]: f for f in described["fields"]}
             dim = fields.get("vector", {}).get("params", {}).get("dim")
-            if "doc_key" not in fields or "sparse" not in fields or int(dim or 0) != self.dimension:
+            if "doc_key" not in fields or int(dim or 0) != self.dimension:
                 raise BackendUnavailable(self.address.url, f"the collection {name} was not made by this program "
                                          f"for {self.dimension}-dimensional vectors",
                                          fix="Give --backend another collection name")
-            return
+            found = layout(described)
+            if found == LAYOUT:
+                return
+            self.client.drop_collection(name)   # this program's, in an older layout: written again whole below
         index = self.client.prepare_index_params()
         index.add_index(field_name="vector", **VECTOR_INDEX)
-        index.add_index(field_name="sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25")
+        for field, _ in KEYWORD_FIELDS:
+            index.add_index(field_name=field, index_type="SPARSE_INVERTED_INDEX", metric_type="BM25")
         self.client.create_collection(name, schema=_schema(self.client, self.dimension), index_params=index,
-                                      consistency_level="Strong")
+                                      consistency_level="Strong", properties={"layout": str(LAYOUT)})
 
     def _held(self) -> set[str]:
         """The documents written whole: those whose first row is there."""
@@ -263,6 +281,12 @@ class MilvusSync:
         if later:
             self.client.insert(self.address.collection, later)
         self.client.insert(self.address.collection, [row for row in rows if not row["ordinal"]])
+
+
+def layout(described: dict) -> int:
+    """The layout a described collection of this program's was made in; 1: before layouts were named."""
+    found = str((described.get("properties") or {}).get("layout", "1"))
+    return int(found) if found.isdigit() else 0
 
 
 def _batches(items: list, size: int) -> Iterator[list]:
@@ -335,10 +359,15 @@ class MilvusBuild(LocalBuild):
             self.address = MilvusAddress.parse(url)
             self.client = connect(self.address)
             with calling(self.address):
-                if not self.client.has_collection(self.address.collection):
-                    raise BackendUnavailable(self.address.url, f"it has no collection {self.address.collection}",
-                                             fix=f"Write the index into it with: python -m indexer build CORPUS_DIR "
-                                                 f"--index {self.index_dir} --backend {self.address.url}")
+                write = (f"Write the index into it with: python -m indexer build CORPUS_DIR --index {self.index_dir} "
+                         f"--backend {self.address.url}")
+                name = self.address.collection
+                if not self.client.has_collection(name):
+                    raise BackendUnavailable(self.address.url, f"it has no collection {name}", fix=write)
+                found = layout(self.client.describe_collection(name))
+                if found != LAYOUT:
+                    raise BackendUnavailable(self.address.url, f"the collection {name} is in layout {found}, and this "
+                                             f"program searches layout {LAYOUT}", fix=write)
             self._first = self._keys()
         except BaseException:
             super().close()
@@ -361,10 +390,16 @@ class MilvusBuild(LocalBuild):
         return self._search([[float(x) for x in q] for q in queries], "vector", "IP", k, filters, len(queries))
 
     def keyword(self, query: str, k: int, filters: Filters) -> list[tuple[int, float]]:
+        """Text score + CONTEXT_WEIGHT x context score, as FTS5's bm25() weighs its columns; a passage
+        not among one field's best k counts 0 there."""
         text = query_words(query)
         if not text:
             return []
-        return self._search([text], "sparse", "BM25", k, filters, 1)[0]
+        scores: dict[int, float] = {}
+        for field, weight in KEYWORD_FIELDS:
+            for chunk, score in self._search([text], field, "BM25", k, filters, 1)[0]:
+                scores[chunk] = scores.get(chunk, 0.0) + weight * score
+        return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))[:k]
 
     def _search(self, data: list, field: str, metric: str, k: int, filters: Filters,
                 queries: int) -> list[list[tuple[int, float]]]:
