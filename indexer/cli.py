@@ -155,6 +155,7 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--questions", type=Path, action="append",
                       help="JSON lines questions (repeatable; default the evaluation sets)")
     load.add_argument("--out", type=Path, default=Path("bench/load.json"), help="JSON results (default bench/load.json)")
+    _backend_argument(load)
     load.set_defaults(run=_load)
 
     info = commands.add_parser("info", help="what an index holds")
@@ -277,8 +278,12 @@ def _load(args) -> int:
         return 2
     questions = load.questions_from(args.questions or list(EVAL_QUESTIONS))
     targets = load.TARGETS if args.target == "both" else (args.target,)
+    if args.backend and "app" in targets:
+        print("error: --backend applies to --target api; the app searches where the index's manifest says "
+              "(build the index with --backend to change it)", file=sys.stderr)
+        return 2
     results = load.run(args.index, APP, questions, args.clients, args.seconds, targets,
-                       say=lambda line: print(line, flush=True))
+                       say=lambda line: print(line, flush=True), backend=args.backend)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps([r.to_json() for r in results], indent=2) + "\n", encoding="utf-8")
     print(load.markdown(results))

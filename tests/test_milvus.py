@@ -166,6 +166,19 @@ def test_an_embedded_index_searched_through_milvus(built, milvus, embedder, tmp_
         [h.passage_id for h in served.search(question, k=3, mode="dense", rerank=False)]
 
 
+def test_the_load_test_searches_through_the_backend(built, tmp_path):
+    from indexer.cli import main
+
+    index_dir, _, _ = built
+    for backend in ([], ["--backend", "local"]):   # the manifest's (Milvus), then the embedded index
+        out = tmp_path / "load.json"
+        assert main(["load", "--target", "api", "--clients", "2", "--seconds", "3", "--index", str(index_dir),
+                     "--out", str(out), *backend]) == 0
+        [result] = json.loads(out.read_text())
+        assert result["requests"] > 0 and result["errors"] == 0, result
+    assert main(["load", "--target", "app", "--index", str(index_dir), "--backend", "local"]) == 2
+
+
 def test_a_rebuild_writes_only_what_changed(milvus, tmp_path, embedder):
     from indexer.backends.milvus import MilvusAddress, connect
 

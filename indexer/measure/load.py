@@ -352,13 +352,15 @@ def load_app(index_dir: Path, app: Path, questions: list[str], clients: int, sec
 
 
 def run(index_dir: Path, app: Path, questions: list[str], clients: int = 16, seconds: float = 60,
-        targets: tuple[str, ...] = TARGETS, say: Callable[[str], None] = lambda line: None) -> list[LoadResult]:
-    """Load each target in turn; returns one LoadResult each."""
+        targets: tuple[str, ...] = TARGETS, say: Callable[[str], None] = lambda line: None,
+        backend: str | None = None) -> list[LoadResult]:
+    """Load each target in turn; returns one LoadResult each. backend: where the library API searches
+    (the app searches where the index's manifest says)."""
     results = []
     for target in targets:
         say(f"{target}: {clients} clients for {seconds:g} s ({len(questions)} questions)...")
         if target == "api":
-            result = load_api(open_index(index_dir), questions, clients, seconds)
+            result = load_api(open_index(index_dir, backend=backend), questions, clients, seconds)
         else:
             result = load_app(index_dir, app, questions, clients, seconds)
         say(f"  {result.requests} requests, {result.errors} errors, p95 {result.p95_ms} ms")
