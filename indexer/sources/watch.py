@@ -57,8 +57,7 @@ class SavedSearch:
 
     @property
     def slug(self) -> str:
-        """The saved search's name as a file name (its feed's)."""
-        return safe_name(self.name.replace(" ", "-").lower(), "search", limit=80)
+        return slug(self.name)
 
     def describe(self) -> str:
         """'"homelessness" (keyword; body Cabinet; from 2024-01-01)'."""
@@ -69,6 +68,11 @@ class SavedSearch:
         parts += [f"to {self.date_to}"] if self.date_to else []
         parts += [f"under {', '.join(self.path)}"] if self.path else []
         return f'"{self.query}"' + (f" ({'; '.join(parts)})" if parts else "")
+
+
+def slug(name: str) -> str:
+    """A saved search's name as a file name (its feed's)."""
+    return safe_name(name.replace(" ", "-").lower(), "search", limit=80)
 
 
 def saved_search(name: str, query: str, mode: str = "hybrid", body=(), doc_type=(), date_from=None, date_to=None,
@@ -132,7 +136,7 @@ class SavedSearches:
         with self._changing() as data:
             rows = data.setdefault("searches", [])
             same = [row for row in rows if row["name"].lower() == search.name.lower()
-                    or SavedSearch(row["name"], "").slug == search.slug]
+                    or slug(row["name"]) == search.slug]
             if same and not replace:
                 raise BadQuery(f"a saved search called {same[0]['name']!r} exists: remove it first, or replace it")
             data["searches"] = [row for row in rows if row not in same] + [asdict(search)]
