@@ -37,7 +37,6 @@ EVAL_QUESTIONS = (Path("../shared/eval/dev_questions.jsonl"), Path("eval/realdat
 
 def main(argv: list[str] | None = None) -> int:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
-    logging.getLogger("pymilvus").setLevel(logging.ERROR)   # milvus-lite keeps no MVCC timestamps: a warning per build
     logging.getLogger("ray").setLevel(logging.ERROR)   # build --ray: Ray's and Ray Data's notes on each run
     parser = _parser()
     args = parser.parse_args(argv)

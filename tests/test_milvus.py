@@ -31,39 +31,50 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def milvus(tmp_path_factory):
-    """A milvus-lite server on 127.0.0.1 on a free port, with its data in a temporary folder: its address."""
+def start_server(data, port: int) -> subprocess.Popen:
+    """A milvus-lite server on 127.0.0.1:port keeping its data in data/db, once it listens (its output in
+    data/server.log); the test is skipped when milvus-lite cannot run here."""
     try:
         import milvus_lite  # noqa: F401
         import pymilvus  # noqa: F401
     except ImportError as exc:
         pytest.skip(f"milvus-lite cannot run here ({exc}); pip install -r requirements.txt")
-    port, data = _free_port(), tmp_path_factory.mktemp("milvus")
-    log = open(data / "server.log", "w+")
-    server = subprocess.Popen([sys.executable, "-m", "milvus_lite", "server", "--data-dir", str(data / "db"),
-                               "--host", "127.0.0.1", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    with open(data / "server.log", "a+") as log:
+        server = subprocess.Popen([sys.executable, "-m", "milvus_lite", "server", "--data-dir", str(data / "db"),
+                                   "--host", "127.0.0.1", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while True:
+        if server.poll() is not None:
+            pytest.skip(f"milvus-lite cannot run here: it exited with {server.returncode}: "
+                        f"{(data / 'server.log').read_text()[-500:]}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return server
+        except OSError:
+            if time.monotonic() > deadline:
+                stop_server(server)
+                pytest.fail("milvus-lite did not start listening within 60 s")
+            time.sleep(0.1)
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.terminate()
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                log.seek(0)
-                pytest.skip(f"milvus-lite cannot run here: it exited with {server.returncode}: {log.read()[-500:]}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "milvus-lite did not start listening within 60 s"
-                time.sleep(0.1)
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+@pytest.fixture(scope="module")
+def milvus(tmp_path_factory):
+    """A milvus-lite server on 127.0.0.1 on a free port, with its data in a temporary folder: its address."""
+    port = _free_port()
+    server = start_server(tmp_path_factory.mktemp("milvus"), port)
+    try:
         yield f"milvus://127.0.0.1:{port}"
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+        stop_server(server)
 
 
 def _corpus(folder):

@@ -25,8 +25,9 @@ writes only the documents the collection lacks and deletes those the build no lo
 The build keeps DOCKEY -> its first chunk id in milvus-keys.json; search maps each key Milvus
 returns to this build's chunk id, and drops keys this build does not know.
 
-A document's first row is written last: the collection holds a document when that row is there,
-so a write cut short (the server gone mid-build) is deleted and written again whole next time.
+A document's first row is written last, after the rest in one insert: the collection holds a
+document when that row is there, so a write cut short (the server gone mid-build) is deleted and
+written again whole next time, or deleted alone when the build no longer holds that document.
 
 Milvus's analyzers differ between servers (milvus-lite has no stemmer), so the words are stemmed
 here, as the embedded index's FTS5 does (Porter), and Milvus splits them on spaces.
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import time
 from collections.abc import Iterator
@@ -48,6 +50,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from ..errors import BackendUnavailable, BadSetting, IndexCorrupt
+from ..index.checkpoints import BACKEND_PART, reached
 from ..records import Filters
 from ..text import STOP_WORDS
 from . import fts
@@ -108,6 +111,9 @@ class MilvusAddress:
 def connect(address: MilvusAddress):
     from pymilvus import MilvusClient, MilvusException
 
+    # pymilvus logs every failed call with its traceback (and a warning per build on milvus-lite, which keeps no
+    # MVCC timestamps) on a handler it sets up when imported; its errors reach the caller as BackendUnavailable.
+    logging.getLogger("pymilvus").setLevel(logging.CRITICAL)
     try:
         return MilvusClient(uri=address.uri, timeout=CONNECT_SECONDS, grpc_options=KEEPALIVE)
     except MilvusException as exc:
@@ -223,8 +229,8 @@ class MilvusSync:
         try:
             first = {key: rows[0]["id"] for key, rows in document_keys(catalog, self.model)}
             with calling(self.address):
-                held = self._held()
-                stale = sorted(held - set(first))
+                held, present = self._held()
+                stale = sorted(present - set(first))
                 for batch in _batches(stale, DELETE_KEYS):
                     self._delete(batch)
                 missing = [(key, rows) for key, rows in document_keys(catalog, self.model) if key not in held]
@@ -247,6 +253,7 @@ class MilvusSync:
                                          fix="Give --backend another collection name")
             found = layout(described)
             if found == LAYOUT:
+                loaded(self.client, name)
                 return
             self.client.drop_collection(name)   # this program's, in an older layout: written again whole below
         index = self.client.prepare_index_params()
@@ -256,17 +263,22 @@ class MilvusSync:
         self.client.create_collection(name, schema=_schema(self.client, self.dimension), index_params=index,
                                       consistency_level="Strong", properties={"layout": str(LAYOUT)})
 
-    def _held(self) -> set[str]:
-        """The documents written whole: those whose first row is there."""
+    def _held(self) -> tuple[set[str], set[str]]:
+        """(held, present): the documents written whole (their first row is there), and every document with a
+        row there (a write cut short left a document's later rows, so its second row, without its first)."""
         held: set[str] = set()
-        found = self.client.query_iterator(self.address.collection, batch_size=1000, filter="ordinal == 0",
-                                           output_fields=["doc_key"])
+        present: set[str] = set()
+        found = self.client.query_iterator(self.address.collection, batch_size=1000, filter="ordinal <= 1",
+                                           output_fields=["doc_key", "ordinal"])
         try:
             while batch := found.next():
-                held.update(row["doc_key"] for row in batch)
+                for row in batch:
+                    present.add(row["doc_key"])
+                    if row["ordinal"] == 0:
+                        held.add(row["doc_key"])
         finally:
             found.close()
-        return held
+        return held, present
 
     def _delete(self, keys: list[str]) -> None:
         self.client.delete(self.address.collection, filter=f"doc_key in {_strings(keys)}")
@@ -280,7 +292,17 @@ class MilvusSync:
         later = [row for row in rows if row["ordinal"]]
         if later:
             self.client.insert(self.address.collection, later)
+        reached(BACKEND_PART)
         self.client.insert(self.address.collection, [row for row in rows if not row["ordinal"]])
+
+
+def loaded(client, name: str) -> None:
+    """Load the collection unless it is: a restarted server holds its collections released, and a released
+    collection can be neither queried nor searched."""
+    from pymilvus.client.types import LoadState
+
+    if client.get_load_state(name)["state"] != LoadState.Loaded:
+        client.load_collection(name)
 
 
 def layout(described: dict) -> int:
@@ -368,6 +390,7 @@ class MilvusBuild(LocalBuild):
                 if found != LAYOUT:
                     raise BackendUnavailable(self.address.url, f"the collection {name} is in layout {found}, and this "
                                              f"program searches layout {LAYOUT}", fix=write)
+                loaded(self.client, name)
             self._first = self._keys()
         except BaseException:
             super().close()

@@ -1,8 +1,9 @@
 """The named stages of a build, and a way to hold a build at one of them.
 
 With INDEXER_HOLD_AT=<stage> in the environment, a build that reaches that stage writes its process
-id to the file named by INDEXER_HOLD_FLAG and waits there until it is killed: this is how the tests
-kill a build at each stage, whatever the speed of the machine.
+id to the file named by INDEXER_HOLD_FLAG and waits there until it is killed, or until that file is
+removed, when it goes on: this is how the tests kill a build at each stage, or something it depends
+on (the Milvus server) while the build waits, whatever the speed of the machine.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ STAGES = (
     "staged",     # the staging folder complete on disk, not yet swapped in
     "swapped",    # the new index in place, the old one not yet removed
 )
+# Reached only by a build with a backend (milvus.MilvusSync), between "written" and "staged".
+BACKEND_PART = "backend-part"   # a group of documents' later rows in the collection, their first rows not yet
 HOLD_AT, HOLD_FLAG = "INDEXER_HOLD_AT", "INDEXER_HOLD_FLAG"
 
 
@@ -30,5 +33,5 @@ def reached(stage: str) -> None:
     flag = os.environ.get(HOLD_FLAG)
     if flag:
         Path(flag).write_text(str(os.getpid()))
-    while True:
-        time.sleep(1)
+    while not flag or Path(flag).exists():
+        time.sleep(0.1)
