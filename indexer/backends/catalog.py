@@ -251,6 +251,18 @@ class Catalog:
 
         return count
 
+    def row_counter(self, table: str = "chunks_fts") -> Callable[[str], int]:
+        """term -> how many rows of the FTS5 table match it (as a phrase of its tokens): what bm25() weighs it by."""
+
+        def count(term: str) -> int:
+            return self.db.execute(f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?", (fts.quote(term),)).fetchone()[0]
+
+        return count
+
+    def token_total(self, table: str = "chunks_fts") -> int:
+        """The tokens in all rows and columns of the FTS5 table: over its rows, bm25()'s average length."""
+        return self.db.execute(f"SELECT COALESCE(SUM(cnt), 0) FROM temp.{table}_vocab").fetchone()[0]
+
     def keyword(self, query: str, limit: int, filters: Filters) -> list[tuple[int, float]]:
         """(chunk id, BM25 score; higher is better), best first."""
         match = fts.fts_query(query, self.term_counter("chunks_fts"))

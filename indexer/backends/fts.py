@@ -35,23 +35,29 @@ def fts_query(text: str, postings: Callable[[str], int] | None = None) -> str | 
 
     postings(term) -> passages holding it; given, the commonest words beyond the budget are dropped.
     """
+    phrases, terms = query_terms(text)
+    if postings is not None:
+        terms = within_budget(terms, postings)
+    required = " AND ".join(quote(p) for p in phrases)
+    if not terms:
+        return required or None
+    if not required:
+        return " OR ".join(quote(t) for t in terms)
+    # Every phrase must match; the other words only rank (the OR group always holds via a phrase).
+    return f"{required} AND ({' OR '.join(quote(t) for t in [phrases[0], *terms])})"
+
+
+def query_terms(text: str) -> tuple[list[str], list[str]]:
+    """(the phrases quoted in free text, each of which a hit must hold; its other terms, once each, in order),
+    stop words and single letters left out. A term of several tokens ("24/00108") is matched as their phrase."""
     phrases = [p for p in (" ".join(_TERM.findall(raw)) for raw in _PHRASE.findall(text)) if p]
-    rest = _PHRASE.sub(" ", text)
     terms = []
-    for term in _TERM.findall(rest):
+    for term in _TERM.findall(_PHRASE.sub(" ", text)):
         if term.lower() in STOP_WORDS or (len(term) == 1 and not term.isdigit()):
             continue
         if term not in terms:
             terms.append(term)
-    if postings is not None:
-        terms = within_budget(terms, postings)
-    required = " AND ".join(_quote(p) for p in phrases)
-    if not terms:
-        return required or None
-    if not required:
-        return " OR ".join(_quote(t) for t in terms)
-    # Every phrase must match; the other words only rank (the OR group always holds via a phrase).
-    return f"{required} AND ({' OR '.join(_quote(t) for t in [phrases[0], *terms])})"
+    return phrases, terms
 
 
 def within_budget(terms: list[str], postings: Callable[[str], int]) -> list[str]:
@@ -85,8 +91,9 @@ def _porter():
 
 def any_term(text: str) -> str | None:
     terms = [t for t in _TERM.findall(text) if t.lower() not in STOP_WORDS]
-    return " OR ".join(_quote(t) for t in terms) or None
+    return " OR ".join(quote(t) for t in terms) or None
 
 
-def _quote(term: str) -> str:
+def quote(term: str) -> str:
+    """term as one FTS5 string: the phrase of its tokens."""
     return '"' + term.replace('"', '""') + '"'

@@ -8,9 +8,13 @@ such an index (`MilvusBuild`) asks Milvus for the dense candidates (inner produc
 vectors) and the keyword candidates, under the same filters, and the catalog for the rest: hits,
 pages, decisions, coverage. The council's body is the collection's partition key.
 
-Keyword ranking follows the embedded index's FTS5: the passage's words and its context (title,
-body, date, item, heading) are two BM25 fields, each searched, and a passage's score is its text
-score plus its context score times fts.CONTEXT_WEIGHT, as bm25() weighs the two columns.
+Keyword ranking is the embedded index's FTS5's. The passage's words and its context (title, body,
+date, item, heading) are two BM25 fields; Milvus's best POOL passages in each for the question's
+words are the candidates, and they are ranked here as FTS5's bm25() ranks them: the same phrases
+and terms (fts.query_terms: quoted phrases required, references such as "24/00108" matched as
+phrases, the commonest words left out beyond the budget), each column's hits weighed as
+bm25(chunks_fts, TEXT_WEIGHT, CONTEXT_WEIGHT) weighs them, one length per passage, and the counts
+FTS5 weighs a term by read from the catalog beside the manifest (the same build's passages).
 
 Layout. The collection's "layout" property names the layout it was made in (LAYOUT). A build
 finding a collection of this program's in an older layout drops it and writes it again; search
@@ -38,11 +42,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import groupby
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -52,7 +58,6 @@ import numpy as np
 from ..errors import BackendUnavailable, BadSetting, IndexCorrupt
 from ..index.checkpoints import BACKEND_PART, reached
 from ..records import Filters
-from ..text import STOP_WORDS
 from . import fts
 from .catalog import Catalog
 from .folder import DATABASE
@@ -71,9 +76,11 @@ MAX_LIMIT = 16_384             # the most rows one Milvus search returns
 ANALYZER = {"tokenizer": "standard", "filter": ["lowercase"]}
 LAYOUT = 2                     # raise it whenever the collection's fields change: an older collection is rewritten
 KEYWORD_FIELDS = (("text_sparse", fts.TEXT_WEIGHT), ("context_sparse", fts.CONTEXT_WEIGHT))
+WORD_FIELDS = ("text_words", "context_words")   # the stems each BM25 field is made of, in order
+POOL = 500                     # keyword candidates from each field, ranked here (BENCHMARKS.md: 200 to 2000 measured)
+BM25_K1, BM25_B = 1.2, 0.75    # FTS5's bm25() constants
 VECTOR_INDEX = {"index_type": "FLAT", "metric_type": "IP"}   # exact, as the embedded index below 200k passages
 _COLLECTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,254}")
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -153,12 +160,6 @@ def document_keys(catalog: Catalog, model: str) -> Iterator[tuple[str, list]]:
 def words(text: str) -> str:
     """Text as the collection's keyword field holds it: lower case, no diacritics, Porter stems."""
     return " ".join(fts.tokens(text))
-
-
-def query_words(query: str) -> str:
-    """A question's searchable words, stemmed (stop words and single letters left out, as fts_query does)."""
-    kept = [w for w in _WORD.findall(query) if w.lower() not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
-    return words(" ".join(kept))
 
 
 def _row(key: str, n: int, row, vector: np.ndarray) -> dict:
@@ -372,6 +373,62 @@ def expression(filters: Filters, catalog: Catalog) -> tuple[str | None, bool]:
     return " and ".join(clauses), loose
 
 
+def holding(phrase: str) -> str:
+    """A filter passing the passages whose text or context holds the phrase's stems (LIKE on the joined stems,
+    which passes a few more, "plan" in "planet": the ranking counts the phrase exactly)."""
+    pattern = _string(f"%{words(phrase)}%")
+    return "(" + " or ".join(f"{field} like {pattern}" for field in WORD_FIELDS) + ")"
+
+
+def bm25(candidates: dict[int, tuple[list[str], list[str]]], phrases: list[str], terms: list[str],
+         rows_matching: Callable[[str], int], rows: int, average: float) -> list[tuple[int, float]]:
+    """The candidates FTS5 would match, scored as bm25(chunks_fts, TEXT_WEIGHT, CONTEXT_WEIGHT) scores them, best first.
+
+    candidates: chunk id -> the stems of its text and of its context, in order; phrases and terms as
+    fts.query_terms reads the query (the terms within the budget); rows_matching(term): the passages of the
+    whole build matching it; rows, average: the build's passages and their average length in stems."""
+    # FTS5 scores each phrase of the MATCH expression: '"p" AND ("p" OR "t" ...)' scores p twice.
+    scored = [*phrases, *(phrases[:1] if terms else []), *terms]
+    stems = {term: fts.tokens(term) for term in scored}
+    idf = {term: _idf(rows, rows_matching(term)) for term in stems}
+    ranked = []
+    for chunk, (text, context) in candidates.items():
+        found = {term: (_occurrences(text, held), _occurrences(context, held)) for term, held in stems.items()}
+        if not all(sum(found[p]) for p in phrases) or not any(sum(hits) for hits in found.values()):
+            continue
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * (len(text) + len(context)) / (average or 1.0))
+        score = 0.0
+        for term in scored:
+            weighed = fts.TEXT_WEIGHT * found[term][0] + fts.CONTEXT_WEIGHT * found[term][1]
+            score += idf[term] * weighed * (BM25_K1 + 1) / (weighed + norm)
+        ranked.append((chunk, score))
+    return sorted(ranked, key=lambda pair: (-pair[1], pair[0]))
+
+
+def _idf(rows: int, matching: int) -> float:
+    idf = math.log((rows - matching + 0.5) / (matching + 0.5))
+    return idf if idf > 0 else 1e-6   # as FTS5: a term in most passages still counts, a little
+
+
+def _occurrences(stems: list[str], phrase: list[str]) -> int:
+    """How often the phrase's stems stand together, in order, among the passage's."""
+    if len(phrase) == 1:
+        return stems.count(phrase[0])
+    count, at = 0, -1
+    while True:
+        try:
+            at = stems.index(phrase[0], at + 1)
+        except ValueError:
+            return count
+        count += stems[at:at + len(phrase)] == phrase
+
+
+def _stems(held: str) -> list[str]:
+    """A field's stems, split on single spaces: a word stemmed to nothing (the s of "council's") keeps its place,
+    as FTS5 keeps the s, so that phrases and lengths count as FTS5 counts them."""
+    return held.split(" ") if held else []
+
+
 class MilvusBuild(LocalBuild):
     """A published build whose dense and keyword candidates come from a Milvus collection."""
 
@@ -413,31 +470,51 @@ class MilvusBuild(LocalBuild):
         return self._search([[float(x) for x in q] for q in queries], "vector", "IP", k, filters, len(queries))
 
     def keyword(self, query: str, k: int, filters: Filters) -> list[tuple[int, float]]:
-        """Text score + CONTEXT_WEIGHT x context score, as FTS5's bm25() weighs its columns; a passage
-        not among one field's best k counts 0 there."""
-        text = query_words(query)
-        if not text:
+        """As the embedded index ranks: Milvus's best POOL passages in each field for the words FTS5 would
+        search, each quoted phrase required, scored by FTS5's bm25() from the stems Milvus returns."""
+        phrases, terms = fts.query_terms(query)
+        terms = fts.within_budget(terms, self.catalog.term_counter("chunks_fts"))
+        searched = " ".join(words(" ".join([*phrases, *terms])).split())
+        where, loose = expression(filters, self.catalog)
+        if not searched or where is None or k < 1:
             return []
-        scores: dict[int, float] = {}
-        for field, weight in KEYWORD_FIELDS:
-            for chunk, score in self._search([text], field, "BM25", k, filters, 1)[0]:
-                scores[chunk] = scores.get(chunk, 0.0) + weight * score
-        return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))[:k]
+        where = " and ".join(clause for clause in [where, *map(holding, phrases)] if clause)
+        candidates: dict[int, tuple[list[str], list[str]]] = {}
+        for field, _ in KEYWORD_FIELDS:
+            for chunk, hit in self._found([searched], field, "BM25", max(k, POOL), where, WORD_FIELDS)[0]:
+                text, context = (_stems(hit["entity"][name]) for name in WORD_FIELDS)
+                candidates[chunk] = text, context
+        if loose:
+            passing = self.catalog.passing(list(candidates), filters)
+            candidates = {chunk: held for chunk, held in candidates.items() if chunk in passing}
+        rows, average = self._lengths
+        return bm25(candidates, phrases, terms, self.catalog.row_counter("chunks_fts"), rows, average)[:k]
+
+    @cached_property
+    def _lengths(self) -> tuple[int, float]:
+        """(the build's passages, their average length in stems), as bm25() reads them."""
+        rows = self.catalog.count()
+        return rows, self.catalog.token_total("chunks_fts") / rows if rows else 0.0
 
     def _search(self, data: list, field: str, metric: str, k: int, filters: Filters,
                 queries: int) -> list[list[tuple[int, float]]]:
         where, loose = expression(filters, self.catalog)
         if where is None or k < 1:
             return [[] for _ in range(queries)]
-        with calling(self.address):
-            found = self.client.search(self.address.collection, data=data, anns_field=field, limit=min(k, MAX_LIMIT),
-                                       filter=where, search_params={"metric_type": metric})
-        sign = -1.0 if metric == "BM25" and any(hit["distance"] < 0 for row in found for hit in row) else 1.0
-        ranked = [[(chunk, sign * float(hit["distance"])) for hit in row
-                   if (chunk := self._chunk(hit["key"])) is not None] for row in found]   # milvus-lite: BM25 < 0
+        ranked = [[(chunk, float(hit["distance"])) for chunk, hit in row]
+                  for row in self._found(data, field, metric, k, where)]
         if loose:   # a path prefix with _ or % in it matched by LIKE: the catalog has the last word
             ranked = [self._passing(row, filters) for row in ranked]
         return ranked
+
+    def _found(self, data: list, field: str, metric: str, limit: int, where: str,
+               fields: tuple[str, ...] = ()) -> list[list[tuple[int, dict]]]:
+        """(chunk id, Milvus's hit with these fields) best first for each query, for the keys this build knows."""
+        with calling(self.address):
+            found = self.client.search(self.address.collection, data=data, anns_field=field,
+                                       limit=min(limit, MAX_LIMIT), filter=where, search_params={"metric_type": metric},
+                                       output_fields=list(fields))
+        return [[(chunk, hit) for hit in row if (chunk := self._chunk(hit["key"])) is not None] for row in found]
 
     def _passing(self, ranked: list[tuple[int, float]], filters: Filters) -> list[tuple[int, float]]:
         passing = self.catalog.passing([chunk for chunk, _ in ranked], filters)
