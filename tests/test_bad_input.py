@@ -136,3 +136,24 @@ def test_parsing_in_a_second_process_gives_the_same_index(messy_corpus, tmp_path
     assert there.parse_seconds > 0
     texts = lambda folder: [h.text for h in open_index(folder, embedder).search("apologies", k=3, mode="keyword")]  # noqa: E731
     assert texts(tmp_path / "there") == texts(tmp_path / "here")
+
+
+def test_a_paper_the_parser_fails_on_is_skipped_with_the_error_and_the_rest_indexed(tmp_path, hash_embedder,
+                                                                                    monkeypatch):
+    from indexer.papers import parse
+
+    corpus = tmp_path / "corpus"
+    for name in ("good.pdf", "trips.pdf"):
+        make_pdf(corpus / name, [f"Minutes. Resolved: that the {name} budget be approved."])
+    real = parse.parse_file
+
+    def tripping(path, rel, *args, **kwargs):   # a fault of the parser's own on one paper
+        if rel == "trips.pdf":
+            raise AttributeError("'NoneType' object has no attribute 'group'")
+        return real(path, rel, *args, **kwargs)
+
+    monkeypatch.setattr("indexer.index.parsing.parse_file", tripping)
+    report = build_index(corpus, tmp_path / "index", embedder=hash_embedder)
+    assert report.embedded_files == 1
+    assert dict(report.skipped_files) == {
+        "trips.pdf": "could not be parsed (AttributeError: 'NoneType' object has no attribute 'group')"}

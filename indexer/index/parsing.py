@@ -14,6 +14,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 
+from ..errors import UnreadableFile
 from ..papers.parse import ParsedDocument, parse_file
 from ..readers.office import Conversions
 from .plan import PARSE, Step
@@ -58,5 +59,14 @@ def _log_like_parent(pypdf_level: int) -> None:
 
 def timed_parse(path: Path, rel: str, overrides: dict[str, str] | None, include_exempt: bool,
                 conversions: Conversions | None = None) -> tuple[ParsedDocument, float]:
+    """Raises UnreadableFile, also for a paper the parser fails on unexpectedly: it is listed as not
+    indexed, with the error, and the build carries on with the others."""
     started = time.perf_counter()
-    return parse_file(path, rel, overrides, include_exempt, conversions), time.perf_counter() - started
+    try:
+        parsed = parse_file(path, rel, overrides, include_exempt, conversions)
+    except UnreadableFile:
+        raise
+    except Exception as exc:   # a fault of ours on one paper must not lose the build of the rest
+        logging.getLogger(__name__).debug("parsing %s failed", rel, exc_info=True)
+        raise UnreadableFile(path, f"could not be parsed ({type(exc).__name__}: {exc})") from exc
+    return parsed, time.perf_counter() - started
