@@ -143,6 +143,14 @@ def _parser() -> argparse.ArgumentParser:
                        help="JSON lines questions (default ../shared/eval/dev_questions.jsonl)")
     bench.add_argument("--out", type=Path, default=Path("bench/results.json"))
     bench.add_argument("--work", type=Path, default=Path("bench/work"), help="scratch folder for the indexes")
+    bench.add_argument("--realdata-index", type=Path, metavar="DIR",
+                       help="an index already built from --realdata: searched and grown from (a copy) instead of "
+                            "building realdata again")
+    bench.add_argument("--synthetic", type=int, action="append", metavar="PASSAGES",
+                       help="a synthetic size to grow and search (repeatable; default 100000 and 1000000)")
+    bench.add_argument("--backend", metavar="URL",
+                       help="also write the realdata and synthetic indexes up to 100k passages into this Milvus "
+                            "server (milvus://HOST:PORT, a collection each) and time search through it")
     bench.set_defaults(run=_bench)
 
     load = commands.add_parser("load", help="measure the search under concurrent clients (library and app)")
@@ -264,8 +272,12 @@ def format_report(report: BuildReport, index_dir: Path) -> str:
 def _bench(args) -> int:
     from .measure import bench
 
+    if args.synthetic and min(args.synthetic) < 1:
+        print("error: --synthetic takes a number of passages", file=sys.stderr)
+        return 2
     bench.run(args.quick, args.realdata, args.questions, DEMO_CORPUS, args.work, args.out,
-              say=lambda line: print(line, flush=True))
+              say=lambda line: print(line, flush=True), backend=args.backend, realdata_index=args.realdata_index,
+              synthetic_sizes=tuple(args.synthetic or bench.SYNTHETIC_SIZES))
     return 0
 
 

@@ -29,6 +29,10 @@ writes only the documents the collection lacks and deletes those the build no lo
 The build keeps DOCKEY -> its first chunk id in milvus-keys.json; search maps each key Milvus
 returns to this build's chunk id, and drops keys this build does not know.
 
+A sync that wrote or deleted rows ends with a flush: until then milvus-lite holds the rows in memory
+unsealed, and searching 100k passages that way took 0.75-1.7 s dense and 2.7-4 s a BM25 field,
+against 0.2-0.3 s after the flush (BENCHMARKS.md).
+
 A document's first row is written last, after the rest in one insert: the collection holds a
 document when that row is there, so a write cut short (the server gone mid-build) is deleted and
 written again whole next time, or deleted alone when the build no longer holds that document.
@@ -237,6 +241,8 @@ class MilvusSync:
                 missing = [(key, rows) for key, rows in document_keys(catalog, self.model) if key not in held]
                 for group in _groups(missing, INSERT_ROWS):
                     self._write(group, vectors)
+                if missing or stale:   # seals what was written: unsealed rows are searched slowly (BENCHMARKS.md)
+                    self.client.flush(self.address.collection)
         finally:
             catalog.close()
         self.written, self.removed, self.seconds = len(missing), len(stale), time.monotonic() - started

@@ -1,12 +1,20 @@
 """The benchmark: ingest speed, search latency at four sizes, memory, and approximate-index recall.
 
     python -m indexer bench [--quick]
+    python -m indexer bench --realdata-index /tmp/idx_all --synthetic 100000 --backend milvus://127.0.0.1:19530
 
 Sizes: the demo corpus; the PDFs of ../shared/realdata (a fixed subset with --quick);
 and, without --quick, synthetic 100k and 1M-passage indexes grown from the real one
 (see synthetic.py). Each index is searched in a fresh process, so the memory it
 reports is what loading that index and the models costs. Results are printed as
 a Markdown table and written to bench/results.json.
+
+With --backend, the realdata index and the synthetic sizes up to MILVUS_MAX passages are also
+written into that Milvus server, each into a collection of its own (bench_realdata,
+bench_synthetic_100k, dropped first), by the build's own MilvusSync, and searched through it
+without reranking (the cross-encoder is the same either way): the Milvus table.
+--realdata-index searches and grows from an index already built from realdata instead of
+building it again (a copy, so the given folder is left as it is).
 """
 
 from __future__ import annotations
@@ -34,6 +42,8 @@ RAW_ENCODER_SAMPLE = 768       # passages the bare encoder is timed on
 SYNTHETIC_SIZES = (100_000, 1_000_000)
 SEARCHES = (("keyword", "keyword", False), ("dense", "dense", False), ("hybrid", "hybrid", False),
             ("hybrid+rerank", "hybrid", True))
+MILVUS_SEARCHES = tuple(search for search in SEARCHES if not search[2])
+MILVUS_MAX = 100_000           # the largest size written into Milvus (its collection's vector index is exact)
 
 
 @dataclass
@@ -67,6 +77,15 @@ class SearchResult:
     build_seconds: float | None = None
 
 
+@dataclass
+class MilvusResult:
+    size: str
+    chunks: int
+    collection: str
+    write_seconds: float                     # MilvusSync writing every passage into an empty collection
+    latency_ms: dict[str, dict[str, float]]  # search -> {"p50", "p95"}, through Milvus
+
+
 class BenchError(IndexerError):
     """The benchmark cannot run: its data is not there."""
 
@@ -84,20 +103,28 @@ def quick_subset(files: list[Path]) -> list[Path]:
 
 
 def run(quick: bool, realdata: Path, questions_file: Path, demo_corpus: Path, work: Path, out: Path,
-        say: Callable[[str], None] = lambda line: None) -> dict:
-    """realdata: a folder of real papers; demo_corpus: the demo pack's folder; work: scratch space for indexes."""
+        say: Callable[[str], None] = lambda line: None, *, backend: str | None = None,
+        realdata_index: Path | None = None, synthetic_sizes: tuple[int, ...] = SYNTHETIC_SIZES) -> dict:
+    """realdata: a folder of real papers; demo_corpus: the demo pack's folder; work: scratch space for indexes.
+    backend: a Milvus server (milvus://HOST:PORT) to search the realdata and synthetic sizes up to MILVUS_MAX
+    through as well; realdata_index: an index built from realdata, searched and grown from instead of building
+    one; synthetic_sizes: the synthetic indexes to grow (without quick)."""
     from ..readers import find_files
     from .evaluate import load_questions
 
     started = time.perf_counter()
     if not realdata.is_dir():
         raise BenchError(f"{realdata} is not there; the benchmark reads its papers (give --realdata FOLDER)")
+    if realdata_index is not None and not (realdata_index / "manifest.json").is_file():
+        raise BenchError(f"{realdata_index} is not a built index (no manifest.json); build it with: "
+                         f"python -m indexer build {realdata} --index {realdata_index}")
+    server = _milvus_server(backend) if backend else None
     questions = [q.q for q in load_questions(questions_file)]
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     subset = quick_subset(find_files(realdata))
     corpora = [("realdata subset", _linked_corpus(realdata, subset, work / "subset"))]
-    if not quick:
+    if not quick and realdata_index is None:
         corpora.append(("realdata", realdata))
 
     ingests, built = [], {}
@@ -109,6 +136,11 @@ def run(quick: bool, realdata: Path, questions_file: Path, demo_corpus: Path, wo
         say(f"  {result.chunks} chunks in {result.seconds:.0f} s, {result.chunks_per_s:.1f} chunks/s "
             f"(bare encoder {result.raw_encoder_chunks_per_s:.1f}), peak RSS {result.peak_rss_mb:.0f} MB")
 
+    if not quick and realdata_index is not None:
+        say(f"realdata: copying the index at {realdata_index}...")
+        built["realdata"] = work / "realdata"
+        shutil.copytree(realdata_index, built["realdata"], ignore=shutil.ignore_patterns("converted"))
+
     say("demo: building the demo corpus...")
     _, built["demo"] = _in_fresh_process(_ingest, "demo", demo_corpus, work / "demo", False)
     real = "realdata subset" if quick else "realdata"
@@ -118,7 +150,7 @@ def run(quick: bool, realdata: Path, questions_file: Path, demo_corpus: Path, wo
         from .synthetic import grow
 
         probes = Embedder(DEFAULT_MODEL).encode_queries(questions)
-        for count in SYNTHETIC_SIZES:
+        for count in synthetic_sizes:
             name = f"synthetic {count // 1000}k" if count < 1_000_000 else f"synthetic {count // 1_000_000}M"
             say(f"{name}: growing it from the realdata index...")
             grown = grow(built["realdata"], work / name.replace(" ", "-"), count, probes)
@@ -136,14 +168,35 @@ def run(quick: bool, realdata: Path, questions_file: Path, demo_corpus: Path, wo
         searches.append(result)
         say("  " + ", ".join(f"{k} p95 {v['p95']:.0f} ms" for k, v in result.latency_ms.items()))
 
+    through_milvus = []
+    for (name, index_dir, _), searched in zip(sizes, searches) if server else ():
+        if name == "demo" or searched.chunks > MILVUS_MAX:
+            continue
+        url = f"{server}/bench_{name.replace(' ', '_')}"
+        say(f"Milvus: writing {name} into {url}...")
+        seconds = _in_fresh_process(_into_milvus, index_dir, url)
+        result = _in_fresh_process(_search_milvus, name, index_dir, url, questions)
+        result.write_seconds = round(seconds, 1)
+        through_milvus.append(result)
+        say(f"  written in {seconds:.0f} s; " + ", ".join(f"{k} p95 {v['p95']:.0f} ms"
+                                                        for k, v in result.latency_ms.items()))
+
+    command = ["python -m indexer bench"] + (["--quick"] if quick else [])
+    if realdata_index is not None:
+        command.append(f"--realdata-index {realdata_index}")
+    if not quick and tuple(synthetic_sizes) != SYNTHETIC_SIZES:
+        command += [f"--synthetic {count}" for count in synthetic_sizes]
+    if backend:
+        command.append(f"--backend {backend}")
     results = {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "command": "python -m indexer bench" + (" --quick" if quick else ""),
+        "command": " ".join(command),
         "machine": _machine(),
         "questions": len(questions),
         "seconds": round(time.perf_counter() - started, 1),
         "ingest": [asdict(r) for r in ingests],
         "search": [asdict(r) for r in searches],
+        "milvus": [asdict(r) for r in through_milvus],
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")
@@ -174,6 +227,17 @@ def markdown(results: dict) -> str:
                  if r["exact_dense_ms"] else "-")
         lines.append(f"| {r['size']} | {r['chunks']:,} | {r['vector_index']} | {r['disk_mb']:.0f} "
                      f"| {r['rss_after_load_mb']:.0f} | " + " | ".join(cells) + f" | {recall} | {exact} |")
+    if results.get("milvus"):
+        embedded = {r["size"]: r["latency_ms"] for r in results["search"]}
+        names = [name for name, *_ in MILVUS_SEARCHES]
+        lines += ["", "| size | chunks | Milvus collection | written in s | "
+                  + " | ".join(f"{n} p50/p95 ms, embedded / Milvus" for n in names) + " |",
+                  "|---|---|---|---|" + "---|" * len(names)]
+        for r in results["milvus"]:
+            cells = [f"{embedded[r['size']][n]['p50']:.0f} / {embedded[r['size']][n]['p95']:.0f} against "
+                     f"{r['latency_ms'][n]['p50']:.0f} / {r['latency_ms'][n]['p95']:.0f}" for n in names]
+            lines.append(f"| {r['size']} | {r['chunks']:,} | {r['collection']} | {r['write_seconds']:.0f} | "
+                         + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -247,6 +311,62 @@ def _search(name: str, index_dir: Path, questions: list[str], exact_top10: np.nd
     disk = sum(f.stat().st_size for f in Path(index_dir).iterdir() if f.is_file()) / 2**20
     return SearchResult(name, index.build.count(), index.manifest.faiss_index, round(disk, 1),
                         round(rss, 1), latency, recall)
+
+
+def _milvus_server(url: str) -> str:
+    """milvus://HOST:PORT of a --backend URL (a collection named in it is not used: each size has its own), once
+    the server answers, so that a server not there stops the benchmark before it builds anything."""
+    from ..backends.milvus import MilvusAddress, calling, connect
+
+    address = MilvusAddress.parse(url)
+    client = connect(address)
+    with calling(address):
+        client.list_collections()
+    client.close()
+    return f"milvus://{address.host}:{address.port}"
+
+
+def _into_milvus(index_dir: Path, url: str) -> float:
+    """Write a published index's passages into the collection at url, emptied first, as a build with --backend
+    does (MilvusSync, which also writes the folder's milvus-keys.json); the seconds it took."""
+    from ..backends.local import LocalBuild
+    from ..backends.milvus import MilvusAddress, MilvusSync, calling, connect
+
+    address = MilvusAddress.parse(url)
+    client = connect(address)
+    with calling(address):
+        if client.has_collection(address.collection):
+            client.drop_collection(address.collection)
+    client.close()
+    build = LocalBuild(index_dir)
+    try:
+        sync = MilvusSync(url, build.manifest.model, build.manifest.dimension)
+        sync.sync(Path(index_dir), build.vectors)
+        sync.client.close()
+    finally:
+        build.close()
+    return sync.seconds
+
+
+def _search_milvus(name: str, index_dir: Path, url: str, questions: list[str]) -> MilvusResult:
+    """Open the index through the collection at url in this (fresh) process and time each search without reranking."""
+    from .. import open_index
+
+    index = open_index(index_dir, backend=url)
+    try:
+        for _, mode, rerank in MILVUS_SEARCHES:
+            index.search("warm up the models", k=10, mode=mode, rerank=rerank)
+        latency = {}
+        for label, mode, rerank in MILVUS_SEARCHES:
+            timings = []
+            for question in questions:
+                begun = time.perf_counter()
+                index.search(question, k=10, mode=mode, rerank=rerank)
+                timings.append((time.perf_counter() - begun) * 1000)
+            latency[label] = _percentiles(timings)
+        return MilvusResult(name, index.build.count(), index.build.address.collection, 0.0, latency)
+    finally:
+        index.close()
 
 
 def _percentiles(values: list[float]) -> dict[str, float]:
