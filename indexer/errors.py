@@ -71,11 +71,11 @@ class BackendUnavailable(IndexerError):
 class RayUnavailable(IndexerError):
     """The Ray cluster a build was pointed at (build --ray ADDRESS) cannot be reached or joined."""
 
-    def __init__(self, address: str, detail: str):
+    def __init__(self, address: str, detail: str, fix: str | None = None):
         self.address, self.detail = address, detail
-        super().__init__(f"No Ray cluster could be joined at {address} ({detail}). Start one (ray start --head "
-                         f"on its head node) and give --ray the head's HOST:6379, or give "
-                         f"--ray alone to parse and embed on this machine.")
+        fix = fix or ("Start one (ray start --head on its head node) and give --ray the head's HOST:6379, or give "
+                      "--ray alone to parse and embed on this machine")
+        super().__init__(f"No Ray cluster could be joined at {address} ({detail}). {fix}.")
 
 
 class ModelNotInstalled(IndexerError):

@@ -3,11 +3,17 @@ the same index as a build without Ray, rebuild only what changed, and write into
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
+import time
 from contextlib import ExitStack
+from pathlib import Path
 
 import pytest
 from conftest import REPO, make_pdf
@@ -114,6 +120,52 @@ def test_a_ray_cluster_that_is_not_there_is_named(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"No Ray cluster could be joined at {address}" in result.stderr and "ray start --head" in result.stderr
     assert not (tmp_path / "index").exists()
+
+
+def test_a_cluster_asking_for_a_token_is_named_with_the_fix(tmp_path):
+    """Ray 2.60 turns token authentication on for a head started where a token is kept, and a build joining it by
+    address sends none unless told to: the build says so, rather than that no cluster is there."""
+    make_pdf(tmp_path / "papers" / "a.pdf", ["Minutes\nThe panel agreed the allotment rents."])
+    port, temp = _free_port(), tempfile.mkdtemp(prefix="rt", dir="/tmp")   # short: Ray's socket paths must fit
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RAY_AUTH")}
+    head = subprocess.Popen([str(Path(sys.executable).parent / "ray"), "start", "--head", f"--port={port}",
+                             "--num-cpus=1", "--include-dashboard=false", f"--temp-dir={temp}", "--block"],
+                            env={**env, "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": "ab" * 16,
+                                 "RAY_USAGE_STATS_ENABLED": "0"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if head.poll() is not None or time.monotonic() > deadline:
+                    pytest.skip("a Ray head cannot start on this machine")
+                time.sleep(0.5)
+        result = subprocess.run([sys.executable, "-m", "indexer", "build", str(tmp_path / "papers"), "--index",
+                                 str(tmp_path / "index"), "--ray", f"127.0.0.1:{port}", "--quiet"],
+                                capture_output=True, text=True, cwd=REPO, timeout=180, env=env)
+    finally:
+        head.send_signal(signal.SIGINT)   # --block: its processes are stopped as it exits
+        try:
+            head.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            head.kill()
+        shutil.rmtree(temp, ignore_errors=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "asks for the cluster's authentication token" in result.stderr and "RAY_AUTH_MODE=token" in result.stderr
+    assert not (tmp_path / "index").exists()
+
+
+def test_conversions_go_to_ray_as_absolute_folders(tmp_path, monkeypatch):
+    from indexer.index.ray_build import absolute
+    from indexer.readers.office import Conversions
+
+    monkeypatch.chdir(tmp_path)
+    shipped = absolute(Conversions(Path("idx.building-1/converted"), [Path("idx/converted")], 30))
+    assert (shipped.folder, shipped.earlier, shipped.timeout) == \
+        (tmp_path / "idx.building-1" / "converted", [tmp_path / "idx" / "converted"], 30)
 
 
 def test_a_build_without_ray_never_imports_it(tmp_path):

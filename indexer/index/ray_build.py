@@ -11,8 +11,10 @@ results come back in file order (the dataset preserves it) to the build, which w
 same writer as always, so chunk ids are the same as a build on this machine alone. Unchanged files never
 reach Ray: the build copies them from the previous index before asking for the next parsed file.
 
-On a cluster every node needs this project's requirements installed, and the corpus (and the index
-folder's `converted/`, for office files) at the same path: parse tasks open the files by path.
+On a cluster every node needs this project's requirements installed (the `indexer` package itself is
+shipped with the job), and the corpus (and the index folder's `converted/`, for office files) at the
+same path: parse tasks open the files by path. A cluster whose head asks for a token (Ray's token
+authentication) is joined with RAY_AUTH_MODE=token and the cluster's token where the build runs.
 """
 
 from __future__ import annotations
@@ -45,6 +47,14 @@ MAX_BLOCKS = 10_000        # one file a block, up to this many blocks
 EMBED_FILES = 8            # files a call to an embedding actor takes
 PARSE_CPUS = 1
 PARSE_MEMORY = 1 << 30     # bytes a parse task reserves: a node runs no more parses than its memory holds
+# A cluster's workers import this package as the build has it, shipped with the job: else they find it only
+# where the driver's folder is also on their node, and a build run from elsewhere fails there (No module named
+# 'indexer'). The model and the other requirements must still be installed on every node.
+SHIPPED = {"py_modules": [str(Path(__file__).resolve().parents[1])], "excludes": ["__pycache__"]}
+# Ray 2.60 turns token authentication on for a head started where a token is kept (~/.ray/auth_token, which any
+# ray.init() starting a local instance writes), but never for a process that joins a cluster by its address.
+TOKEN_FIX = ("Set RAY_AUTH_MODE=token where the build runs, with the cluster's token in ~/.ray/auth_token or "
+             "RAY_AUTH_TOKEN (ray get-auth-token on the head prints it)")
 
 
 class RayExecutor:
@@ -121,13 +131,27 @@ def ray_session(address: str = LOCAL) -> Iterator[None]:
     else:
         _reachable(address)
         try:
-            ray.init(address=address, **quiet)
+            ray.init(address=address, runtime_env=SHIPPED, **quiet)
         except (ConnectionError, RuntimeError, ValueError) as exc:
+            if _token_refused(exc):
+                raise RayUnavailable(address, "its head asks for the cluster's authentication token, and this "
+                                     "machine sent none or another", fix=TOKEN_FIX) from exc
             raise RayUnavailable(address, " ".join(str(exc).split())[:300]) from exc
     try:
         yield
     finally:
         ray.shutdown()
+
+
+def _token_refused(exc: BaseException) -> bool:
+    """Whether Ray failed to join because the cluster's head refused this process's token (Ray reports it as a
+    failure to connect, the head's AuthenticationError in the text of the error it was raised from)."""
+    while exc is not None:
+        if type(exc).__name__ == "AuthenticationError" or any(
+                mark in str(exc) for mark in ("AuthenticationError", "InvalidAuthToken", "Unauthenticated")):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _reachable(address: str) -> None:
@@ -162,10 +186,18 @@ def _dataset(steps: list[Step], include_exempt: bool, conversions: Conversions, 
     files = [{"rel": s.rel, "path": str(s.path), "overrides": json.dumps(s.overrides) if s.overrides else ""}
              for s in steps]
     return (ray.data.from_items(files, override_num_blocks=min(len(files), MAX_BLOCKS))
-            .map(parse_row, fn_kwargs={"include_exempt": include_exempt, "conversions": conversions},
+            .map(parse_row, fn_kwargs={"include_exempt": include_exempt, "conversions": absolute(conversions)},
                  num_cpus=PARSE_CPUS, memory=PARSE_MEMORY)
             .map_batches(EmbedActor, fn_constructor_args=(embedder, embed_cpus), batch_size=EMBED_FILES,
                          batch_format="pandas", compute=ActorPoolStrategy(size=actors), num_cpus=embed_cpus))
+
+
+def absolute(conversions: Conversions) -> Conversions:
+    """The same conversions with absolute folders: a parse task on another node does not run in the build's folder,
+    and an office file converted there would be kept where the build never looks (an index given as a relative
+    path)."""
+    return Conversions(conversions.folder.absolute() if conversions.folder else None,
+                       [folder.absolute() for folder in conversions.earlier], conversions.timeout)
 
 
 def parse_row(row: dict, include_exempt: bool, conversions: Conversions) -> dict:
