@@ -294,14 +294,7 @@ def _search(name: str, index_dir: Path, questions: list[str], exact_top10: np.nd
     for _, mode, rerank in SEARCHES:
         index.search("warm up the models", k=10, mode=mode, rerank=rerank)
     rss = _rss_mb()
-    latency = {}
-    for label, mode, rerank in SEARCHES:
-        timings = []
-        for question in questions:
-            begun = time.perf_counter()
-            index.search(question, k=10, mode=mode, rerank=rerank)
-            timings.append((time.perf_counter() - begun) * 1000)
-        latency[label] = _percentiles(timings)
+    latency = _latencies(index, SEARCHES, questions)
     recall = None
     if exact_top10 is not None and index.manifest.faiss_index != "IndexFlatIP":
         probes = index.models.embedder(index.manifest.model).encode_queries(questions)
@@ -311,6 +304,19 @@ def _search(name: str, index_dir: Path, questions: list[str], exact_top10: np.nd
     disk = sum(f.stat().st_size for f in Path(index_dir).iterdir() if f.is_file()) / 2**20
     return SearchResult(name, index.build.count(), index.manifest.faiss_index, round(disk, 1),
                         round(rss, 1), latency, recall)
+
+
+def _latencies(index, searches, questions: list[str]) -> dict:
+    """label -> percentiles of the milliseconds each question took, for each (label, mode, rerank) search."""
+    latency = {}
+    for label, mode, rerank in searches:
+        timings = []
+        for question in questions:
+            begun = time.perf_counter()
+            index.search(question, k=10, mode=mode, rerank=rerank)
+            timings.append((time.perf_counter() - begun) * 1000)
+        latency[label] = _percentiles(timings)
+    return latency
 
 
 def _milvus_server(url: str) -> str:
@@ -356,14 +362,7 @@ def _search_milvus(name: str, index_dir: Path, url: str, questions: list[str]) -
     try:
         for _, mode, rerank in MILVUS_SEARCHES:
             index.search("warm up the models", k=10, mode=mode, rerank=rerank)
-        latency = {}
-        for label, mode, rerank in MILVUS_SEARCHES:
-            timings = []
-            for question in questions:
-                begun = time.perf_counter()
-                index.search(question, k=10, mode=mode, rerank=rerank)
-                timings.append((time.perf_counter() - begun) * 1000)
-            latency[label] = _percentiles(timings)
+        latency = _latencies(index, MILVUS_SEARCHES, questions)
         return MilvusResult(name, index.build.count(), index.build.address.collection, 0.0, latency)
     finally:
         index.close()
