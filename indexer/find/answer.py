@@ -86,9 +86,40 @@ def ask(index: Index | Path | str, question: str, k: int = 5, filters: Filters |
         return _answer(index, question, k, filters, hits, steer)
 
 
+@dataclass
+class _Choice:
+    """The candidate that answers best, and what was weighed to choose it."""
+    text: str                     # the sentence or resolution, as shown
+    hit: Hit                      # the passage it comes from
+    parts: list[DecisionRecord] | None
+    score: float                  # its cross-encoder logit
+    weighed: float                # with its passage's, the focus bonus and the kind penalty
+    scores: list[float]           # every candidate's logit
+    others: list[float]           # the weighed scores of the candidates of other passages
+
+
 def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hit] | None, steer: bool) -> Answer:
     if hits is None:
         hits = index.search_many([question], max(k, _PASSAGES_FOR_SENTENCES), filters, steer=steer)[0]
+    choice = _choose(index, question, filters, hits, steer)
+    if choice is None:
+        return Answer(None, None, hits[:k], note=_nothing(index, filters))
+    if max(choice.scores) < ANSWER_THRESHOLD:
+        return Answer(None, None, hits[:k], max(choice.scores), _nothing(index, filters))
+    score = choice.score
+    if score < SURE_FROM:
+        return Answer(None, None, hits[:k], score, CONFIDENCE_WORDS["not sure"], confidence="not sure")
+    confidence = "high" if score >= HIGH_FROM else "medium"
+    if choice.parts:
+        return Answer(choice.text, choice.hit, hits[:k], score, decision=choice.parts, confidence=confidence)
+    text = _in_context(index, question, choice.text, choice.hit, score)
+    if not fits(asked_for(question), text):   # the best there is says no number (or no date): not an answer to state
+        return Answer(None, None, hits[:k], score, CONFIDENCE_WORDS["not sure"], confidence="not sure")
+    return Answer(text, choice.hit, hits[:k], score, confidence=confidence)
+
+
+def _choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer: bool) -> _Choice | None:
+    """The resolution or sentence of the best passages that answers the question best; None when there is none."""
     candidates: list[tuple[str, str, Hit, list[DecisionRecord] | None]] = []   # (scored, shown, passage, decision)
     focus = index.focus(question) if steer else Focus()
     if DECISION_QUESTION.search(question):
@@ -97,14 +128,11 @@ def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hi
         head = _head(hit.body, hit.meeting_date, hit.item)
         candidates += [(f"{head}: {sentence}", sentence, hit, None) for sentence in _sentences(hit.text)]
     if not candidates:
-        return Answer(None, None, hits[:k], note=_nothing(index, filters))
-
-    scores = index.relevance(question, [scored for scored, _, _, _ in candidates])
-    if scores.max() < ANSWER_THRESHOLD:
-        return Answer(None, None, hits[:k], float(scores.max()), _nothing(index, filters))
+        return None
+    scores = [float(s) for s in index.relevance(question, [scored for scored, _, _, _ in candidates])]
     # A sentence of a passage the reranker put high is likelier to answer than one as good of a lower passage.
     passage = {hit.chunk_id: hit.score for hit in hits if hit.reranked}
-    weighed = [float(s) + PASSAGE_WEIGHT * passage.get(c[2].chunk_id, 0.0) for s, c in zip(scores, candidates)]
+    weighed = [s + PASSAGE_WEIGHT * passage.get(c[2].chunk_id, 0.0) for s, c in zip(scores, candidates)]
     # 'at Cabinet in May 2024': a decision of that body and month counts for more (a form filed later,
     # or minutes dated by their folder, can still win on its words).
     for n, (_, _, _, parts) in enumerate(candidates):
@@ -122,16 +150,8 @@ def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hi
         if scores[best_decision] >= ANSWER_THRESHOLD and weighed[best_decision] >= weighed[best] - _DECISION_MARGIN:
             best = best_decision
     _, text, hit, parts = candidates[best]
-    score = float(scores[best])
-    if score < SURE_FROM:
-        return Answer(None, None, hits[:k], score, CONFIDENCE_WORDS["not sure"], confidence="not sure")
-    confidence = "high" if score >= HIGH_FROM else "medium"
-    if parts:
-        return Answer(text, hit, hits[:k], score, decision=parts, confidence=confidence)
-    text = _in_context(index, question, text, hit, score)
-    if not fits(kind, text):   # the best there is says no number (or no date): not an answer to state
-        return Answer(None, None, hits[:k], score, CONFIDENCE_WORDS["not sure"], confidence="not sure")
-    return Answer(text, hit, hits[:k], score, confidence=confidence)
+    others = [w for w, c in zip(weighed, candidates) if c[2].chunk_id != hit.chunk_id]
+    return _Choice(text, hit, parts, scores[best], weighed[best], scores, others)
 
 
 def _in_context(index: Index, question: str, text: str, hit: Hit, score: float) -> str:
