@@ -84,3 +84,29 @@ def test_folder_names_make_the_body():
         == "Suffolk Libraries"
     meta = infer_metadata("suffolk/suffolk_libraries/board-meeting-minutes-2014-09-25.pdf", _page(""))
     assert meta.title == "Board meeting minutes 2014-09-25"
+
+
+def test_a_folder_named_for_one_meeting_names_its_body():
+    cases = {
+        "meetings/2018/11/26-Full Meeting of Limerick City and County Council/Minutes.md": "Limerick City and County Council",
+        "meetings/2020/12/04-Virtual Joint Policing Committee Meeting/Minutes.md": "Joint Policing Committee",
+        "meetings/2016/05/09-Special Meeting of Limerick City and County Council to elect a chair/M.md":
+            "Limerick City and County Council",
+        "2009/11/minutes-of-stoke-ferry-parish-council-meeting-6/index.md": "Stoke Ferry Parish Council",
+        "2015/05/west-dereham-parish-council-april-meeting/index.md": "West Dereham Parish Council",
+        "files/chi_ssa_21/minutes.pdf": "Chi Ssa 21",   # a name without a body's word is kept whole
+    }
+    for path, body in cases.items():
+        assert infer_metadata(path, _page("")).body == body, path
+
+
+def test_a_heading_names_the_body_without_what_it_says_of_the_paper():
+    cases = {
+        "TRANSPARENCY BOARD\nAgenda": "Transparency Board",
+        "Transparency Board Minutes\n9 September 2013": "Transparency Board",
+        "19th LOCAL PUBLIC DATA PANEL MEETING\n": "Local Public Data Panel",
+        "Local Public Data Panel – Terms of Reference\n": "Local Public Data Panel",
+        "Minutes of the meeting of the Open Data User Group (ODUG) held on 4 May 2013": "Open Data User Group",
+    }
+    for heading, body in cases.items():
+        assert infer_metadata("archive/_posts/paper.pdf", _page(heading)).body == body, heading

@@ -55,9 +55,26 @@ _DATE_PATTERNS = [
 
 _GENERIC_DIRS = re.compile(
     r"^(originals?|public_?packs?|documents?|files?|docs?|pdfs?|papers?|minutes|agendas?|"
-    r"meetings?|archive|data|tests?|test|corpus|reports?|accounts|budgets?|downloads?|\d[\d\-_]*)$",
+    r"meetings?|archive|data|tests?|test|corpus|reports?|accounts|budgets?|downloads?|_?posts|\d[\d\-_]*)$",
     re.I,
 )
+# A folder named for one meeting ('26-Full Meeting of Limerick City and County Council', '04-Virtual Joint
+# Policing Committee Meeting', a web post's 'minutes-of-stoke-ferry-parish-council-meeting-6') names the body
+# that met: its day, the kind of meeting, the paper, its purpose and a post's counter go.
+_MEETING_FOLDER = [
+    re.compile(r"^\d{1,2}(?:st|nd|rd|th)?\s+(?=[A-Za-z])", re.I),
+    re.compile(r"^(?:minutes|agenda|notes)\s+of\s+(?:the\s+)?", re.I),
+    re.compile(r"^(?:(?:full|ordinary|special|annual|extraordinary|virtual|" + _MONTH + r")\s+)*meeting\s+of\s+"
+               r"(?:the\s+)?", re.I),
+    re.compile(r"^virtual\s+", re.I),
+    re.compile(r"\s+(?:minutes|agenda|notes)\b.*$", re.I),
+    re.compile(r"\s+to\s+(?:elect|discuss|consider|approve|adopt|agree)\b.*$", re.I),
+    re.compile(r"(?:\s+(?:\d{1,4}(?:st|nd|rd|th)?|meeting|full|special|annual|ordinary|" + _MONTH + r"))+$", re.I),
+]
+_MEETING_NAME = re.compile(r"\b(?:minutes|meeting)\b", re.I)
+# A heading's clause after the body's name: 'Local Public Data Panel – Terms of Reference'.
+_AFTER_NAME = re.compile(r"\s+[–-]\s+.*$|:\s.*$|\s*\([^)]*\)\s*$")
+_SMALL_WORDS = {"of", "and", "the", "for", "in", "on", "to"}
 _BODY_WORDS = re.compile(
     r"\b(council|board|committee|cabinet|panel|partnership|trust|authority|group|forum|"
     r"commission|assembly|together)\b", re.I,
@@ -227,9 +244,10 @@ def _doc_type(name_and_title: str, opening: str) -> str:
 
 
 def _body_from_dirs(path: Path) -> str | None:
-    """'kent_county_council/cabinet/...' -> 'Kent County Council - Cabinet'."""
+    """'kent_county_council/cabinet/...' -> 'Kent County Council - Cabinet'; a folder named for one
+    meeting names the body it is of."""
     names = [
-        _pretty(part) for part in path.parent.parts
+        _pretty(_body_of_folder(part)) for part in path.parent.parts
         if part not in ("", ".") and "__" not in part and not _GENERIC_DIRS.match(part)
     ][-2:]
     if len(names) == 2 and names[0].lower() in names[1].lower():
@@ -237,18 +255,43 @@ def _body_from_dirs(path: Path) -> str | None:
     return " - ".join(names) or None
 
 
+def _body_of_folder(name: str) -> str:
+    """'23-Full Meeting of Limerick City and County Council' -> 'Limerick City and County Council'."""
+    spaced = " ".join(re.split(r"[_\-\s]+", name))
+    if not (_BODY_WORDS.search(spaced) or _MEETING_NAME.search(spaced)):
+        return name   # 'chi_ssa_21', 'kent_county_council': a name, kept whole
+    for pattern in _MEETING_FOLDER:
+        spaced = pattern.sub("", spaced)
+    return spaced or name
+
+
 def _pretty(name: str) -> str:
-    words = re.split(r"[_\-\s]+", name)
-    return " ".join(w if w.isupper() else w.capitalize() for w in words if w)
+    """'home_and_social_development' -> 'Home and Social Development'; an acronym stays as it is."""
+    words = [w for w in re.split(r"[_\-\s]+", name) if w]
+    return " ".join(w if w.isupper() else w.lower() if n and w.lower() in _SMALL_WORDS else w.capitalize()
+                    for n, w in enumerate(words))
+
+
+def _body_name(line: str) -> str:
+    """A body named in a heading, without what the heading says of the paper, in the case it is usually
+    written in ('19th LOCAL PUBLIC DATA PANEL MEETING' -> 'Local Public Data Panel', as another paper
+    heads it)."""
+    name = _body_of_folder(_AFTER_NAME.sub("", line.strip(" .,:*"))).strip(" .,:–-*")
+    if not _BODY_WORDS.search(name):
+        name = line.strip(" .,:")
+    if name.isupper() and len(name.split()) > 1:
+        name = " ".join(w.lower() if n and w.lower() in _SMALL_WORDS else w.capitalize()
+                        for n, w in enumerate(name.lower().split()))
+    return name
 
 
 def _body_from_text(lines: list[str]) -> str | None:
     for line in lines[:15]:
         match = _MEETING_OF.search(line)
         if match and _BODY_WORDS.search(match.group(1)):
-            return match.group(1).strip(" .,:")
+            return _body_name(match.group(1))
     for line in lines[:6]:
         if (_BODY_WORDS.search(line) and len(line.split()) <= 8 and not re.search(r"\d{4}", line)
                 and not _VERB.search(line)):
-            return line.strip(" .,:")
+            return _body_name(line)
     return None
