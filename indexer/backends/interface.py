@@ -41,6 +41,9 @@ class SearchBackend(Candidates, Protocol):
     def passing(self, ids: list[int], filters: Filters) -> set[int]:
         """Those of the passages ids that pass the filters."""
 
+    def passages_holding(self, word: str) -> int:
+        """How many passages of the whole build hold the word (to weigh rare words above common ones)."""
+
     def passage(self, passage_id: str) -> Hit | None:
         """The passage of this stable id, or None when the build no longer holds it."""
 

@@ -30,6 +30,7 @@ class LocalBuild:
         self.index_dir = Path(index_dir)
         self._info: IndexInfo | None = None
         self._floats: np.ndarray | None = None
+        self._term_counter = None
         self.manifest = Manifest.read(self.index_dir)
         if self.manifest.format_version != FORMAT_VERSION:
             raise IndexMismatch(
@@ -57,6 +58,12 @@ class LocalBuild:
 
     def count(self) -> int:
         return self.vectors.ntotal
+
+    def passages_holding(self, word: str) -> int:
+        """How many passages of the build hold the word (as the keyword index stems it)."""
+        if self._term_counter is None:
+            self._term_counter = self.catalog.term_counter("chunks_fts")
+        return self._term_counter(word)
 
     def dense(self, queries: np.ndarray, k: int, filters: Filters) -> list[list[tuple[int, float]]]:
         """(chunk id, cosine) best first for each query vector, among the passages passing the filters."""

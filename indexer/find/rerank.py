@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Callable
 
 import numpy as np
 
@@ -32,8 +33,12 @@ class Reranker:
             raise ValueError(f"max_length must be between 8 and {onnx_models.MAX_POSITIONS}, got {max_length}")
         self.max_length = max_length
 
-    def score(self, query: str, passages: list[str], batch_size: int = 16) -> np.ndarray:
-        """One float32 logit per passage, in the passages' order; higher = more relevant."""
+    def score(self, query: str, passages: list[str], batch_size: int = 1) -> np.ndarray:
+        """One float32 logit per passage, in the passages' order; higher = more relevant.
+
+        One pair at a time: the int8 model quantizes a batch's activations as a whole, so a pair scored
+        beside others moves by up to two logits with what it is scored beside, and a passage's score (and
+        whether an answer is sure) would hang on what else was found. Unpadded, one at a time is no slower."""
         if not passages:
             return np.zeros(0, dtype="float32")
         model = onnx_models.load(MODEL_FOLDER, self.max_length)
@@ -44,12 +49,15 @@ class Reranker:
 _WORD = re.compile(r"[a-z0-9£%]+")
 
 
-def term_weights(query: str, passages: list[str]) -> dict[str, float]:
-    """Inverse document frequency, over these passages, of the query's words (5-letter stems)."""
-    terms = {w[:5] for w in _WORD.findall(query.lower()) if len(w) > 2 and w not in STOP_WORDS}
-    stems = [{w[:5] for w in _WORD.findall(p.lower())} for p in passages]
-    n = len(passages)
-    return {t: math.log((n + 1) / (1 + sum(t in s for s in stems))) + 0.1 for t in terms}
+def corpus_weights(query: str, holding: Callable[[str], int], total: int) -> dict[str, float]:
+    """Inverse document frequency of the query's words over the whole build (5-letter stems), so that the
+    windows read of a passage depend on it and the query alone, not on what else was found."""
+    weights: dict[str, float] = {}
+    for word in _WORD.findall(query.lower()):
+        if len(word) > 2 and word not in STOP_WORDS:
+            weight = math.log((total + 1) / (1 + holding(word))) + 0.1
+            weights[word[:5]] = max(weights.get(word[:5], 0.0), weight)
+    return weights
 
 
 def best_windows(text: str, weights: dict[str, float], words: int = 80, count: int = 2) -> list[str]:

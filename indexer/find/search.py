@@ -20,7 +20,7 @@ from ..papers.metadata import long_date
 from ..records import Filters, Hit
 from .focus import Focus, read_focus
 from .models import Models
-from .rerank import Reranker, best_windows, term_weights
+from .rerank import Reranker, best_windows, corpus_weights
 
 MODES = ("hybrid", "keyword", "dense")
 DECISION_QUESTION = re.compile(
@@ -63,7 +63,7 @@ def search(build: LocalBuild, models: Models, queries: list[str], k: int, filter
         hits = build.hits(ranked[: max(k, RERANK_DEPTH) if rerank else k])
         if rerank:   # the cross-encoder reads the best RERANK_DEPTH; any more asked for follow in fused order
             read, rest = hits[:RERANK_DEPTH], hits[RERANK_DEPTH:]
-            hits = rerank_hits(models.reranker, query, read)
+            hits = rerank_hits(models.reranker, query, read, corpus_weights(query, build.passages_holding, build.count()))
             if DECISION_QUESTION.search(query):
                 hits = prefer_decisions(build, hits)
             hits += [replace(hit, rank=len(read) + n) for n, hit in enumerate(rest, start=1)]
@@ -134,21 +134,22 @@ def reciprocal_rank_fusion(rankings: list[Ranked], k: int = RRF_K) -> Ranked:
     return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
-def rerank_hits(reranker: Reranker, query: str, hits: list[Hit]) -> list[Hit]:
+def rerank_hits(reranker: Reranker, query: str, hits: list[Hit], weights: dict[str, float]) -> list[Hit]:
     """Re-score by the cross-encoder: each passage's best-matching window, then a second
-    window for the passages that came out on top, each scoring as its best window."""
+    window for the passages that came out on top, each scoring as its best window.
+
+    weights: the query's words weighed over the whole build (corpus_weights), to choose the windows by."""
     if not hits:
         return hits
-    weights = term_weights(query, [h.text for h in hits])
     windows = [best_windows(h.text, weights, RERANK_WORDS, 2) for h in hits]
     heads = [f"{h.body or ''} {long_date(h.meeting_date)}: {' '.join((h.item or h.doc_title).split()[:8])}"
              for h in hits]
     scores = [float(s) for s in reranker.score(
-        query, [f"{head}\n{ws[0]}" for head, ws in zip(heads, windows)], batch_size=4)]
+        query, [f"{head}\n{ws[0]}" for head, ws in zip(heads, windows)])]
     leaders = sorted(range(len(hits)), key=lambda n: -scores[n])[:RERANK_SECOND_LOOK]
     seconds = [n for n in leaders if len(windows[n]) > 1]
     for n, score in zip(seconds, reranker.score(
-            query, [f"{heads[n]}\n{windows[n][1]}" for n in seconds], batch_size=4)):
+            query, [f"{heads[n]}\n{windows[n][1]}" for n in seconds])):
         scores[n] = max(scores[n], float(score))
     order = sorted(range(len(hits)), key=lambda n: -scores[n])
     return [replace(hits[n], rank=rank, score=round(scores[n], 4), reranked=True) for rank, n in enumerate(order, start=1)]
