@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from indexer import BadQuery, ask
-from indexer.find.answer import ANSWER_THRESHOLD, HIGH_FROM, SURE_FROM
+from indexer.find.answer import ANSWER_THRESHOLD
 from indexer.find.decisions import example_questions, vote_summary
 from indexer.find.results import by_meeting, per_meeting
 from indexer.papers.metadata import long_date
@@ -87,11 +87,16 @@ def _ask_example(question: str) -> None:
     st.session_state.query = question
 
 
+# A passage's reranked logit in words: most answers measured right came from passages above GOOD_MATCH_FROM.
+GOOD_MATCH_FROM = 5.5
+CLOSE_MATCH_FROM = 8.0
+
+
 def match_words(logit: float) -> str:
-    """A passage's reranked score in words, on the answer's scale (answer.py)."""
-    if logit >= HIGH_FROM:
+    """A passage's reranked score in words, on the cross-encoder's scale (answer.py's ANSWER_THRESHOLD)."""
+    if logit >= CLOSE_MATCH_FROM:
         return "close match"
-    return "good match" if logit >= SURE_FROM else "partial match" if logit >= ANSWER_THRESHOLD else "weak match"
+    return "good match" if logit >= GOOD_MATCH_FROM else "partial match" if logit >= ANSWER_THRESHOLD else "weak match"
 
 
 def highlighted(index, query: str, hit) -> str:

@@ -20,6 +20,7 @@ from ..papers.metadata import long_date
 from ..records import DecisionRecord, Filters, Hit, make_filters
 from ..text import sentences
 from .asked import asked_for, fits
+from .confidence import HIGH_FROM, SURE_FROM, Evidence, chance_right, evidence
 from .decisions import resolution_text, whole
 from .focus import Focus
 from .index import Index, open_index
@@ -27,10 +28,6 @@ from .search import DECISION_QUESTION
 
 # Cross-encoder logits: ms-marco models put clearly relevant pairs above 0 and unrelated ones far below.
 ANSWER_THRESHOLD = -2.0   # below: nothing in the papers answers the question
-# Measured on the development questions (EVALUATION.md): an answer scoring below SURE_FROM was wrong about
-# as often as right, so it is offered as "not sure"; from HIGH_FROM on, more than four in five were right.
-SURE_FROM = 5.5
-HIGH_FROM = 8.0
 PASSAGE_WEIGHT = 0.3   # of the passage's reranked logit, added to each of its sentences' when choosing one
 FOCUS_BONUS = 1.0      # logits added to a decision inside what the question names (focus.py)
 KIND_PENALTY = 3.0     # logits taken from a candidate not of the kind asked for (an amount, a time: asked.py)
@@ -87,38 +84,44 @@ def ask(index: Index | Path | str, question: str, k: int = 5, filters: Filters |
 
 
 @dataclass
-class _Choice:
+class Choice:
     """The candidate that answers best, and what was weighed to choose it."""
     text: str                     # the sentence or resolution, as shown
     hit: Hit                      # the passage it comes from
     parts: list[DecisionRecord] | None
     score: float                  # its cross-encoder logit
-    weighed: float                # with its passage's, the focus bonus and the kind penalty
     scores: list[float]           # every candidate's logit
-    others: list[float]           # the weighed scores of the candidates of other passages
+    evidence: Evidence            # what says how likely it is to be right (confidence.py)
 
 
 def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hit] | None, steer: bool) -> Answer:
     if hits is None:
         hits = index.search_many([question], max(k, _PASSAGES_FOR_SENTENCES), filters, steer=steer)[0]
-    choice = _choose(index, question, filters, hits, steer)
+    choice = choose(index, question, filters, hits, steer)
     if choice is None:
         return Answer(None, None, hits[:k], note=_nothing(index, filters))
     if max(choice.scores) < ANSWER_THRESHOLD:
         return Answer(None, None, hits[:k], max(choice.scores), _nothing(index, filters))
-    score = choice.score
-    if score < SURE_FROM:
-        return Answer(None, None, hits[:k], score, CONFIDENCE_WORDS["not sure"], confidence="not sure")
-    confidence = "high" if score >= HIGH_FROM else "medium"
+    chance = chance_right(choice.evidence)
+    if chance < SURE_FROM:
+        return Answer(None, None, hits[:k], choice.score, CONFIDENCE_WORDS["not sure"], confidence="not sure")
+    confidence = "high" if chance >= HIGH_FROM else "medium"
+    text = stated(index, question, choice)
+    if text is None:   # the best there is says no number (or no date): not an answer to state
+        return Answer(None, None, hits[:k], choice.score, CONFIDENCE_WORDS["not sure"], confidence="not sure")
+    return Answer(text, choice.hit, hits[:k], choice.score, decision=choice.parts, confidence=confidence)
+
+
+def stated(index: Index, question: str, choice: Choice) -> str | None:
+    """The chosen answer as it would be stated: a resolution whole, a sentence with the neighbour that
+    completes it; None when it is not of the kind asked for."""
     if choice.parts:
-        return Answer(choice.text, choice.hit, hits[:k], score, decision=choice.parts, confidence=confidence)
-    text = _in_context(index, question, choice.text, choice.hit, score)
-    if not fits(asked_for(question), text):   # the best there is says no number (or no date): not an answer to state
-        return Answer(None, None, hits[:k], score, CONFIDENCE_WORDS["not sure"], confidence="not sure")
-    return Answer(text, choice.hit, hits[:k], score, confidence=confidence)
+        return choice.text
+    text = _in_context(index, question, choice.text, choice.hit, choice.score)
+    return text if fits(asked_for(question), text) else None
 
 
-def _choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer: bool) -> _Choice | None:
+def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer: bool) -> Choice | None:
     """The resolution or sentence of the best passages that answers the question best; None when there is none."""
     candidates: list[tuple[str, str, Hit, list[DecisionRecord] | None]] = []   # (scored, shown, passage, decision)
     focus = index.focus(question) if steer else Focus()
@@ -150,8 +153,7 @@ def _choose(index: Index, question: str, filters: Filters, hits: list[Hit], stee
         if scores[best_decision] >= ANSWER_THRESHOLD and weighed[best_decision] >= weighed[best] - _DECISION_MARGIN:
             best = best_decision
     _, text, hit, parts = candidates[best]
-    others = [w for w, c in zip(weighed, candidates) if c[2].chunk_id != hit.chunk_id]
-    return _Choice(text, hit, parts, scores[best], weighed[best], scores, others)
+    return Choice(text, hit, parts, scores[best], scores, evidence(scores[best], weighed[best], scores, hit, hits))
 
 
 def _in_context(index: Index, question: str, text: str, hit: Hit, score: float) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +26,7 @@ MAX_POSITIONS = 512  # both BERT graphs have 512 position embeddings
 class OnnxModel:
     session: object  # onnxruntime.InferenceSession
     tokenizer: object  # tokenizers.Tokenizer, truncating, never padding
+    folder: str = ""
 
 
 def model_dir(folder: str) -> Path:
@@ -41,18 +43,18 @@ def model_dir(folder: str) -> Path:
 
 def load(folder: str, max_length: int) -> OnnxModel:
     """The session (one per folder) and a tokenizer truncating to max_length, each loaded once."""
-    return OnnxModel(_session(folder), _tokenizer(folder, max_length))
+    return OnnxModel(_session(folder), _tokenizer(folder, max_length), folder)
 
 
 @lru_cache(maxsize=4)
-def _session(folder: str):
+def _session(folder: str, threads_each: int | None = None):
     path = model_dir(folder) / "model.onnx"
     # onnxruntime >= 1.32 writes a telemetry id and database under ~/.cache on import; this stops it.
     os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = threads.model_threads()
+    options.intra_op_num_threads = threads_each or threads.model_threads()
     options.inter_op_num_threads = 1  # the graph runs its nodes in order; the threads work inside each
     # Idle threads sleep rather than spin: with several searches at once, spinning threads steal the cores.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
@@ -77,6 +79,8 @@ def run(model: OnnxModel, inputs: list, batch_size: int, pool: str = "cls") -> n
     (a token state, or a cross-encoder's logit), "mean" the mean over each input's real tokens.
     """
     encodings = model.tokenizer.encode_batch(inputs)
+    if batch_size == 1 and model.folder:
+        return _one_by_one(model, encodings, pool)
     order = np.argsort([len(e.ids) for e in encodings], kind="stable")
     parts = []
     for start in range(0, len(order), batch_size):
@@ -85,6 +89,26 @@ def run(model: OnnxModel, inputs: list, batch_size: int, pool: str = "cls") -> n
         output = model.session.run(None, feeds)[0]
         parts.append(_mean(output, feeds["attention_mask"]) if pool == "mean" else output[:, 0])
     return np.concatenate(parts)[np.argsort(order)]
+
+
+def _one_by_one(model: OnnxModel, encodings, pool: str) -> np.ndarray:
+    """Each input run alone, so that its output never depends on what it was run beside (an int8 graph
+    quantizes a batch's activations together): on as many workers as the model has threads, each on a
+    one-thread session, which is faster than batches on one session of them all."""
+    solo = _session(model.folder, 1)
+
+    def one(encoding) -> np.ndarray:
+        feeds = _feeds([encoding])
+        output = solo.run(None, feeds)[0]
+        return (_mean(output, feeds["attention_mask"]) if pool == "mean" else output[:, 0])[0]
+
+    return np.stack(list(_workers().map(one, encodings))) if encodings else np.zeros(0, dtype="float32")
+
+
+@lru_cache(maxsize=1)
+def _workers() -> ThreadPoolExecutor:
+    """Shared by every call: searches at once queue for the same cores instead of each taking them all."""
+    return ThreadPoolExecutor(threads.model_threads(), thread_name_prefix="onnx-pair")
 
 
 def _mean(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
