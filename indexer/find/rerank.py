@@ -38,7 +38,8 @@ class Reranker:
 
         One pair at a time: the int8 model quantizes a batch's activations as a whole, so a pair scored
         beside others moves by up to two logits with what it is scored beside, and a passage's score (and
-        whether an answer is sure) would hang on what else was found. Unpadded, one at a time is no slower."""
+        whether an answer is sure) would hang on what else was found. The pairs run on parallel workers
+        (onnx_models.run), which is faster than batches were."""
         if not passages:
             return np.zeros(0, dtype="float32")
         model = onnx_models.load(MODEL_FOLDER, self.max_length)

@@ -63,7 +63,8 @@ def search(build: LocalBuild, models: Models, queries: list[str], k: int, filter
         hits = build.hits(ranked[: max(k, RERANK_DEPTH) if rerank else k])
         if rerank:   # the cross-encoder reads the best RERANK_DEPTH; any more asked for follow in fused order
             read, rest = hits[:RERANK_DEPTH], hits[RERANK_DEPTH:]
-            hits = rerank_hits(models.reranker, query, read, corpus_weights(query, build.passages_holding, build.count()))
+            weights = corpus_weights(query, build.passages_holding, build.count())
+            hits = rerank_hits(models.reranker, query, read, weights)
             if DECISION_QUESTION.search(query):
                 hits = prefer_decisions(build, hits)
             hits += [replace(hit, rank=len(read) + n) for n, hit in enumerate(rest, start=1)]

@@ -26,7 +26,7 @@ MAX_POSITIONS = 512  # both BERT graphs have 512 position embeddings
 class OnnxModel:
     session: object  # onnxruntime.InferenceSession
     tokenizer: object  # tokenizers.Tokenizer, truncating, never padding
-    folder: str = ""
+    folder: str        # under the package's models: one-thread sessions of the same model are opened from it
 
 
 def model_dir(folder: str) -> Path:
@@ -77,9 +77,10 @@ def run(model: OnnxModel, inputs: list, batch_size: int, pool: str = "cls") -> n
 
     pool says how the graph's first output becomes one row per input: "cls" its first position
     (a token state, or a cross-encoder's logit), "mean" the mean over each input's real tokens.
+    batch_size 1 runs each input alone, on parallel workers (_one_by_one).
     """
     encodings = model.tokenizer.encode_batch(inputs)
-    if batch_size == 1 and model.folder:
+    if batch_size == 1:
         return _one_by_one(model, encodings, pool)
     order = np.argsort([len(e.ids) for e in encodings], kind="stable")
     parts = []
