@@ -154,6 +154,30 @@ def test_an_answer_sentence_is_read_with_its_neighbour_when_the_pair_answers_bet
     assert _in_context(demo_index, question, figure, hit, score=99.0) == figure
 
 
+def test_a_lead_in_is_read_with_the_list_it_introduces():
+    from indexer.find.answer import _sentences
+
+    text = ("The chief executive gave an update on the project.\n"
+            "The three aims of the corporation were outlined:\n"
+            "1) Provide more data free at the point of use;\n"
+            "2) Create a centre of excellence; and\n"
+            "3) Facilitate a vehicle that can attract private investment.\n"
+            "The board endorsed the work.\n"
+            "The two members invited to join the board are:\n"
+            "• Colin Rockall (Lavenham)\n"
+            "• John Fisher (Saxmundham)\n"
+            "Both will bring strong skills to the board.")
+    units = _sentences(text)
+    assert ("The three aims of the corporation were outlined: 1) Provide more data free at the point of use; "
+            "2) Create a centre of excellence; and 3) Facilitate a vehicle that can attract private investment.") in units
+    # (a line not ending as a sentence runs on into the next, as printed lines do)
+    assert any(u.startswith("The two members invited to join the board are: Colin Rockall (Lavenham) John Fisher")
+               for u in units)
+    # the entries stay quotable on their own, and a sentence after the list is no part of it
+    assert "3) Facilitate a vehicle that can attract private investment." in units
+    assert "The board endorsed the work." in units and not any(u.endswith("endorsed the work.") and ":" in u for u in units)
+
+
 def test_a_question_asking_for_an_amount_or_a_time_is_told_apart():
     from indexer.find.asked import AMOUNT, TIME, asked_for, fits
 

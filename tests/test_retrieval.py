@@ -10,7 +10,7 @@ import pytest
 from conftest import REPO, make_pdf
 
 from indexer import build_index, open_index
-from indexer.find.search import reciprocal_rank_fusion
+from indexer.find.search import RERANK_DEPTH, _with_leaders, reciprocal_rank_fusion
 
 
 def test_reciprocal_rank_fusion_rewards_agreement():
@@ -20,6 +20,17 @@ def test_reciprocal_rank_fusion_rewards_agreement():
     assert fused[:2] == [1, 3]  # in both lists, near the top of each
     assert set(fused) == {1, 2, 3, 4}
     assert reciprocal_rank_fusion([[], []]) == []
+
+
+def test_the_leaders_of_a_retriever_are_read_by_the_cross_encoder_whatever_their_fused_rank():
+    fused = [(n, 1.0 / (n + 1)) for n in range(40)]
+    dense_best = [(33, 0.9), (2, 0.8)]       # 33 matched no words, so fusion sank it
+    ranked = _with_leaders(fused, [dense_best, [(25, 7.0)]])
+    read = [chunk_id for chunk_id, _ in ranked[:RERANK_DEPTH]]
+    assert 33 in read and 25 in read and 2 in read
+    assert sorted(chunk_id for chunk_id, _ in ranked) == list(range(40))   # nothing lost or doubled
+    assert read[:RERANK_DEPTH - 2] == list(range(RERANK_DEPTH - 2))       # the fused order is kept otherwise
+    assert _with_leaders(fused, [[(3, 1.0)]]) == fused
 
 
 @pytest.mark.parametrize("text, found", [

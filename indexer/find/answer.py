@@ -34,6 +34,10 @@ KIND_PENALTY = 3.0     # logits taken from a candidate not of the kind asked for
 _BULLET = re.compile(r"^(?:[•▪●◦·]\s*|[-–]\s+)")  # a list marker is not part of the answer
 _PASSAGES_FOR_SENTENCES = 3   # whose sentences may answer (5: no more right answers, two thirds more work)
 _DECISION_CANDIDATES = 10
+_LIST_ENTRIES, _LIST_WORDS = 6, 80   # the most of a list read with its lead-in
+_LIST_MARK = re.compile(r"^\s*(?:[•▪●◦·\-–]|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])\s*", re.I)
+_SHORT_ENTRY = 8   # words: an unmarked entry this short, not ending as a sentence, is one too ('Colin Rockall (Lavenham)')
+_ENDS = re.compile(r"[.!?]['\"’”)]?$")
 # Asked what was decided, a matching resolution answers unless a sentence of discussion scores this much higher.
 _DECISION_MARGIN = 2.0
 
@@ -159,11 +163,13 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
 def _in_context(index: Index, question: str, text: str, hit: Hit, score: float) -> str:
     """The chosen sentence, or it with the sentence before or after where the cross-encoder reads that
     pair as a better answer (a figure's subject in one sentence, the figure in the next)."""
-    quotable = _sentences(hit.text)
-    if text not in quotable:
+    quotable = _units(hit.text)
+    at = next((n for n, (unit, _) in enumerate(quotable) if unit == text), None)
+    if at is None or quotable[at][1] > 1:   # not found, or a lead-in read with its list already
         return _with_next(text, hit)
-    at = quotable.index(text)
-    units = [" ".join(quotable[a:b]) for a, b in ((at - 1, at + 1), (at, at + 2)) if a >= 0 and b <= len(quotable)]
+    # a neighbour that is a list holding this entry is no neighbour
+    units = [" ".join(u for u, _ in quotable[a:b]) for a, b in ((at - 1, at + 1), (at, at + 2))
+             if a >= 0 and b <= len(quotable) and quotable[a][1] == 1]
     if not units:
         return _with_next(text, hit)
     head = _head(hit.body, hit.meeting_date, hit.item)
@@ -193,9 +199,34 @@ def _head(body: str | None, meeting_date: str | None, item: str | None) -> str:
 
 
 def _sentences(text: str) -> list[str]:
-    """The passage's sentences and list entries as answers could quote them (three words at least)."""
-    found = (_BULLET.sub("", s) for s in sentences(text, lines=True))
-    return [s for s in found if len(s.split()) >= 3]
+    """The passage's sentences and list entries as answers could quote them (three words at least); a
+    lead-in ending in ':' is read with the entries it introduces ('The three aims were: 1) ... 2) ...'),
+    as alone it answers nothing."""
+    return [unit for unit, _ in _units(text)]
+
+
+def _units(text: str) -> list[tuple[str, int]]:
+    """Each quotable unit and how many entries of the passage it spans (more than one: a lead-in and its list)."""
+    entries = sentences(text, lines=True)
+    found = [_BULLET.sub("", s) for s in entries]
+    units = []
+    for n, entry in enumerate(found):
+        span = _list_span(entries, n) if entry.rstrip().endswith(":") else 1
+        units.append((" ".join(found[n:n + span]), span))
+    return [(unit, span) for unit, span in units if len(unit.split()) >= 3]
+
+
+def _list_span(entries: list[str], at: int) -> int:
+    """How many entries from the lead-in at `at` make its list: those after it that are marked as list
+    entries ('1)', '(b)', '•') or are short and not sentences, up to _LIST_ENTRIES and _LIST_WORDS words."""
+    span, words = 1, len(entries[at].split())
+    for entry in entries[at + 1:at + 1 + _LIST_ENTRIES]:
+        words += len(entry.split())
+        listed = _LIST_MARK.match(entry) or (len(entry.split()) <= _SHORT_ENTRY and not _ENDS.search(entry))
+        if not listed or entry.rstrip().endswith(":") or words > _LIST_WORDS:
+            break
+        span += 1
+    return span
 
 
 def _with_next(text: str, hit: Hit) -> str:

@@ -37,6 +37,8 @@ RERANK_DEPTH = 20       # fused passages the cross-encoder re-scores (25: recall
 RERANK_WORDS = 80       # of each, it reads the best-matching stretch of this many words,
 RERANK_SECOND_LOOK = 4   # and for this many leaders the second-best stretch too
 DECISION_BONUS = 1.0     # cross-encoder logits added to a passage holding a decision, for a decision question
+LEADERS_READ = 3         # of the dense retriever's best, the cross-encoder reads whatever their fused rank,
+DECISIONS_READ = 3       # and of the passages holding the best-matching resolutions
 
 Ranked = list[tuple[int, float]]   # (chunk id, score), best first
 
@@ -56,15 +58,21 @@ def search(build: LocalBuild, models: Models, queries: list[str], k: int, filter
     results = []
     for query, dense_ranked in zip(cleaned, dense):
         keyword_ranked = build.keyword(query, depth, filters) if mode != "dense" else []
+        # asked what was decided, passages holding matching resolutions count in the fusion too
+        decided, resolutions = (decision_passages(build, query, depth, filters)
+                                if mode == "hybrid" and DECISION_QUESTION.search(query) else ([], {}))
         if mode == "hybrid":
-            ranked = _hybrid(build, query, dense_ranked, keyword_ranked, depth, filters, steer)
+            ranked = _hybrid(build, query, dense_ranked, keyword_ranked, decided, filters, steer)
         else:
             ranked = dense_ranked if mode == "dense" else keyword_ranked
+        if rerank and mode == "hybrid":
+            ranked = _with_leaders(ranked, [dense_ranked[:LEADERS_READ], decided[:DECISIONS_READ]])
         hits = build.hits(ranked[: max(k, RERANK_DEPTH) if rerank else k])
         if rerank:   # the cross-encoder reads the best RERANK_DEPTH; any more asked for follow in fused order
             read, rest = hits[:RERANK_DEPTH], hits[RERANK_DEPTH:]
             weights = corpus_weights(query, build.passages_holding, build.count())
-            hits = rerank_hits(models.reranker, query, read, weights)
+            hits = rerank_hits(models.reranker, query, read, weights,
+                               {chunk_id: resolutions[chunk_id] for chunk_id, _ in decided[:DECISIONS_READ]})
             if DECISION_QUESTION.search(query):
                 hits = prefer_decisions(build, hits)
             hits += [replace(hit, rank=len(read) + n) for n, hit in enumerate(rest, start=1)]
@@ -97,11 +105,24 @@ def question_focus(build: LocalBuild, query: str) -> Focus:
     return read_focus(query, list(info.bodies), list(info.doc_types))
 
 
-def _hybrid(build: LocalBuild, query: str, dense: Ranked, keyword: Ranked, depth: int, filters: Filters,
+def _with_leaders(ranked: Ranked, leaders: list[Ranked]) -> Ranked:
+    """The fused ranking with these leaders moved into the part the cross-encoder reads: the dense
+    retriever's best, which fusion can sink below passages that only match words, and the passages
+    holding the best-matching resolutions (a decision notice that words its subject unlike the question)."""
+    read = {chunk_id for chunk_id, _ in ranked[:RERANK_DEPTH]}
+    missing = list(dict.fromkeys(chunk_id for ranking in leaders for chunk_id, _ in ranking if chunk_id not in read))
+    if not missing:
+        return ranked
+    fused, moved = dict(ranked), set(missing)
+    kept = [pair for pair in ranked if pair[0] not in moved]
+    cut = RERANK_DEPTH - len(missing)
+    return kept[:cut] + [(chunk_id, fused.get(chunk_id, 0.0)) for chunk_id in missing] + kept[cut:]
+
+
+def _hybrid(build: LocalBuild, query: str, dense: Ranked, keyword: Ranked, decided: Ranked, filters: Filters,
             steer: bool) -> Ranked:
     # Keyword ranking counts twice (it measured the stronger retriever on both question sets),
     # and so do passages holding matching resolutions: asked what was decided, show the decision.
-    decided = decision_passages(build, query, depth, filters) if DECISION_QUESTION.search(query) else []
     fused = reciprocal_rank_fusion([dense, keyword, keyword, decided, decided])
     # "at Cabinet in July 2020": passages of that body and month count once more.
     focus = question_focus(build, query) if steer else Focus()
@@ -111,19 +132,22 @@ def _hybrid(build: LocalBuild, query: str, dense: Ranked, keyword: Ranked, depth
     return reciprocal_rank_fusion([fused, fused, [pair for pair in fused if pair[0] in inside]])
 
 
-def decision_passages(build: LocalBuild, query: str, depth: int, filters: Filters) -> Ranked:
-    """Passages holding the resolutions that best match the query, best first.
+def decision_passages(build: LocalBuild, query: str, depth: int, filters: Filters) -> tuple[Ranked, dict[int, str]]:
+    """Passages holding the resolutions that best match the query, best first, and each one's best
+    resolution.
 
     A decision passes a date filter on its own meeting's date, but the passage holding it is the
     document's, so the passages are filtered as passages too (as in the other retrievers)."""
     ranked: dict[int, float] = {}
+    resolutions: dict[int, str] = {}
     for record in build.decisions(query, filters, limit=depth):
         if record.chunk_id is not None and record.chunk_id not in ranked:
             ranked[record.chunk_id] = record.score or 0.0
+            resolutions[record.chunk_id] = record.text
     if ranked and filters.active():
         passing = build.passing(list(ranked), filters)
         ranked = {chunk_id: score for chunk_id, score in ranked.items() if chunk_id in passing}
-    return list(ranked.items())
+    return list(ranked.items()), resolutions
 
 
 def reciprocal_rank_fusion(rankings: list[Ranked], k: int = RRF_K) -> Ranked:
@@ -135,11 +159,14 @@ def reciprocal_rank_fusion(rankings: list[Ranked], k: int = RRF_K) -> Ranked:
     return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
-def rerank_hits(reranker: Reranker, query: str, hits: list[Hit], weights: dict[str, float]) -> list[Hit]:
+def rerank_hits(reranker: Reranker, query: str, hits: list[Hit], weights: dict[str, float],
+                resolutions: dict[int, str] | None = None) -> list[Hit]:
     """Re-score by the cross-encoder: each passage's best-matching window, then a second
     window for the passages that came out on top, each scoring as its best window.
 
-    weights: the query's words weighed over the whole build (corpus_weights), to choose the windows by."""
+    weights: the query's words weighed over the whole build (corpus_weights), to choose the windows by.
+    resolutions: by chunk id, a resolution the passage holds that matches the question, read as one
+    more window of it (asked what was decided, the decision is the part that answers)."""
     if not hits:
         return hits
     windows = [best_windows(h.text, weights, RERANK_WORDS, 2) for h in hits]
@@ -148,9 +175,10 @@ def rerank_hits(reranker: Reranker, query: str, hits: list[Hit], weights: dict[s
     scores = [float(s) for s in reranker.score(
         query, [f"{head}\n{ws[0]}" for head, ws in zip(heads, windows)])]
     leaders = sorted(range(len(hits)), key=lambda n: -scores[n])[:RERANK_SECOND_LOOK]
-    seconds = [n for n in leaders if len(windows[n]) > 1]
-    for n, score in zip(seconds, reranker.score(
-            query, [f"{heads[n]}\n{windows[n][1]}" for n in seconds])):
+    looks = [(n, windows[n][1]) for n in leaders if len(windows[n]) > 1]
+    looks += [(n, " ".join(resolutions[h.chunk_id].split()[:RERANK_WORDS]))
+              for n, h in enumerate(hits) if h.chunk_id in (resolutions or {})]
+    for (n, _), score in zip(looks, reranker.score(query, [f"{heads[n]}\n{window}" for n, window in looks])):
         scores[n] = max(scores[n], float(score))
     order = sorted(range(len(hits)), key=lambda n: -scores[n])
     return [replace(hits[n], rank=rank, score=round(scores[n], 4), reranked=True) for rank, n in enumerate(order, start=1)]
