@@ -175,6 +175,9 @@ def test_real_records_carry_votes_movers_owners_and_parts():
     calendar = next(d for d in parse_file(REALDATA / focs, focs).decisions if "consent calendar" in d.text)
     assert (calendar.moved_by, calendar.seconded_by, calendar.pdf_page) == ("President Sarkovich", "Director Petersen", 2)
     assert calendar.vote.counts == {"for": 5}
+    items = {d.item for d in parse_file(REALDATA / focs, focs).decisions}   # sections number their items again
+    assert "VII.2. Discussion and possible action on additional funding for 2025 expenses" in items
+    assert any(item.startswith("VI.3. Discussion and possible action on awarding the New York Well") for item in items)
     kent = ("lusavkaedu__council-assistant/kent_county_council/full_council/2025-02-13/originals/"
             "19 December 2024 - County Council minutes.pdf")
     decisions = parse_file(REALDATA / kent, kent).decisions

@@ -24,6 +24,17 @@ def test_the_longest_name_wins_and_a_generic_word_alone_names_no_body():
     assert read_focus("Did Suffolk Libraries adopt the plan?", BODIES, TYPES).bodies == ("Suffolk Libraries",)
 
 
+def test_a_body_known_by_its_initials_is_named_in_full_or_by_its_first_words():
+    bodies = ["SJUSD", "FOWD", "Kent County Council - Cabinet"]
+    assert read_focus("What did the San Juan Unified board decide in June 2024?", bodies, []).bodies == ("SJUSD",)
+    assert read_focus("Which firm audits Fair Oaks Water District's accounts?", bodies, []).bodies == ("FOWD",)
+    assert read_focus("What did the FOWD board approve?", bodies, []).bodies == ("FOWD",)
+    # two initials are too few, and words that spell no body's initials name none
+    assert read_focus("What did Fair Oaks residents say?", bodies, []).bodies == ()
+    assert read_focus("what did san juan unified decide?", bodies, []).bodies == ()   # names are capitalised
+    assert read_focus("What did the water board decide?", bodies, []).bodies == ()
+
+
 def test_a_year_alone_steers_nothing():
     # measured: a year names a budget or the year a decision applies to as often as the meeting's
     assert read_focus("What was agreed at the 2013 AGM?", BODIES, TYPES) == Focus()

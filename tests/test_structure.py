@@ -86,6 +86,36 @@ def test_minutes_number_their_items():
     assert not any(b.text.startswith("(Item") for b in marked)
 
 
+def test_minutes_in_roman_sections_number_their_items_within_each_section():
+    lines = ["I. CALL TO ORDER", "The President called the meeting to order at 6:30 p.m.",
+             "II. CONSENT CALENDAR", "1. Approval of Minutes", "2. Approval of Warrants", "3. Treasurer's Report",
+             "President Smith moved to approve the consent calendar.",
+             "III. DISCUSSION AND ACTION ITEMS: NEW BUSINESS",
+             "1. Discussion on the water supply for the month of November",
+             "The superintendent summarised the report.",
+             "2. Discussion and possible action on the selection of a Board President. Staff gave an overview.",
+             "Director Jones moved to appoint Director Marx as Board President.",
+             "4. Discussion and possible action on FOWD Policy No. 5070: Investment of Surplus Funds",
+             "Director Jones moved to approve the policy.",
+             "IV. ADJOURNMENT", "The meeting was adjourned at 8:10 p.m.", "9. Not an item of the minutes"]
+    blocks = [Block(text, 1, 1, None, None, is_heading=text[:3].isupper()) for text in lines]
+    items = {b.text: str(b.item) for b in mark_minute_items(blocks, is_minutes=True)}
+    # after a list of titles with nothing between them, the motion is the section's (a consent calendar)
+    assert items["President Smith moved to approve the consent calendar."] == "II. CONSENT CALENDAR"
+    assert items["2. Approval of Warrants"] == "II.2. Approval of Warrants"
+    assert items["Director Jones moved to appoint Director Marx as Board President."] == \
+        "III.2. Discussion and possible action on the selection of a Board President"
+    # a number may be missing; 'No. 5070' does not end the title
+    assert items["Director Jones moved to approve the policy."] == \
+        "III.4. Discussion and possible action on FOWD Policy No. 5070: Investment of Surplus Funds"
+    assert items["The President called the meeting to order at 6:30 p.m."] == "I. CALL TO ORDER"
+    # numbering far out of step is text, not an item
+    assert items["9. Not an item of the minutes"] == "IV. ADJOURNMENT"
+    # two sections are not enough to read a document as sectioned
+    two = [Block(text, 1, 1, None, None) for text in lines[:7]]
+    assert not any(b.item for b in mark_minute_items(two, is_minutes=True))
+
+
 def test_agenda_item_str():
     assert str(AgendaItem("9", "Homeless Services Provision", 17, 24)) == "9. Homeless Services Provision"
     assert str(AgendaItem("9", "")) == "Item 9"

@@ -60,7 +60,7 @@ class Focus:
 def read_focus(question: str, bodies: list[str], doc_types: list[str]) -> Focus:
     """The bodies, month and document types that question names, of those the index holds."""
     words = _words(question)
-    named = {body: _named_length(body, words) for body in bodies}
+    named = {body: _named_length(body, words) or _spelled_out(body, question) for body in bodies}
     longest = max(named.values(), default=0)
     types = tuple(t for t in doc_types if _names_type(t, words.replace(" agenda item", " item")))
     return Focus(tuple(b for b, n in named.items() if n and n == longest), named_month(question), types)
@@ -78,6 +78,30 @@ def _named_length(body: str, words: str) -> int:
         significant = [w for w in phrase.split() if w not in _GENERIC]
         if significant and phrase in words:
             best = max(best, len(phrase.split()))
+    return best
+
+
+_ACRONYM = re.compile(r"[A-Z]{3,6}")
+_CAPITALISED = re.compile(r"[A-Z][\w'’-]*")
+_JOINING = {"of", "and", "for", "the", "&"}
+
+
+def _spelled_out(body: str, question: str) -> int:
+    """A body known by its initials ('FOWD') named in full or by its first three words or more ('Fair Oaks
+    Water District', 'San Juan Unified' for 'SJUSD'): how many words name it (0: none)."""
+    if not _ACRONYM.fullmatch(body):
+        return 0
+    words = re.findall(r"[\w'’&-]+", question)
+    best = 0
+    for start, word in enumerate(words):
+        initials, used = "", 0
+        for later in words[start:]:
+            if _CAPITALISED.fullmatch(later) and body.startswith(initials + later[0]):
+                initials, used = initials + later[0], used + 1
+            elif not (initials and later.lower() in _JOINING):
+                break
+        if len(initials) >= 3:
+            best = max(best, used)
     return best
 
 

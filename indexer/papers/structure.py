@@ -25,6 +25,9 @@ _MINUTE_HEADING = re.compile(r"^(\d{1,3})\.?\s+([A-Z0-9].{2,150})$")
 _ITEM_REF = re.compile(r"^\(\s*item\s+(\d{1,2}[a-z]?)\s*\)\s*$", re.I)
 _MONTH_WORD = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
 _DECIDED = re.compile(r"^(?:\(?\d{1,3}[.)]\)?\s+)?resolved\b", re.I)   # a resolution, never a heading
+_SECTION = re.compile(r"^([IVXL]{1,6})\.\s+([A-Z][^.!?]{2,80})$")    # 'VI. DISCUSSION AND ACTION ITEMS', 'I. Call to Order'
+_SECTION_ENTRY = re.compile(r"^(\d{1,2})\.\s+([A-Z].*)$", re.S)
+_ENTRY_TITLE_WORDS = 16
 _DANGLING = {"and", "or", "of", "the", "to", "for", "in", "with", "a", "an", "on", "by", "&", "at", "from"}
 
 
@@ -168,6 +171,13 @@ def mark_minute_items(blocks: list[Block], is_minutes: bool) -> list[Block]:
     """
     if any(b.item for b in blocks):
         return blocks
+    sectioned = _sectioned_items(blocks) if is_minutes else {}
+    if sectioned:
+        item = None
+        for index, block in enumerate(blocks):
+            item = sectioned.get(index, item)
+            block.item = item
+        return blocks
     candidates = []
     for index, block in enumerate(blocks):
         match = _MINUTE_HEADING.match(block.text)
@@ -217,6 +227,48 @@ def mark_minute_items(blocks: list[Block], is_minutes: bool) -> list[Block]:
     return [b for b in blocks if b.text.strip()]
 
 
+def _sectioned_items(blocks: list[Block]) -> dict[int, AgendaItem]:
+    """Minutes in Roman sections ('V. DISCUSSION AND ACTION ITEMS: OLD BUSINESS'), each numbering its
+    items from 1 again: by block index, the section or item that starts there ('V.2. Update on ...').
+    Empty unless the first three sections are numbered upwards from I or II."""
+    sections = [(n, match) for n, block in enumerate(blocks) if (match := _SECTION.match(block.text))]
+    numerals = [_roman(match.group(1)) for _, match in sections]
+    # the first three rise from I or II (a copy of the minutes may follow, numbered again)
+    if len(sections) < 3 or not numerals[0] < numerals[1] < numerals[2] or numerals[0] > 2:
+        return {}
+    starts: dict[int, AgendaItem] = {}
+    for (at, match), (end, _) in zip(sections, sections[1:] + [(len(blocks), None)]):
+        numeral = match.group(1)
+        starts[at] = AgendaItem(numeral, _tidy_title(match.group(2)))
+        expected, entries = 1, []
+        for n in range(at + 1, end):
+            entry = _SECTION_ENTRY.match(blocks[n].text)
+            if entry and expected <= int(entry.group(1)) <= expected + 2:   # a number or two may be missing
+                starts[n] = AgendaItem(f"{numeral}.{entry.group(1)}", _entry_title(entry.group(2)))
+                expected, entries = int(entry.group(1)) + 1, entries + [n]
+        # a list of titles with nothing between them (a consent calendar): what follows is the section's
+        if len(entries) >= 3 and entries[-1] - entries[-3] == 2 and entries[-1] + 1 < end:
+            starts[entries[-1] + 1] = starts[at]
+    return starts
+
+
+def _roman(numeral: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50}
+    total = 0
+    for n, letter in enumerate(numeral):
+        value = values[letter]
+        total += -value if n + 1 < len(numeral) and values[numeral[n + 1]] > value else value
+    return total
+
+
+def _entry_title(text: str) -> str:
+    """A numbered entry's title: up to its first full stop, at most _ENTRY_TITLE_WORDS words (a title wraps
+    onto the next line and runs on into what follows it)."""
+    title = re.split(r"(?<=[a-z0-9)]{4})\.\s+(?=[A-Z])", text, maxsplit=1)[0]   # not at 'No. 5070'
+    words = title.split()
+    return " ".join(words[:_ENTRY_TITLE_WORDS]) + (" ..." if len(words) > _ENTRY_TITLE_WORDS else "")
+
+
 def _in_run(numbers: list[int | None], n: int) -> bool:
     """True when heading n sits in a run of at least three consecutive minute numbers."""
     if numbers[n] is None:
@@ -234,7 +286,8 @@ def _in_run(numbers: list[int | None], n: int) -> bool:
 def _continues(previous: Block, line: str, pdf_page: int, item: AgendaItem | None) -> bool:
     if previous.item != item or previous.is_heading:
         return False
-    if _LIST_START.match(line) or _ITEM_MARKER.match(line) or _ITEM_REF.match(line) or _ITEM_REF.match(previous.text):
+    if (_LIST_START.match(line) or _ITEM_MARKER.match(line) or _ITEM_REF.match(line) or _SECTION.match(line)
+            or _ITEM_REF.match(previous.text)):
         return False
     ended = ends_sentence(previous.text)
     if previous.pdf_page_end != pdf_page:  # across a page break: only an unfinished sentence
