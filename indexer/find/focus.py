@@ -93,7 +93,7 @@ def _spelled_out(body: str, question: str) -> int:
         return 0
     words = re.findall(r"[\w'’&-]+", question)
     best = 0
-    for start, word in enumerate(words):
+    for start in range(len(words)):
         initials, used = "", 0
         for later in words[start:]:
             if _CAPITALISED.fullmatch(later) and body.startswith(initials + later[0]):

@@ -62,7 +62,7 @@ def search(build: LocalBuild, models: Models, queries: list[str], k: int, filter
         decided, resolutions = (decision_passages(build, query, depth, filters)
                                 if mode == "hybrid" and DECISION_QUESTION.search(query) else ([], {}))
         if mode == "hybrid":
-            ranked = _hybrid(build, query, dense_ranked, keyword_ranked, decided, filters, steer)
+            ranked = _hybrid(build, query, dense_ranked, keyword_ranked, decided, steer)
         else:
             ranked = dense_ranked if mode == "dense" else keyword_ranked
         if rerank and mode == "hybrid":
@@ -119,8 +119,7 @@ def _with_leaders(ranked: Ranked, leaders: list[Ranked]) -> Ranked:
     return kept[:cut] + [(chunk_id, fused.get(chunk_id, 0.0)) for chunk_id in missing] + kept[cut:]
 
 
-def _hybrid(build: LocalBuild, query: str, dense: Ranked, keyword: Ranked, decided: Ranked, filters: Filters,
-            steer: bool) -> Ranked:
+def _hybrid(build: LocalBuild, query: str, dense: Ranked, keyword: Ranked, decided: Ranked, steer: bool) -> Ranked:
     # Keyword ranking counts twice (it measured the stronger retriever on both question sets),
     # and so do passages holding matching resolutions: asked what was decided, show the decision.
     fused = reciprocal_rank_fusion([dense, keyword, keyword, decided, decided])
