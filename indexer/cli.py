@@ -1,5 +1,5 @@
-"""python -m indexer build | search | ask | decisions | eval | bench | load | info; fetch, sync and watch are
-in cli_sources.py. Each command is a few lines over the library."""
+"""python -m indexer build | search | ask | decisions | info; eval, bench and load are in cli_measure.py,
+fetch, sync and watch in cli_sources.py. Each command is a few lines over the library."""
 
 from __future__ import annotations
 
@@ -11,28 +11,21 @@ from pathlib import Path
 
 from .backends.vectors import APPROXIMATE_ABOVE
 from .cli_decisions import decisions_command
+from .cli_measure import add_commands as add_measure_commands
+from .cli_options import backend_argument, filter_arguments, filters_of, retrieval_arguments
 from .cli_sources import add_commands as add_source_commands
 from .cli_sources import alerts_after_build
-from .errors import BadQuery, IndexerError, NothingIndexed
+from .errors import IndexerError, NothingIndexed
 from .find.answer import ask
 from .find.decisions import describe_decision
 from .find.index import open_index
-from .find.search import DEFAULT_RERANK, MODES
 from .index.build import build_index
 from .index.embedding import DEFAULT_MODEL, MODELS
 from .index.plan import index_status
 from .index.report import BuildProgress, BuildReport
-from .measure.decision_gold import evaluate_decisions, load_gold
-from .measure.evaluate import by_group, evaluate, evaluate_answers, groups_of, load_questions, only
-from .measure.report import RETRIEVAL_HEADER, answer_lines, decision_lines, retrieval_json, retrieval_lines
 from .papers.outcomes import OUTCOMES
 from .readers.office import CONVERT_TIMEOUT
-from .records import Filters, Hit, make_filters
-
-# The project's own files and the shared data beside it, for the measuring commands run from the project folder.
-DEMO_CORPUS, APP = Path("corpus"), Path("app.py")
-REALDATA = Path("../shared/realdata")
-EVAL_QUESTIONS = (Path("../shared/eval/dev_questions.jsonl"), Path("eval/realdata_questions.jsonl"))
+from .records import Hit
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,9 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("-k", type=int, default=10, help="number of passages (default 10)")
     search.add_argument("--json", action="store_true", help="one JSON object per hit per line")
     search.add_argument("--queries", type=Path, help="file with one query per line")
-    _retrieval_arguments(search)
-    _filter_arguments(search)
-    _backend_argument(search)
+    retrieval_arguments(search)
+    filter_arguments(search)
+    backend_argument(search)
     search.set_defaults(run=_search)
 
     decisions = commands.add_parser("decisions", help="list the resolutions found in minutes")
@@ -100,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     decisions.add_argument("--outcome", action="append", choices=OUTCOMES, help="only this outcome (repeatable)")
     decisions.add_argument("--compare", action="store_true",
                            help="set each resolution beside the report's recommendation behind it, where one is indexed")
-    _filter_arguments(decisions, doc_type=False)
+    filter_arguments(decisions, doc_type=False)
     decisions.set_defaults(run=_decisions)
 
     ask = commands.add_parser("ask", help="answer a question from the papers, with its citation")
@@ -108,62 +101,11 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("-k", type=int, default=5, help="supporting passages to show (default 5)")
     ask.add_argument("--json", action="store_true", help="one JSON object: answer, citation, hits")
-    _filter_arguments(ask)
-    _backend_argument(ask)
+    filter_arguments(ask)
+    backend_argument(ask)
     ask.set_defaults(run=_ask)
 
-    evaluate = commands.add_parser("eval", help="measure search quality on questions with known answers")
-    evaluate.add_argument("questions", type=Path, nargs="*",
-                          help='JSON lines: {"id", "q", "a": [answer strings]}; several sets are reported each apart')
-    evaluate.add_argument("--decisions", type=Path, metavar="GOLD",
-                          help="instead, score the decisions register on annotated minutes (JSON lines, DECISIONS_GOLD.md)")
-    evaluate.add_argument("--index", type=Path, required=True)
-    evaluate.add_argument("-k", type=int, default=10)
-    evaluate.add_argument("--mode", choices=[*MODES, "all"], default="all", help="retrieval mode (default: all)")
-    evaluate.add_argument("--rerank", choices=["on", "off", "both"], default="both",
-                          help="cross-encoder reranking (default: both)")
-    evaluate.add_argument("--only", action="append", metavar="FIELD=VALUE",
-                          help="only the questions with this field value, e.g. kind=decision (repeatable)")
-    evaluate.add_argument("--answers", action="store_true",
-                          help="also measure `ask`: answers holding an answer string, wrong answers, declines")
-    evaluate.add_argument("--off-topic", type=Path, default=Path("eval/off_topic.jsonl"), metavar="FILE",
-                          help="with --answers: questions the papers cannot answer, which should be declined"
-                               " (default eval/off_topic.jsonl)")
-    evaluate.add_argument("--json", action="store_true", help="print everything measured as one JSON object")
-    evaluate.add_argument("--by", metavar="FIELD",
-                          help="also report each group of questions by this field of theirs (source, kind)")
-    _backend_argument(evaluate)
-    evaluate.set_defaults(run=_eval)
-
-    bench = commands.add_parser("bench", help="measure ingest and search speed, memory and recall")
-    bench.add_argument("--quick", action="store_true",
-                       help="the demo corpus and a fixed subset of realdata only (a few minutes)")
-    bench.add_argument("--realdata", type=Path, default=REALDATA, help=f"folder of papers (default {REALDATA})")
-    bench.add_argument("--questions", type=Path, default=EVAL_QUESTIONS[0],
-                       help="JSON lines questions (default ../shared/eval/dev_questions.jsonl)")
-    bench.add_argument("--out", type=Path, default=Path("bench/results.json"))
-    bench.add_argument("--work", type=Path, default=Path("bench/work"), help="scratch folder for the indexes")
-    bench.add_argument("--realdata-index", type=Path, metavar="DIR",
-                       help="an index already built from --realdata: searched and grown from (a copy) instead of "
-                            "building realdata again")
-    bench.add_argument("--synthetic", type=int, action="append", metavar="PASSAGES",
-                       help="a synthetic size to grow and search (repeatable; default 100000 and 1000000)")
-    bench.add_argument("--backend", metavar="URL",
-                       help="also write the realdata and synthetic indexes up to 100k passages into this Milvus "
-                            "server (milvus://HOST:PORT, a collection each) and time search through it")
-    bench.set_defaults(run=_bench)
-
-    load = commands.add_parser("load", help="measure the search under concurrent clients (library and app)")
-    load.add_argument("--clients", type=int, default=16, help="concurrent clients (default 16)")
-    load.add_argument("--seconds", type=float, default=60, help="seconds each target runs (default 60)")
-    load.add_argument("--index", type=Path, default=Path("index"), help="index folder (default index)")
-    load.add_argument("--target", choices=["api", "app", "both"], default="both",
-                      help="the library API, the running Streamlit app, or both (default)")
-    load.add_argument("--questions", type=Path, action="append",
-                      help="JSON lines questions (repeatable; default the evaluation sets)")
-    load.add_argument("--out", type=Path, default=Path("bench/load.json"), help="JSON results (default bench/load.json)")
-    _backend_argument(load)
-    load.set_defaults(run=_load)
+    add_measure_commands(commands)
 
     info = commands.add_parser("info", help="what an index holds")
     info.add_argument("index_dir", type=Path)
@@ -171,32 +113,6 @@ def _parser() -> argparse.ArgumentParser:
 
     add_source_commands(commands)
     return parser
-
-
-def _retrieval_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--mode", choices=MODES, default="hybrid",
-                        help="hybrid (default): keyword and semantic fused; keyword: exact words; dense: meaning only")
-    parser.add_argument("--rerank", action=argparse.BooleanOptionalAction, default=DEFAULT_RERANK,
-                        help="re-score the top passages with a cross-encoder")
-
-
-def _backend_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--backend", metavar="URL",
-                        help="search here instead of where the index was built to: milvus://HOST:PORT[/COLLECTION], "
-                             "or 'local' for the embedded index")
-
-
-def _filter_arguments(parser: argparse.ArgumentParser, doc_type: bool = True) -> None:
-    parser.add_argument("--body", action="append", help="only this body (repeatable; part of the name is enough)")
-    if doc_type:
-        parser.add_argument("--doc-type", action="append", help="only this document type (repeatable)")
-    parser.add_argument("--from", dest="date_from", help="meetings on or after YYYY-MM-DD")
-    parser.add_argument("--to", dest="date_to", help="meetings on or before YYYY-MM-DD")
-    parser.add_argument("--path", action="append", help="only documents under this path in the corpus (repeatable)")
-
-
-def _filters(args) -> Filters:
-    return make_filters(args.body, getattr(args, "doc_type", None), args.date_from, args.date_to, args.path)
 
 
 def _build(args) -> int:
@@ -269,39 +185,6 @@ def format_report(report: BuildReport, index_dir: Path) -> str:
     return "\n".join(lines)
 
 
-def _bench(args) -> int:
-    from .measure import bench
-
-    if args.synthetic and min(args.synthetic) < 1:
-        print("error: --synthetic takes a number of passages", file=sys.stderr)
-        return 2
-    bench.run(args.quick, args.realdata, args.questions, DEMO_CORPUS, args.work, args.out,
-              say=lambda line: print(line, flush=True), backend=args.backend, realdata_index=args.realdata_index,
-              synthetic_sizes=tuple(args.synthetic or bench.SYNTHETIC_SIZES))
-    return 0
-
-
-def _load(args) -> int:
-    from .measure import load
-
-    if args.clients < 1 or args.seconds <= 0:
-        print("error: --clients and --seconds must be positive", file=sys.stderr)
-        return 2
-    questions = load.questions_from(args.questions or list(EVAL_QUESTIONS))
-    targets = load.TARGETS if args.target == "both" else (args.target,)
-    if args.backend and "app" in targets:
-        print("error: --backend applies to --target api; the app searches where the index's manifest says "
-              "(build the index with --backend to change it)", file=sys.stderr)
-        return 2
-    results = load.run(args.index, APP, questions, args.clients, args.seconds, targets,
-                       say=lambda line: print(line, flush=True), backend=args.backend)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps([r.to_json() for r in results], indent=2) + "\n", encoding="utf-8")
-    print(load.markdown(results))
-    print(f"Written to {args.out}")
-    return 1 if any(r.errors for r in results) else 0
-
-
 def _by_file(pages: list[tuple[str, int, str]]) -> list[tuple[tuple[str, str], list[int]]]:
     """(path, page, reason) rows grouped by file and reason, in order."""
     grouped: dict[tuple[str, str], list[int]] = {}
@@ -315,7 +198,7 @@ def _search(args) -> int:
         print("error: give either a query or --queries FILE", file=sys.stderr)
         return 2
     index = open_index(args.index_dir, backend=args.backend)
-    filters = _filters(args)
+    filters = filters_of(args)
     if args.queries:
         queries = [line.strip() for line in args.queries.read_text(encoding="utf-8").splitlines() if line.strip()]
     else:
@@ -353,75 +236,12 @@ def _print_hits(query: str, hits: list[Hit], show_query: bool) -> None:
         print(f"   {text[:400]}{'...' if len(text) > 400 else ''}\n")
 
 
-def _eval(args) -> int:
-    if args.decisions:
-        return _eval_decisions(args)
-    if not args.questions:
-        raise BadQuery("give a questions file, or --decisions GOLD.jsonl")
-    sets = []
-    for path in args.questions:
-        questions = only(load_questions(path), args.only)
-        if not questions:
-            raise BadQuery(f"no question in {path} has {' and '.join(args.only)}")
-        sets.append((path, questions))
-    off_topic = load_questions(args.off_topic, answered=False) if args.answers and args.off_topic.is_file() else []
-    index = open_index(args.index, backend=args.backend)
-    modes = MODES if args.mode == "all" else (args.mode,)
-    reranks = {"on": (True,), "off": (False,), "both": (False, True)}[args.rerank]
-    report = {"index": str(args.index), "k": args.k, "sets": []}
-    for path, questions in sets:
-        report["sets"].append(_eval_set(index, path, questions, modes, reranks, args))
-    if off_topic:
-        a = evaluate_answers(index, off_topic)
-        report["off_topic"] = {"file": str(args.off_topic), "questions": len(off_topic),
-                               "declined": round(a.share("declined"), 3), "answered_ids": a.ids("wrong")}
-        if not args.json:
-            print(f"off-topic ({args.off_topic}): declined {a.share('declined'):.2f} of {len(off_topic)}"
-                  + (f"; answered: {', '.join(a.ids('wrong'))}" if a.ids("wrong") else ""))
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=1))
-    return 0
-
-
-def _eval_set(index, path: Path, questions: list, modes, reranks, args) -> dict:
-    """One question set: retrieval for each mode, then (--answers) what `ask` answers; printed unless --json."""
-    say = (lambda text: None) if args.json else print
-    result = {"file": str(path), "questions": len(questions), "retrieval": []}
-    say(f"{len(questions)} questions from {path}, index {args.index}, top {args.k}")
-    say(RETRIEVAL_HEADER)
-    for mode in modes:
-        for rerank in reranks:
-            r = evaluate(index, questions, k=args.k, mode=mode, rerank=rerank)
-            groups = by_group(questions, r, args.by) if args.by else {}
-            for line in retrieval_lines(mode, rerank, r, args.by, groups):
-                say(line)
-            result["retrieval"].append(retrieval_json(mode, rerank, r, groups))
-    if args.answers:
-        a = evaluate_answers(index, questions)
-        asked = groups_of(questions, args.by) if args.by else {}
-        for line in answer_lines(a, args.by, asked):
-            say(line)
-        result["answers"] = a.to_json()
-        if asked:
-            result["answers"]["by"] = {name: a.to_json(ids) for name, ids in asked.items()}
-    return result
-
-
-def _eval_decisions(args) -> int:
-    gold = load_gold(args.decisions)
-    scores = evaluate_decisions(open_index(args.index), gold)
-    print(f"{len(gold)} gold decisions from {args.decisions}, index {args.index}")
-    for line in decision_lines(scores):
-        print(line)
-    return 0
-
-
 def _decisions(args) -> int:
-    return decisions_command(args, _filters(args))
+    return decisions_command(args, filters_of(args))
 
 
 def _ask(args) -> int:
-    answer = ask(open_index(args.index_dir, backend=args.backend), args.question, k=args.k, filters=_filters(args))
+    answer = ask(open_index(args.index_dir, backend=args.backend), args.question, k=args.k, filters=filters_of(args))
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False))
         return 0
