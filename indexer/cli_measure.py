@@ -157,6 +157,10 @@ def _load(args) -> int:
     if args.clients < 1 or args.seconds <= 0:
         print("error: --clients and --seconds must be positive", file=sys.stderr)
         return 2
+    missing = [str(path) for path in args.questions or () if not path.is_file()]
+    if missing:
+        print(f"error: no questions file at {', '.join(missing)}", file=sys.stderr)
+        return 2
     questions = load.questions_from(args.questions or list(EVAL_QUESTIONS))
     targets = load.TARGETS if args.target == "both" else (args.target,)
     if args.backend and "app" in targets:

@@ -121,6 +121,22 @@ def test_eval_reports_answers_per_set_and_kind_with_off_topic_declines_as_json(d
     assert report["off_topic"] == {"file": str(off_topic), "questions": 1, "declined": 1.0, "answered_ids": []}
 
 
+def test_eval_and_load_name_a_questions_file_that_is_missing_or_malformed(demo_index, tmp_path):
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "indexer", *args], cwd=REPO, capture_output=True, text=True,
+                              timeout=120)
+
+    missing = run("eval", str(tmp_path / "gone.jsonl"), "--index", str(demo_index.index_dir))
+    assert missing.returncode == 1 and f"no questions file at {tmp_path / 'gone.jsonl'}" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text(json.dumps({"id": "a", "q": "What was noted?", "a": ["noted"]}) + "\n{not json\n")
+    bad_line = run("eval", str(broken), "--index", str(demo_index.index_dir))
+    assert bad_line.returncode == 1 and f"{broken} line 2:" in bad_line.stderr
+    load = run("load", "--questions", str(tmp_path / "gone.jsonl"), "--index", str(demo_index.index_dir))
+    assert load.returncode == 2 and "no questions file at" in load.stderr
+
+
 def test_below_the_measured_threshold_the_answer_says_it_is_not_sure(demo_index, monkeypatch):
     from indexer.find import answer as answering
 

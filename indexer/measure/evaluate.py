@@ -70,6 +70,8 @@ def normalise(text: str) -> str:
 
 def load_questions(path: Path, answered: bool = True) -> list[Question]:
     """answered=False: questions the papers cannot answer (off-topic), which carry no "a"."""
+    if not Path(path).is_file():
+        raise BadQuestionFile(f"no questions file at {path}")
     questions = []
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
