@@ -15,7 +15,7 @@ from .cli_measure import add_commands as add_measure_commands
 from .cli_options import backend_argument, filter_arguments, filters_of, retrieval_arguments
 from .cli_sources import add_commands as add_source_commands
 from .cli_sources import alerts_after_build
-from .errors import IndexerError, NothingIndexed
+from .errors import BadQuery, IndexerError, NothingIndexed
 from .find.answer import ask
 from .find.decisions import describe_decision
 from .find.index import open_index
@@ -199,6 +199,8 @@ def _search(args) -> int:
         return 2
     index = open_index(args.index_dir, backend=args.backend)
     filters = filters_of(args)
+    if args.queries and not args.queries.is_file():
+        raise BadQuery(f"no queries file at {args.queries}")
     if args.queries:
         queries = [line.strip() for line in args.queries.read_text(encoding="utf-8").splitlines() if line.strip()]
     else:

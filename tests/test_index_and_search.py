@@ -99,6 +99,9 @@ def test_cli_json_contract(small_index, tmp_path):
     records = [json.loads(line) for line in out]
     assert [r["query"] for r in records] == ["library refurbishment budget", "Redwings pilot"]
     assert all(list(r)[:-1] == HIT_KEYS and r["doc_type"] == "minutes" for r in records)
+    gone = subprocess.run([sys.executable, "-m", "indexer", "search", str(root / "index"), "--queries",
+                           str(tmp_path / "gone.txt")], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert gone.returncode == 1 and f"no queries file at {tmp_path / 'gone.txt'}" in gone.stderr
 
 
 def test_cli_info_and_missing_index(small_index, tmp_path):
