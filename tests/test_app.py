@@ -173,6 +173,32 @@ def test_decisions_csv_holds_what_is_shown():
     assert csv_text(rows) == 'date,decision\r\n2021-03-14,"That the ""plan"", as amended, be approved."\r\n'
 
 
+def test_many_pages_of_decisions_are_chosen_by_number_and_a_few_from_a_row():
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import streamlit as st
+
+        from ui.common import page_of
+
+        count = st.session_state.get("count", 6468)
+        st.write(f"page {page_of(count, 20, 'decision_page')}")
+
+    many = AppTest.from_function(script).run()
+    assert not many.radio and many.number_input[0].label == "Page (1 to 324)"
+    many.number_input[0].set_value(324).run()
+    assert many.markdown[-1].value == "page 324"
+    many.session_state["count"] = 300   # filtered to 15 pages: the page asked for is clamped to the last
+    many.run()
+    assert many.number_input[0].label == "Page (1 to 15)" and many.markdown[-1].value == "page 15"
+    few = AppTest.from_function(script)
+    few.session_state["count"] = 45
+    few.run()
+    assert not few.number_input and list(few.radio[0].options) == ["1", "2", "3"]
+    few.radio[0].set_value(3).run()
+    assert few.markdown[-1].value == "page 3"
+
+
 def test_coverage_page_lists_what_is_indexed(app):
     app.run()
     app.switch_page("ui/coverage.py").run()

@@ -105,3 +105,17 @@ def csv_text(rows: list[dict]) -> str:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
+
+
+def page_of(count: int, per_page: int, key: str, choices: int = 10) -> int:
+    """Which page of `count` items to show, from 1: a row of choices for up to `choices` pages, a number box
+    for more (a large index's whole register of decisions runs to hundreds of pages)."""
+    pages = (count + per_page - 1) // per_page
+    if pages <= 1:
+        return 1
+    if pages <= choices:
+        return st.radio("Page", range(1, pages + 1), horizontal=True, key=key)
+    number = f"{key}_number"
+    if st.session_state.get(number, 1) > pages:   # fewer pages than before, once filtered
+        st.session_state[number] = pages
+    return int(st.number_input(f"Page (1 to {pages})", min_value=1, max_value=pages, step=1, key=number))

@@ -14,7 +14,7 @@ from indexer.find.recommendations import compare, not_taken, word_diff
 from indexer.papers.metadata import long_date
 from indexer.papers.outcomes import OUTCOMES
 from indexer.records import make_filters
-from ui.common import csv_text, current_index, date_range, escaped, exempt_banner
+from ui.common import csv_text, current_index, date_range, escaped, exempt_banner, page_of
 from ui.pageview import show_page
 
 PAGE_SIZE = 20   # resolutions shown at a time (each is set beside its recommendation)
@@ -59,9 +59,10 @@ def main() -> None:
     right.download_button("Download these decisions (JSON)", "\n".join(json.dumps(p.to_json(), ensure_ascii=False)
                                                                          for parts in groups for p in parts),
                           file_name="decisions.jsonl", mime="application/json", key="decisions_json")
-    pages = (len(groups) + PAGE_SIZE - 1) // PAGE_SIZE
-    page = st.radio("Page", range(1, pages + 1), horizontal=True, key="decision_page") if pages > 1 else 1
+    page = page_of(len(groups), PAGE_SIZE, "decision_page")
     shown = groups[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+    if len(groups) > PAGE_SIZE:
+        st.caption(f"Showing {(page - 1) * PAGE_SIZE + 1}-{(page - 1) * PAGE_SIZE + len(shown)} of {len(groups)}")
     for parts in shown:
         show_decision(index, parts)
     skipped = [found for date in sorted({parts[0].meeting_date for parts in shown if parts[0].meeting_date})
