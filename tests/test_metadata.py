@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from conftest import REALDATA, needs_realdata
+
 from indexer.papers.layout import TEXT, Page
 from indexer.papers.metadata import apply_sidecar, find_date, infer_metadata, load_sidecar
 
@@ -110,3 +112,25 @@ def test_a_heading_names_the_body_without_what_it_says_of_the_paper():
     }
     for heading, body in cases.items():
         assert infer_metadata("archive/_posts/paper.pdf", _page(heading)).body == body, heading
+
+
+def test_minutes_are_dated_by_the_meeting_their_head_writes_out_not_a_stamp_in_figures():
+    head = ("D-2\n04/11/2023\nSan Juan Unified School District\nBoard of Education\n3738 Walnut Avenue\n"
+            "Board of Education Minutes\nMarch 31, 2023\nSpecial Meeting\n")
+    # the stamp reads as 4 November (or 11 April): the meeting is the one written out, whatever the folder says
+    assert infer_metadata("SJUSD/2023-03-30/minutes.md", _page(head)).meeting_date == "2023-03-31"
+    # a date in figures with no written date beside it still dates the minutes, and an ISO date is never displaced
+    alone = "Minutes of the Parish Council\n04/11/2023\nPresent: Cllrs A and B\n"
+    assert infer_metadata("parish/minutes.txt", _page(alone)).meeting_date == "2023-11-04"
+    iso = "Meeting Details\nDate and Time: 2022-06-10 09:00:00\nAgenda - Meeting - 3rd June 2022.pdf\n"
+    assert infer_metadata("jpc/10-Joint Policing Committee Meeting/minutes.md", _page(iso)).meeting_date == "2022-06-10"
+
+
+@needs_realdata
+def test_real_san_juan_minutes_take_the_date_of_their_meeting():
+    folder = REALDATA / "ccorcos__focs" / "docs" / "SJUSD"
+    for day in ("2026-02-24", "2025-03-25", "2021-06-22"):
+        path = folder / day / "minutes.md"
+        text = path.read_text(encoding="utf-8")
+        meta = infer_metadata(f"SJUSD/{day}/minutes.md", _page(text[:4000]))
+        assert meta.doc_type == "minutes" and meta.meeting_date == day, (day, meta)

@@ -53,6 +53,10 @@ _DATE_PATTERNS = [
     (re.compile(_MONTH + r"[a-z]*\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.I), ("M", "d", "y")),
 ]
 
+_DAY_FIRST = ("d", "m", "y")   # 03/10/2026: the one way of writing a date that reads two ways
+_WORDED = [(pattern, order) for pattern, order in _DATE_PATTERNS if "M" in order]   # the month in words
+_HEAD_LINES = 6   # the lines of a paper's head, where minutes name the meeting they record
+
 _GENERIC_DIRS = re.compile(
     r"^(originals?|public_?packs?|documents?|files?|docs?|pdfs?|papers?|minutes|agendas?|"
     r"meetings?|archive|data|tests?|test|corpus|reports?|accounts|budgets?|downloads?|_?posts|\d[\d\-_]*)$",
@@ -125,7 +129,7 @@ def _meeting_date(path: Path, title: str, first_lines: list[str], declared: str 
     declared date say when it was posted, so the title and the opening lines come first."""
     opening = find_date("\n".join(first_lines))
     if declared is None:
-        head = find_date("\n".join(first_lines[:6])) if minutes else None
+        head = _minutes_head_date(first_lines) if minutes else None
         return _day_month_order(find_date(path.name) or head or find_date(str(path.parent)), opening) or opening
     return (find_date(title) or find_date(_POSTED.sub("", path.name)) or find_date(str(path.parent))
             or find_date("\n".join(first_lines[:12])) or find_date(declared) or find_date(path.name))
@@ -169,14 +173,31 @@ def apply_sidecar(meta: DocumentMeta, overrides: dict[str, str] | None) -> Docum
 
 def find_date(text: str) -> str | None:
     """The first calendar date written in text, as ISO, or None."""
+    found = _first_date(text, _DATE_PATTERNS)
+    return found[1] if found else None
+
+
+def _first_date(text: str, patterns) -> tuple[str, str] | None:
+    """(how it was written: the pattern's order, the date as ISO) of the first date of these patterns in text."""
     best = None
-    for pattern, order in _DATE_PATTERNS:
+    for pattern, order in patterns:
         for match in pattern.finditer(text):
             iso = _to_iso(dict(zip(order, match.groups())))
             if iso and (best is None or match.start() < best[0]):
-                best = (match.start(), iso)
+                best = (match.start(), order, iso)
                 break
-    return best[1] if best else None
+    return best[1:] if best else None
+
+
+def _minutes_head_date(lines: list[str]) -> str | None:
+    """The date minutes give at their head. One in figures read day first ('03/10/2026') is as often a
+    stamp of when they were approved or printed, in another country's order, as the meeting's date: where
+    the head also writes a date with its month in words ('February 24, 2026'), that one is the meeting's."""
+    first = _first_date("\n".join(lines[:_HEAD_LINES]), _DATE_PATTERNS)
+    if first and first[0] == _DAY_FIRST:
+        worded = _first_date("\n".join(lines[:_HEAD_LINES + 2]), _WORDED)
+        return worded[1] if worded else first[1]
+    return first[1] if first else None
 
 
 _MONTH_YEAR = re.compile(r"\b" + _MONTH + r"[a-z]*,?\s+((?:19|20)\d{2})\b", re.I)
