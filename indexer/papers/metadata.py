@@ -56,6 +56,7 @@ _DATE_PATTERNS = [
 _DAY_FIRST = ("d", "m", "y")   # 03/10/2026: the one way of writing a date that reads two ways
 _WORDED = [(pattern, order) for pattern, order in _DATE_PATTERNS if "M" in order]   # the month in words
 _HEAD_LINES = 6   # the lines of a paper's head, where minutes name the meeting they record
+_OPENING_LINES = 12   # its opening, where its kind and (below a stamp or a letterhead) its date are written out
 
 _GENERIC_DIRS = re.compile(
     r"^(originals?|public_?packs?|documents?|files?|docs?|pdfs?|papers?|minutes|agendas?|"
@@ -108,7 +109,7 @@ def infer_metadata(rel_path: str, pages: list[Page], declared_title: str | None 
     first_text = "\n".join(p.text for p in pages[:2] if p.text)
     first_lines = [line for line in first_text.splitlines() if line.strip()][:40]
     title = _title(path, declared_title, first_lines, trust_declared=title_chosen)
-    doc_type = _doc_type(f"{path.stem} {title}", "\n".join(first_lines[:12]))
+    doc_type = _doc_type(f"{path.stem} {title}", "\n".join(first_lines[:_OPENING_LINES]))
     return DocumentMeta(
         body=_body_from_dirs(path) or _body_from_text(first_lines),
         meeting_date=_meeting_date(path, title, first_lines, declared_date, doc_type == "minutes"),
@@ -132,7 +133,7 @@ def _meeting_date(path: Path, title: str, first_lines: list[str], declared: str 
         head = _minutes_head_date(first_lines) if minutes else None
         return _day_month_order(find_date(path.name) or head or find_date(str(path.parent)), opening) or opening
     return (find_date(title) or find_date(_POSTED.sub("", path.name)) or find_date(str(path.parent))
-            or find_date("\n".join(first_lines[:12])) or find_date(declared) or find_date(path.name))
+            or find_date("\n".join(first_lines[:_OPENING_LINES])) or find_date(declared) or find_date(path.name))
 
 
 def find_sidecars(corpus_dir: Path) -> list[Path]:
@@ -177,7 +178,7 @@ def find_date(text: str) -> str | None:
     return found[1] if found else None
 
 
-def _first_date(text: str, patterns) -> tuple[str, str] | None:
+def _first_date(text: str, patterns) -> tuple[tuple[str, ...], str] | None:
     """(how it was written: the pattern's order, the date as ISO) of the first date of these patterns in text."""
     best = None
     for pattern, order in patterns:
@@ -195,7 +196,7 @@ def _minutes_head_date(lines: list[str]) -> str | None:
     the head also writes a date with its month in words ('February 24, 2026'), that one is the meeting's."""
     first = _first_date("\n".join(lines[:_HEAD_LINES]), _DATE_PATTERNS)
     if first and first[0] == _DAY_FIRST:
-        worded = _first_date("\n".join(lines[:_HEAD_LINES + 2]), _WORDED)
+        worded = _first_date("\n".join(lines[:_OPENING_LINES]), _WORDED)
         return worded[1] if worded else first[1]
     return first[1] if first else None
 
