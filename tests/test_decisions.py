@@ -140,6 +140,20 @@ def test_the_minuted_vote_mover_and_owner_are_read():
     assert outcome_of("This item was deferred to the next appropriate meeting.") == "deferred"
 
 
+def test_a_roll_call_keeps_absences_apart_from_abstentions():
+    vote = vote_of("It was moved by Mr. Bloise, seconded by Ms. Kravchuk, that item H-8 be approved. MOTION CARRIED "
+                   "4-0-1-2 [AYES: Avey, Kravchuk, Bloise, Stanekzai; NOES: None; ABSTAIN: Perez; ABSENT: Creason, Costa].")
+    assert vote.counts == {"for": 4, "against": 0, "abstained": 1, "absent": 2}
+    assert vote.names == {"for": ["Avey", "Kravchuk", "Bloise", "Stanekzai"], "against": [], "abstained": ["Perez"],
+                          "absent": ["Creason", "Costa"]}
+    nobody = vote_of("MOTION CARRIED 5-0-0 [AYES: Villescaz, McKibbin, Creason, Costa, Hernandez; NOES: none; "
+                     "ABSTAIN: None] It was moved by Ms. Costa, seconded by Dr. McKibbin, that Ms. Creason be clerk.")
+    assert nobody.counts == {"for": 5, "against": 0, "abstained": 0} and nobody.names["abstained"] == []
+    assert vote_of("Motion carried 3-2.").counts == {"for": 3, "against": 2}
+    roll = vote_of("Director Smith - aye, Director Jones - no, Director Lee - abstained. Motion carried.")
+    assert roll.names == {"for": ["Smith"], "against": ["Jones"], "abstained": ["Lee"]}
+
+
 def test_a_report_states_its_recommendations(tmp_path):
     path = make_pdf(tmp_path / "cabinet-report-2026-02-02.pdf", [
         "Report to Cabinet, 2 February 2026\nLibrary opening hours\nRecommendation(s):\nCabinet is asked to:\n"

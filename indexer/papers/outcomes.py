@@ -34,7 +34,12 @@ _CARRIED = re.compile(r"\b(?:motion|amendment|resolution|proposal|recommendation
                       r"(carried|passed|lost|defeated|fell|failed)\b|(?:^|[.:]\s+)(carried|lost)\b", re.I)
 # A roll call: 'Aye: Haynes, Johnson, Jones  No: None  Abstain: Ortiz'.
 _ROLL_CALL = re.compile(r"\b(ayes?|noes|nays?|no|abstain\w*|absent)\s*:\s*", re.I)
-_ROLL_WAYS = {"aye": "for", "no": "against", "noe": "against", "nay": "against", "abs": "abstained"}
+_WAYS = ("for", "against", "abstained", "absent")   # the ways of a vote, in the order they are shown
+_ROLL_WAYS = {"ay": "for", "ye": "for", "no": "against", "na": "against", "abst": "abstained", "abse": "absent"}
+# 'MOTION CARRIED 4-0-1-2': the figures for and against (what follows them is read from the names, as bodies
+# order abstentions and absences differently).
+_FIGURES = re.compile(r"\b(?:carried|passed|lost|failed|defeated)\s*(?:by\s+)?\(?(\d{1,3})\s*[-–]\s*(\d{1,3})\b",
+                      re.I)
 _UNANIMOUS = re.compile(r"\bunanimous(?:ly)?\b|\bnem\.?\s*con\b", re.I)
 _NAME = r"((?:the\s+)?(?-i:(?:[A-Z][\w.'’-]*\s*(?:\([A-Z]\)\s*)?){1,5}))"
 _MOVED = (
@@ -118,18 +123,22 @@ def vote_of(text: str) -> Vote | None:
         found = pattern.search(text)
         if found:
             vote.counts[way] = int(found.group(1) or found.group(2))
+    figures = _FIGURES.search(text)
+    if figures:
+        vote.counts.setdefault("for", int(figures.group(1)))
+        vote.counts.setdefault("against", int(figures.group(2)))
     vote.names = _recorded_names(text)
     for way, people in vote.names.items():
         vote.counts.setdefault(way, len(people))
     roll = _ROLL.findall(text)
     if len(roll) >= 2:
         for name, way in roll:
-            way = way.lower()
-            key = "for" if way in ("aye", "yes") else "against" if way in ("no", "nay") else way.rstrip("ed")
-            vote.names.setdefault(key, []).append(name)
+            vote.names.setdefault(_roll_way(way), []).append(name)
         vote.counts = {key: len(names) for key, names in vote.names.items()} | vote.counts
     if vote.unanimous and not vote.result:
         vote.result = "carried"
+    vote.counts = {way: vote.counts[way] for way in _WAYS if way in vote.counts}
+    vote.names = {way: vote.names[way] for way in _WAYS if way in vote.names}
     if not (vote.result or vote.counts or vote.names):
         return None
     return vote
@@ -138,19 +147,25 @@ def vote_of(text: str) -> Vote | None:
 def _recorded_names(text: str) -> dict[str, list[str]]:
     """A recorded vote: 'For (51) Mr Baker, Mrs Bell ... Against (12) ...' -> way -> the members named."""
     marks = sorted([(m.start(), m.end(), way) for way, pattern in _COUNT.items() for m in pattern.finditer(text)
-                    if "(" in m.group(0)] + [(m.start(), m.end(), _ROLL_WAYS[m.group(1).lower()[:3]])
+                    if "(" in m.group(0)] + [(m.start(), m.end(), _roll_way(m.group(1)))
                                              for m in _ROLL_CALL.finditer(text)])
     names: dict[str, list[str]] = {}
     for n, (_, end, way) in enumerate(marks):
         segment = text[end:marks[n + 1][0] if n + 1 < len(marks) else len(text)]
-        segment = re.split(r"(?<=[a-z)])\.\s|\n\n|\b(?:motion|resolved|there were)\b", segment, maxsplit=1,
+        segment = re.split(r"(?<=[a-z)])\.\s|\n\n|\]|\b(?:motion|resolved|there were)\b", segment, maxsplit=1,
                            flags=re.I)[0]
-        people = [p.strip(" .;") for p in re.split(r",|\band\b", segment) if p.strip(" .;")]
-        if people == ["None"]:
+        people = [p.strip(" .;:") for p in re.split(r",|\band\b", segment) if p.strip(" .;:")]
+        if [p.lower() for p in people] == ["none"]:
             names[way] = []
         elif people and all(len(p.split()) <= 4 and p[:1].isupper() for p in people):
             names[way] = people
     return names
+
+
+def _roll_way(word: str) -> str:
+    """'Ayes', 'yes' -> for; 'NOES', 'nay' -> against; 'Abstain' -> abstained; 'Absent' -> absent."""
+    word = word.lower()
+    return _ROLL_WAYS.get(word[:4]) or _ROLL_WAYS[word[:2]]
 
 
 def moved_by(text: str) -> str | None:
