@@ -4,6 +4,7 @@ from conftest import REALDATA, needs_realdata
 
 from indexer.papers.layout import TEXT, Page
 from indexer.papers.metadata import apply_sidecar, find_date, infer_metadata, load_sidecar
+from indexer.papers.parse import parse_file
 
 
 def _page(text):
@@ -134,3 +135,24 @@ def test_real_san_juan_minutes_take_the_date_of_their_meeting():
         text = path.read_text(encoding="utf-8")
         meta = infer_metadata(f"SJUSD/{day}/minutes.md", _page(text[:4000]))
         assert meta.doc_type == "minutes" and meta.meeting_date == day, (day, meta)
+
+
+def test_minutes_filed_with_the_council_are_of_the_body_their_head_names():
+    folder = "kent_county_council/full_council/2025-03-13/originals"
+    panel = infer_metadata(f"{folder}/CPP Minutes 29.10.24.pdf",
+                           _page("CORPORATE PARENTING PANEL\nMINUTES of a meeting of the Corporate Parenting Panel held "
+                                 "in the Council Chamber, Sessions House, Maidstone on Tuesday, 29 October 2024."))
+    assert panel.body == "Kent County Council - Corporate Parenting Panel"
+    # a head naming the folder's own body, or naming none, leaves the folder's body
+    council = infer_metadata(f"{folder}/Printed minutes 13th-Mar-2025 County Council.pdf",
+                             _page("KENT COUNTY COUNCIL\nMINUTES of a meeting of the Kent County Council held on 13 March 2025"))
+    assert council.body == "Kent County Council - Full Council"
+    plain = infer_metadata(f"{folder}/Minutes 13.03.25.pdf", _page("Minutes\nPresent: Mr A, Mrs B"))
+    assert plain.body == "Kent County Council - Full Council"
+
+
+@needs_realdata
+def test_real_panel_minutes_in_the_council_folder_are_the_panels():
+    rel_path = "lusavkaedu__council-assistant/kent_county_council/full_council/2025-03-13/originals/CPP Minutes 29.10.24.pdf"
+    parsed = parse_file(REALDATA / rel_path, rel_path)
+    assert parsed.meta.body == "Kent County Council - Corporate Parenting Panel"

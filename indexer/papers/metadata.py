@@ -79,6 +79,9 @@ _MEETING_FOLDER = [
 _MEETING_NAME = re.compile(r"\b(?:minutes|meeting)\b", re.I)
 # A heading's clause after the body's name: 'Local Public Data Panel – Terms of Reference'.
 _AFTER_NAME = re.compile(r"\s+[–-]\s+.*$|:\s.*$|\s*\([^)]*\)\s*$")
+_NAME_LINES = 3   # the lines at the head of minutes where the body that met is named
+_GENERIC_BODY_WORDS = {"council", "committee", "board", "panel", "meeting", "of", "the", "and", "minutes"}
+_DATE_TAIL = re.compile(r"[\s–-]*\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\s+\d{4}\s*$")   # '... – 29 October 2024'
 _SMALL_WORDS = {"of", "and", "the", "for", "in", "on", "to"}
 _BODY_WORDS = re.compile(
     r"\b(council|board|committee|cabinet|panel|partnership|trust|authority|group|forum|"
@@ -110,8 +113,9 @@ def infer_metadata(rel_path: str, pages: list[Page], declared_title: str | None 
     first_lines = [line for line in first_text.splitlines() if line.strip()][:40]
     title = _title(path, declared_title, first_lines, trust_declared=title_chosen)
     doc_type = _doc_type(f"{path.stem} {title}", "\n".join(first_lines[:_OPENING_LINES]))
+    body = _body_from_dirs(path) or _body_from_text(first_lines)
     return DocumentMeta(
-        body=_body_from_dirs(path) or _body_from_text(first_lines),
+        body=_minutes_body(body, first_lines) if doc_type == "minutes" else body,
         meeting_date=_meeting_date(path, title, first_lines, declared_date, doc_type == "minutes"),
         doc_type=doc_type,
         title=title,
@@ -305,6 +309,28 @@ def _body_name(line: str) -> str:
         name = " ".join(w.lower() if n and w.lower() in _SMALL_WORDS else w.capitalize()
                         for n, w in enumerate(name.lower().split()))
     return name
+
+
+def _minutes_body(body: str | None, lines: list[str]) -> str | None:
+    """Minutes are of the body their head names: a panel's minutes filed in its council's meeting folder
+    ('CORPORATE PARENTING PANEL – 29 October 2024' under 'Kent County Council - Full Council') are the
+    panel's, of the same council. A head naming the folder's own body, or no body, leaves it as it is."""
+    council, _, committee = (body or "").rpartition(" - ")
+    if not council:
+        return body
+    for line in lines[:_NAME_LINES]:
+        named = _DATE_TAIL.sub("", line).strip(" .,:–-*")
+        if (_BODY_WORDS.search(named) and len(named.split()) <= 6 and not re.search(r"\d", named)
+                and not _VERB.search(named) and not _MEETING_OF.search(named)):
+            own = set(_words(named)) - _GENERIC_BODY_WORDS
+            if own and not own & set(_words(f"{council} {committee}")):
+                return f"{council} - {_body_name(named)}"
+            return body
+    return body
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", text.lower())
 
 
 def _body_from_text(lines: list[str]) -> str | None:
