@@ -24,7 +24,7 @@ from ..errors import BackendUnavailable, IndexCorrupt
 from ..records import Filters
 from . import fts
 from .local import LocalBuild
-from .milvus_keyword import POOL, _stems, bm25, expression, holding
+from .milvus_keyword import POOL, bm25, expression, holding, stems_of
 from .milvus_sync import (
     KEYS,
     KEYWORD_FIELDS,
@@ -95,7 +95,7 @@ class MilvusBuild(LocalBuild):
         candidates: dict[int, tuple[list[str], list[str]]] = {}
         for field, _ in KEYWORD_FIELDS:
             for chunk, hit in self._found([searched], field, "BM25", max(k, POOL), where, WORD_FIELDS)[0]:
-                text, context = (_stems(hit["entity"][name]) for name in WORD_FIELDS)
+                text, context = (stems_of(hit["entity"][name]) for name in WORD_FIELDS)
                 candidates[chunk] = text, context
         if loose:
             passing = self.catalog.passing(list(candidates), filters)

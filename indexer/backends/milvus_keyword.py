@@ -17,7 +17,7 @@ from collections.abc import Callable
 from ..records import Filters
 from . import fts
 from .catalog import Catalog
-from .milvus_sync import WORD_FIELDS, _fit, _string, _strings, words
+from .milvus_sync import WORD_FIELDS, fit, quoted, quoted_list, words
 
 PATH_LIST = 2_000              # a path prefix holding LIKE's wildcards is sent as at most this many exact paths
 POOL = 500                     # keyword candidates from each field, ranked here (BENCHMARKS.md: 200 to 2000 measured)
@@ -34,23 +34,23 @@ def expression(filters: Filters, catalog: Catalog) -> tuple[str | None, bool]:
         bodies = catalog.bodies_like(filters.body)
         if not bodies:
             return None, False
-        clauses.append(f"body in {_strings(_fit(b, 1024) for b in bodies)}")
+        clauses.append(f"body in {quoted_list(fit(b, 1024) for b in bodies)}")
     if filters.doc_type:
-        clauses.append(f"doc_type in {_strings(filters.doc_type)}")
+        clauses.append(f"doc_type in {quoted_list(filters.doc_type)}")
     if filters.date_from or filters.date_to:
         clauses.append('meeting_date != ""')
     if filters.date_from:
-        clauses.append(f"meeting_date >= {_string(filters.date_from)}")
+        clauses.append(f"meeting_date >= {quoted(filters.date_from)}")
     if filters.date_to:
-        clauses.append(f"meeting_date <= {_string(filters.date_to)}")
+        clauses.append(f"meeting_date <= {quoted(filters.date_to)}")
     if filters.path:
         paths = catalog.paths_under(filters.path) if any(c in p for p in filters.path for c in "%_") else None
         if paths is not None and len(paths) <= PATH_LIST:   # LIKE has no escape for % and _ in every Milvus
             if not paths:
                 return None, False
-            clauses.append(f"path in {_strings(paths)}")
+            clauses.append(f"path in {quoted_list(paths)}")
         else:
-            clauses.append("(" + " or ".join(f"path like {_string(p + '%')}" for p in filters.path) + ")")
+            clauses.append("(" + " or ".join(f"path like {quoted(p + '%')}" for p in filters.path) + ")")
             loose = paths is not None
     return " and ".join(clauses), loose
 
@@ -58,7 +58,7 @@ def expression(filters: Filters, catalog: Catalog) -> tuple[str | None, bool]:
 def holding(phrase: str) -> str:
     """A filter passing the passages whose text or context holds the phrase's stems (LIKE on the joined stems,
     which passes a few more, "plan" in "planet": the ranking counts the phrase exactly)."""
-    pattern = _string(f"%{words(phrase)}%")
+    pattern = quoted(f"%{words(phrase)}%")
     return "(" + " or ".join(f"{field} like {pattern}" for field in WORD_FIELDS) + ")"
 
 
@@ -105,7 +105,7 @@ def _occurrences(stems: list[str], phrase: list[str]) -> int:
         count += stems[at:at + len(phrase)] == phrase
 
 
-def _stems(held: str) -> list[str]:
+def stems_of(held: str) -> list[str]:
     """A field's stems, split on single spaces: a word stemmed to nothing (the s of "council's") keeps its place,
     as FTS5 keeps the s, so that phrases and lengths count as FTS5 counts them."""
     return held.split(" ") if held else []

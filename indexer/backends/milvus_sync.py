@@ -127,13 +127,13 @@ def _reason(exc: Exception) -> str:
 # --- a string in a filter expression
 
 
-def _string(value: str) -> str:
+def quoted(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
     return f'"{escaped}"'
 
 
-def _strings(values) -> str:
-    return "[" + ", ".join(_string(v) for v in values) + "]"
+def quoted_list(values) -> str:
+    return "[" + ", ".join(quoted(v) for v in values) + "]"
 
 
 # --- what a row holds
@@ -158,16 +158,16 @@ def words(text: str) -> str:
 def _row(key: str, n: int, row, vector: np.ndarray) -> dict:
     return {
         "key": f"{key}-{n}", "doc_key": key, "ordinal": n,
-        "text_words": _fit(words(row["text"])),
-        "context_words": _fit(words(f"{row['context'] or ''} {row['heading'] or ''}")),
-        "vector": [float(x) for x in vector], "text": _fit(row["text"]),
-        "body": _fit(row["body"] or "", 1024), "doc_type": _fit(row["doc_type"] or "", 256),
-        "meeting_date": row["meeting_date"] or "", "path": _fit(row["path"], 4096),
-        "pdf_page": row["pdf_page"], "pdf_page_end": row["pdf_page_end"], "item": _fit(row["item"] or "", 2048),
+        "text_words": fit(words(row["text"])),
+        "context_words": fit(words(f"{row['context'] or ''} {row['heading'] or ''}")),
+        "vector": [float(x) for x in vector], "text": fit(row["text"]),
+        "body": fit(row["body"] or "", 1024), "doc_type": fit(row["doc_type"] or "", 256),
+        "meeting_date": row["meeting_date"] or "", "path": fit(row["path"], 4096),
+        "pdf_page": row["pdf_page"], "pdf_page_end": row["pdf_page_end"], "item": fit(row["item"] or "", 2048),
     }
 
 
-def _fit(text: str, limit: int = TEXT_BYTES) -> str:
+def fit(text: str, limit: int = TEXT_BYTES) -> str:
     data = text.encode()
     return text if len(data) <= limit else data[:limit].decode(errors="ignore")
 
@@ -277,7 +277,7 @@ class MilvusSync:
         return held, present
 
     def _delete(self, keys: list[str]) -> None:
-        self.client.delete(self.address.collection, filter=f"doc_key in {_strings(keys)}")
+        self.client.delete(self.address.collection, filter=f"doc_key in {quoted_list(keys)}")
 
     def _write(self, documents: list[tuple[str, list]], vectors) -> None:
         self._delete([key for key, _ in documents])   # what a write cut short left
