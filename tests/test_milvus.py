@@ -151,7 +151,7 @@ def test_a_filter_that_matches_nothing_returns_nothing(built):
 
 
 def test_exempt_pages_are_not_in_the_collection(built, milvus):
-    from indexer.backends.milvus import MilvusAddress, connect
+    from indexer.backends.milvus_sync import MilvusAddress, connect
 
     _, served, _ = built
     for mode in ("keyword", "dense", "hybrid"):
@@ -191,7 +191,7 @@ def test_the_load_test_searches_through_the_backend(built, tmp_path):
 
 
 def test_a_rebuild_writes_only_what_changed(milvus, tmp_path, embedder):
-    from indexer.backends.milvus import MilvusAddress, connect
+    from indexer.backends.milvus_sync import MilvusAddress, connect
 
     corpus, index_dir, url = tmp_path / "papers", tmp_path / "index", f"{milvus}/incremental"
     make_pdf(corpus / "a.pdf", ["Minutes\nThe panel agreed the allotment rents for Wexcombe."])
@@ -265,7 +265,7 @@ def test_a_server_that_is_not_there_is_named_with_what_to_do(tmp_path, embedder,
 
 @pytest.mark.parametrize("url", ["milvus://127.0.0.1", "http://127.0.0.1:19530", "milvus://127.0.0.1:19530/9lives"])
 def test_a_backend_address_that_is_not_one(url):
-    from indexer.backends.milvus import MilvusAddress
+    from indexer.backends.milvus_sync import MilvusAddress
 
     with pytest.raises(BadSetting, match="milvus://HOST:PORT"):
         MilvusAddress.parse(url)
@@ -273,7 +273,7 @@ def test_a_backend_address_that_is_not_one(url):
 
 def test_a_collection_of_an_older_layout_is_refused_by_search_and_written_again_by_a_build(milvus, tmp_path,
                                                                                           embedder):
-    from indexer.backends.milvus import LAYOUT, MilvusAddress, connect
+    from indexer.backends.milvus_sync import LAYOUT, MilvusAddress, connect
 
     corpus, index_dir, url = tmp_path / "papers", tmp_path / "index", f"{milvus}/older"
     make_pdf(corpus / "a.pdf", ["Minutes\nThe panel agreed the allotment rents for Wexcombe."])

@@ -29,7 +29,7 @@ def _minutes(path, decision: str, item: str) -> None:
 
 def _rows(url: str) -> list[str]:
     """Every row's key in the collection, as often as Milvus holds it."""
-    from indexer.backends.milvus import MilvusAddress, connect, loaded
+    from indexer.backends.milvus_sync import MilvusAddress, connect, loaded
 
     address = MilvusAddress.parse(url)
     client = connect(address)
@@ -46,7 +46,7 @@ def _rows(url: str) -> list[str]:
 
 def _expected(index_dir) -> list[str]:
     """The keys of the index's passages, each once: DOCKEY-N for a document's Nth passage."""
-    from indexer.backends.milvus import document_keys
+    from indexer.backends.milvus_sync import document_keys
 
     build = LocalBuild(index_dir)
     try:

@@ -444,7 +444,7 @@ class Catalog:
             f"SELECT {select(_STATE, 'p')} FROM pages p JOIN documents d ON d.id = p.doc_id WHERE d.path = ?"
             " ORDER BY p.pdf_page", (rel_path,))]
 
-    # --- what a search backend elsewhere (backends/milvus.py) holds and filters by
+    # --- what a search backend elsewhere (backends/milvus_sync.py, milvus_keyword.py) holds and filters by
 
     def bodies_like(self, names: tuple[str, ...]) -> list[str]:
         """The bodies whose name holds any of these, case-insensitive (as Filters.body matches)."""

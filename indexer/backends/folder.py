@@ -38,7 +38,8 @@ class BuildWriter:
 
     def __init__(self, index_dir: Path, dimension: int, approximate_above: int = APPROXIMATE_ABOVE,
                  convert_timeout: float = CONVERT_TIMEOUT, backend=None):
-        """backend: a search backend elsewhere (milvus.MilvusSync) brought up to date before the build is published."""
+        """backend: a search backend elsewhere (milvus_sync.MilvusSync) brought up to date before the build is
+        published."""
         self.index_dir = Path(index_dir)
         self.backend = backend
         self.approximate_above = approximate_above

@@ -111,7 +111,7 @@ def build_index(
 
 
 def _backend(url: str | None, index_dir: Path, embedder: Embedder):
-    """Where the build writes its passages besides the index folder: None, or a connected milvus.MilvusSync."""
+    """Where the build writes its passages besides the index folder: None, or a connected milvus_sync.MilvusSync."""
     if url is None and (index_dir / MANIFEST).is_file():
         try:
             url = Manifest.read(index_dir).backend
@@ -119,7 +119,7 @@ def _backend(url: str | None, index_dir: Path, embedder: Embedder):
             url = None
     if not url or url == LOCAL:
         return None
-    from ..backends.milvus import MilvusSync  # pymilvus is imported only by a build that uses it
+    from ..backends.milvus_sync import MilvusSync  # pymilvus is imported only by a build that uses it
 
     return MilvusSync(url, embedder.name, embedder.dimension)
 

@@ -21,7 +21,7 @@ STAGES = (
     "staged",     # the staging folder complete on disk, not yet swapped in
     "swapped",    # the new index in place, the old one not yet removed
 )
-# Reached only by a build with a backend (milvus.MilvusSync), between "written" and "staged".
+# Reached only by a build with a backend (milvus_sync.MilvusSync), between "written" and "staged".
 BACKEND_PART = "backend-part"   # a group of documents' later rows in the collection, their first rows not yet
 HOLD_AT, HOLD_FLAG = "INDEXER_HOLD_AT", "INDEXER_HOLD_FLAG"
 

@@ -322,7 +322,7 @@ def _latencies(index, searches, questions: list[str]) -> dict:
 def _milvus_server(url: str) -> str:
     """milvus://HOST:PORT of a --backend URL (a collection named in it is not used: each size has its own), once
     the server answers, so that a server not there stops the benchmark before it builds anything."""
-    from ..backends.milvus import MilvusAddress, calling, connect
+    from ..backends.milvus_sync import MilvusAddress, calling, connect
 
     address = MilvusAddress.parse(url)
     client = connect(address)
@@ -336,7 +336,7 @@ def _into_milvus(index_dir: Path, url: str) -> float:
     """Write a published index's passages into the collection at url, emptied first, as a build with --backend
     does (MilvusSync, which also writes the folder's milvus-keys.json); the seconds it took."""
     from ..backends.local import LocalBuild
-    from ..backends.milvus import MilvusAddress, MilvusSync, calling, connect
+    from ..backends.milvus_sync import MilvusAddress, MilvusSync, calling, connect
 
     address = MilvusAddress.parse(url)
     client = connect(address)
