@@ -10,7 +10,8 @@ import pytest
 from conftest import REPO, make_pdf
 
 from indexer import build_index, open_index
-from indexer.find.search import RERANK_DEPTH, _with_leaders, reciprocal_rank_fusion
+from indexer.find.search import RERANK_DEPTH, _with_leaders, reciprocal_rank_fusion, with_first_stage
+from indexer.records import Hit
 
 
 def test_reciprocal_rank_fusion_rewards_agreement():
@@ -31,6 +32,25 @@ def test_the_leaders_of_a_retriever_are_read_by_the_cross_encoder_whatever_their
     assert sorted(chunk_id for chunk_id, _ in ranked) == list(range(40))   # nothing lost or doubled
     assert read[:RERANK_DEPTH - 2] == list(range(RERANK_DEPTH - 2))       # the fused order is kept otherwise
     assert _with_leaders(fused, [[(3, 1.0)]]) == fused
+
+
+def _reranked(chunk_id: int, score: float) -> Hit:
+    return Hit(rank=0, score=score, text="", doc_path="a.pdf", doc_title="A", doc_type="minutes", body=None,
+               meeting_date=None, pdf_page=1, pdf_page_end=1, page_label=None, item=None, chunk_id=chunk_id,
+               reranked=True)
+
+
+def test_a_near_tie_of_the_cross_encoder_goes_to_the_passage_the_retrievers_ranked_higher():
+    first_stage = [(n, 1.0 / (n + 1)) for n in range(1, 41)]      # chunk 1 first ... chunk 40 last
+    near_tie = with_first_stage([_reranked(12, 6.3), _reranked(1, 6.1)], [first_stage])
+    assert [hit.chunk_id for hit in near_tie] == [1, 12] and [hit.rank for hit in near_tie] == [1, 2]
+    clear_lead = with_first_stage([_reranked(12, 7.5), _reranked(1, 6.1)], [first_stage])
+    assert [hit.chunk_id for hit in clear_lead] == [12, 1]
+    assert clear_lead[1].score == 6.1                               # the first-stage leader loses nothing
+    unranked = with_first_stage([_reranked(99, 6.1), _reranked(40, 6.1)], [first_stage])
+    assert [hit.chunk_id for hit in unranked] == [40, 99]           # not in the first stage: placed past its end
+    dense_leader = with_first_stage([_reranked(12, 6.1), _reranked(40, 6.2)], [first_stage, [(40, 0.9)]])
+    assert [hit.chunk_id for hit in dense_leader] == [40, 12]       # read for its dense place, judged by it
 
 
 @pytest.mark.parametrize("text, found", [

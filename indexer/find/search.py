@@ -6,11 +6,13 @@ Filters apply inside both retrievers, so a filter narrows the candidates before 
 and never empties a top-k that exists.
 
 A hit's score depends on the mode: cosine similarity (dense), BM25 (keyword), fused
-reciprocal-rank score (hybrid), or the cross-encoder's logit (reranked).
+reciprocal-rank score (hybrid), or, reranked, the cross-encoder's logit less a little for a passage
+the first stage ranked low (with_first_stage).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 
@@ -39,6 +41,7 @@ RERANK_SECOND_LOOK = 4   # and for this many leaders the second-best stretch too
 DECISION_BONUS = 1.0     # cross-encoder logits added to a passage holding a decision, for a decision question
 LEADERS_READ = 3         # of the dense retriever's best, the cross-encoder reads whatever their fused rank,
 DECISIONS_READ = 3       # and of the passages holding the best-matching resolutions
+FIRST_STAGE_WEIGHT = 0.3  # logits taken from a reranked passage for each unit of ln(its first-stage place)
 
 Ranked = list[tuple[int, float]]   # (chunk id, score), best first
 
@@ -65,6 +68,7 @@ def search(build: LocalBuild, models: Models, queries: list[str], k: int, filter
             ranked = _hybrid(build, query, dense_ranked, keyword_ranked, decided, steer)
         else:
             ranked = dense_ranked if mode == "dense" else keyword_ranked
+        first_stage = ranked
         if rerank and mode == "hybrid":
             ranked = _with_leaders(ranked, [dense_ranked[:LEADERS_READ], decided[:DECISIONS_READ]])
         hits = build.hits(ranked[: max(k, RERANK_DEPTH) if rerank else k])
@@ -73,11 +77,28 @@ def search(build: LocalBuild, models: Models, queries: list[str], k: int, filter
             weights = corpus_weights(query, build.passages_holding, build.count())
             hits = rerank_hits(models.reranker, query, read, weights,
                                {chunk_id: resolutions[chunk_id] for chunk_id, _ in decided[:DECISIONS_READ]})
+            hits = with_first_stage(hits, [first_stage, dense_ranked, decided])
             if DECISION_QUESTION.search(query):
                 hits = prefer_decisions(build, hits)
             hits += [replace(hit, rank=len(read) + n) for n, hit in enumerate(rest, start=1)]
         results.append(hits[:k])
     return results
+
+
+def with_first_stage(hits: list[Hit], rankings: list[Ranked]) -> list[Hit]:
+    """Reranked hits, each losing FIRST_STAGE_WEIGHT logits per unit of ln(its best place in the first-stage
+    rankings: fused, or the dense or decisions ranking that led it to be read), and put in that order.
+    The cross-encoder's near-ties (a few tenths of a logit, within its noise) go to the passage a retriever
+    put higher, while a clear lead still wins from any place. Measured on eleven question sets: recall@1
+    0.72 -> 0.76 on average, recall@5 level (EVALUATION.md)."""
+    place: dict[int, int] = {}
+    for ranking in rankings:
+        for n, (chunk_id, _) in enumerate(ranking, start=1):
+            place[chunk_id] = min(n, place.get(chunk_id, n))
+    last = max(map(len, rankings), default=0) + 1
+    scored = [(hit.score - FIRST_STAGE_WEIGHT * math.log(place.get(hit.chunk_id, last)), hit) for hit in hits]
+    scored.sort(key=lambda pair: -pair[0])
+    return [replace(hit, rank=rank, score=round(score, 4)) for rank, (score, hit) in enumerate(scored, start=1)]
 
 
 def prefer_decisions(build: LocalBuild, hits: list[Hit]) -> list[Hit]:
