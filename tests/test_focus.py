@@ -47,6 +47,11 @@ def test_document_types_the_index_holds():
     assert read_focus("Which reports went to Cabinet?", BODIES, TYPES).doc_types == ("report",)
     assert read_focus("What was said under agenda item 7?", BODIES, TYPES).doc_types == ()
     assert read_focus("What did the draft report recommend?", BODIES, TYPES).doc_types == ()
+    # a possessive names the body's own thing ('adopt its budget'), unless it follows a preposition
+    types = [*TYPES, "budget"]
+    assert read_focus("Did the board adopt its budget for 2025?", BODIES, types).doc_types == ()
+    assert read_focus("What did Cabinet spend against their budget?", BODIES, types).doc_types == ()
+    assert read_focus("What does Suffolk Libraries say in its minutes?", BODIES, types).doc_types == ("minutes",)
 
 
 def test_holds_checks_body_date_and_type():

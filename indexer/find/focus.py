@@ -105,9 +105,10 @@ def _spelled_out(body: str, question: str) -> int:
     return best
 
 
-# A document type is named as a document right after one of these ('in the minutes', 'which reports');
-# after anything else it is more likely the subject ('the draft budget', 'the annual report's figures').
-_BEFORE_DOCUMENT = r"(?:the|a|an|in|which|what|this|that|these|those|its|their|our)"
+# A document type is named as a document right after one of these ('in the minutes', 'which reports'),
+# or after a possessive that follows a preposition ('in its minutes'); after anything else it is more
+# likely the subject ('the draft budget', 'adopt its budget', 'the annual report's figures').
+_BEFORE_DOCUMENT = r"(?:the|a|an|in|which|what|this|that|these|those|(?:in|from|within|according to) (?:its|their|our))"
 
 
 def _names_type(doc_type: str, words: str) -> bool:
