@@ -96,7 +96,7 @@ class Hit(Cited):
     copies: list[str] = field(default_factory=list)  # other files with the same bytes or text, indexed once
     unit: str = "pdf"        # what pdf_page counts (citation.UNITS)
     passage_id: str = ""     # the same passage in every build: document hash, page and text hash
-    reranked: bool = False   # score is the cross-encoder's logit
+    reranked: bool = False   # score is the cross-encoder's logit, less a little for a low first-stage place
     source_url: str | None = None   # the paper on the council's site, where its metadata.csv says
 
     def to_json(self) -> dict:
