@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.find.focus import Focus, read_focus
+from indexer.find.focus import Focus, as_indexed, read_focus
 
 BODIES = ["Kent County Council - Cabinet", "Kent County Council - Full Council", "Suffolk Libraries",
           "Health and Wellbeing Together", "Limerick City and County Council"]
@@ -33,6 +33,17 @@ def test_a_body_known_by_its_initials_is_named_in_full_or_by_its_first_words():
     assert read_focus("What did Fair Oaks residents say?", bodies, []).bodies == ()
     assert read_focus("what did san juan unified decide?", bodies, []).bodies == ()   # names are capitalised
     assert read_focus("What did the water board decide?", bodies, []).bodies == ()
+
+
+def test_a_body_spelled_out_is_searched_for_by_the_name_the_index_holds():
+    bodies = ["SJUSD", "FOWD", "Kent County Council - Cabinet"]
+    assert as_indexed("Did the Fair Oaks Water District board adopt its budget?", bodies) == \
+        "Did the FOWD board adopt its budget?"
+    assert as_indexed("What did the San Juan Unified board decide in June 2024?", bodies) == \
+        "What did the SJUSD board decide in June 2024?"
+    # a name the index holds as it is written, or words that spell no body, are left as they are
+    assert as_indexed("What did Cabinet agree in March?", bodies) == "What did Cabinet agree in March?"
+    assert as_indexed("What did Fair Oaks residents say?", bodies) == "What did Fair Oaks residents say?"
 
 
 def test_a_year_alone_steers_nothing():

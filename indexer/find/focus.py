@@ -89,20 +89,39 @@ _JOINING = {"of", "and", "for", "the", "&"}
 def _spelled_out(body: str, question: str) -> int:
     """A body known by its initials ('FOWD') named in full or by its first three words or more ('Fair Oaks
     Water District', 'San Juan Unified' for 'SJUSD'): how many words name it (0: none)."""
+    span = _spelled_out_span(body, question)
+    return span[2] if span else 0
+
+
+def _spelled_out_span(body: str, question: str) -> tuple[int, int, int] | None:
+    """Where the question spells out a body known by its initials: (start, end) in characters and how many
+    words name it; the longest such span, or None."""
     if not _ACRONYM.fullmatch(body):
-        return 0
-    words = re.findall(r"[\w'’&-]+", question)
-    best = 0
+        return None
+    words = list(re.finditer(r"[\w'’&-]+", question))
+    best = None
     for start in range(len(words)):
-        initials, used = "", 0
-        for later in words[start:]:
+        initials, used, end = "", 0, start
+        for at in range(start, len(words)):
+            later = words[at].group()
             if _CAPITALISED.fullmatch(later) and body.startswith(initials + later[0]):
-                initials, used = initials + later[0], used + 1
+                initials, used, end = initials + later[0], used + 1, at
             elif not (initials and later.lower() in _JOINING):
                 break
-        if len(initials) >= 3:
-            best = max(best, used)
+        if len(initials) >= 3 and (best is None or used > best[2]):
+            best = (words[start].start(), words[end].end(), used)
     return best
+
+
+def as_indexed(question: str, bodies: list[str]) -> str:
+    """The question with a body it spells out written as the index names it ('Did the Fair Oaks Water
+    District board ...' -> 'Did the FOWD board ...'), for keyword search: passages are read with the body's
+    name as the index holds it, and the spelled-out words would favour only those that happen to spell it."""
+    for body in bodies:
+        span = _spelled_out_span(body, question)
+        if span:
+            question = question[:span[0]] + body + question[span[1]:]
+    return question
 
 
 # A document type is named as a document right after one of these ('in the minutes', 'which reports'),

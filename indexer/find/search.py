@@ -20,7 +20,7 @@ from ..backends.local import LocalBuild
 from ..errors import BadQuery
 from ..papers.metadata import long_date
 from ..records import Filters, Hit
-from .focus import Focus, read_focus
+from .focus import Focus, as_indexed, read_focus
 from .models import Models
 from .rerank import Reranker, best_windows, corpus_weights
 
@@ -60,9 +60,11 @@ def search(build: LocalBuild, models: Models, queries: list[str], k: int, filter
         dense = build.dense(models.embedder(build.manifest.model).encode_queries(cleaned), depth, filters)
     results = []
     for query, dense_ranked in zip(cleaned, dense):
-        keyword_ranked = build.keyword(query, depth, filters) if mode != "dense" else []
+        # words are matched with a body the question spells out named as the index names it ('FOWD')
+        worded = as_indexed(query, list(build.info().bodies))
+        keyword_ranked = build.keyword(worded, depth, filters) if mode != "dense" else []
         # asked what was decided, passages holding matching resolutions count in the fusion too
-        decided, resolutions = (decision_passages(build, query, depth, filters)
+        decided, resolutions = (decision_passages(build, worded, depth, filters)
                                 if mode == "hybrid" and DECISION_QUESTION.search(query) else ([], {}))
         if mode == "hybrid":
             ranked = _hybrid(build, query, dense_ranked, keyword_ranked, decided, steer)
