@@ -97,16 +97,18 @@ def with_first_stage(hits: list[Hit], rankings: list[Ranked]) -> list[Hit]:
         for n, (chunk_id, _) in enumerate(ranking, start=1):
             place[chunk_id] = min(n, place.get(chunk_id, n))
     last = max(map(len, rankings), default=0) + 1
-    scored = [(hit.score - FIRST_STAGE_WEIGHT * math.log(place.get(hit.chunk_id, last)), hit) for hit in hits]
-    scored.sort(key=lambda pair: -pair[0])
-    return [replace(hit, rank=rank, score=round(score, 4)) for rank, (score, hit) in enumerate(scored, start=1)]
+    return _rescored([(hit.score - FIRST_STAGE_WEIGHT * math.log(place.get(hit.chunk_id, last)), hit) for hit in hits])
 
 
 def prefer_decisions(build: LocalBuild, hits: list[Hit]) -> list[Hit]:
     """Asked what was decided, a passage recording a decision outranks discussion scored a little higher."""
     held = {record.chunk_id for record in build.decisions_in([hit.chunk_id for hit in hits])}
-    scored = [(hit.score + (DECISION_BONUS if hit.chunk_id in held else 0.0), hit) for hit in hits]
-    scored.sort(key=lambda pair: -pair[0])
+    return _rescored([(hit.score + (DECISION_BONUS if hit.chunk_id in held else 0.0), hit) for hit in hits])
+
+
+def _rescored(scored: list[tuple[float, Hit]]) -> list[Hit]:
+    """The hits with these new scores, best first and ranked again."""
+    scored = sorted(scored, key=lambda pair: -pair[0])
     return [replace(hit, rank=rank, score=round(score, 4)) for rank, (score, hit) in enumerate(scored, start=1)]
 
 
