@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.find.focus import Focus, as_indexed, read_focus
+from indexer.find.focus import Focus, as_indexed, read_focus, spelled_out_names
 
 BODIES = ["Kent County Council - Cabinet", "Kent County Council - Full Council", "Suffolk Libraries",
           "Health and Wellbeing Together", "Limerick City and County Council"]
@@ -80,3 +80,11 @@ def test_search_steers_towards_the_named_meeting_and_can_be_told_not_to(demo_ind
     assert steered[0].meeting_date == "2020-07-08"
     everywhere = demo_index.search(question, k=5, steer=False)
     assert {h.chunk_id for h in everywhere} and len(everywhere) == 5
+
+
+def test_a_body_spelled_out_is_known_with_the_words_the_question_uses():
+    bodies = ["SJUSD", "FOWD", "Kent County Council - Cabinet"]
+    assert spelled_out_names("Did the Fair Oaks Water District board adopt its budget?", bodies) == \
+        {"FOWD": "Fair Oaks Water District"}
+    assert spelled_out_names("What did the FOWD board approve?", bodies) == {}
+    assert spelled_out_names("What did Cabinet agree in March?", bodies) == {}

@@ -10,7 +10,8 @@ import pytest
 from conftest import REPO, make_pdf
 
 from indexer import build_index, open_index
-from indexer.find.search import RERANK_DEPTH, _with_leaders, reciprocal_rank_fusion, with_first_stage
+from indexer.find.rerank import Reranker
+from indexer.find.search import RERANK_DEPTH, _with_leaders, reciprocal_rank_fusion, rerank_hits, with_first_stage
 from indexer.records import Hit
 
 
@@ -51,6 +52,33 @@ def test_a_near_tie_of_the_cross_encoder_goes_to_the_passage_the_retrievers_rank
     assert [hit.chunk_id for hit in unranked] == [40, 99]           # not in the first stage: placed past its end
     dense_leader = with_first_stage([_reranked(12, 6.1), _reranked(40, 6.2)], [first_stage, [(40, 0.9)]])
     assert [hit.chunk_id for hit in dense_leader] == [40, 12]       # read for its dense place, judged by it
+
+
+
+def _minutes_passage(chunk_id: int, meeting_date: str, item: str, text: str) -> Hit:
+    return Hit(rank=0, score=0.0, text=f"{item}\n{text}", doc_path="minutes.md", doc_title="Board Meeting Minutes",
+               doc_type="minutes", body="FOWD", meeting_date=meeting_date, pdf_page=1, pdf_page_end=1,
+               page_label=None, item=item, chunk_id=chunk_id)
+
+
+def test_a_body_the_question_spells_out_heads_its_passages_as_the_question_names_it():
+    """'Fair Oaks Water District' in the question: the passage of FOWD's minutes that answers must not lose
+    to one that merely spells the name out."""
+    budget = _minutes_passage(
+        1, "2024-10-28", "III. Discussion and possible action on proposed 2025 FOWD annual budget",
+        "The General Manager presented the completed budget document; no changes were asked for. Director "
+        "Sarkovich moved to approve the proposed 2025 FOWD Annual Budget. Director Marx seconded the motion. "
+        "Motion carried with the following votes: Babcock - aye, Dolby - aye.")
+    report = _minutes_passage(
+        2, "2025-03-17", "VI.2. Accept and file the Fair Oaks Water District's Annual Financial Report",
+        "President Sarkovich moved to approve the file of the Fair Oaks Water District's Annual Comprehensive "
+        "Financial Report for the year ended December 31, 2024 as amended. Director Petersen seconded the motion. "
+        "Motion carried with the following votes: Babcock - aye.")
+    question, reranker = "Did the Fair Oaks Water District board adopt its budget for 2025?", Reranker()
+    as_indexed = rerank_hits(reranker, question, [report, budget], {})
+    as_asked = rerank_hits(reranker, question, [report, budget], {}, names={"FOWD": "Fair Oaks Water District"})
+    assert [hit.chunk_id for hit in as_indexed] == [2, 1]    # read under 'FOWD', the spelled-out name wins
+    assert [hit.chunk_id for hit in as_asked] == [1, 2]
 
 
 @pytest.mark.parametrize("text, found", [

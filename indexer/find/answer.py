@@ -22,7 +22,7 @@ from ..text import sentences
 from .asked import asked_for, fits
 from .confidence import HIGH_FROM, SURE_FROM, Evidence, chance_right, evidence
 from .decisions import resolution_text, whole
-from .focus import Focus
+from .focus import Focus, as_indexed
 from .index import Index, open_index
 from .search import DECISION_QUESTION
 
@@ -182,7 +182,7 @@ def _decision_candidates(index: Index, question: str, filters: Filters,
                          hits: list[Hit]) -> list[tuple[str, str, Hit, list[DecisionRecord]]]:
     """Resolutions matching the question's words, and those held in the best passages, each whole (every
     part) and paired with the passage holding its first part; scored with the item it was taken under."""
-    records = index.decisions(question, filters, limit=_DECISION_CANDIDATES)
+    records = index.decisions(as_indexed(question, list(index.info().bodies)), filters, limit=_DECISION_CANDIDATES)
     records += index.decisions_in([hit.chunk_id for hit in hits])
     groups = [parts for parts in whole(index, [r for r in records if r.chunk_id is not None])
               if parts[0].chunk_id is not None]

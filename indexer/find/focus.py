@@ -113,6 +113,13 @@ def _spelled_out_span(body: str, question: str) -> tuple[int, int, int] | None:
     return best
 
 
+def spelled_out_names(question: str, bodies: list[str]) -> dict[str, str]:
+    """The bodies known by their initials that the question spells out, each with the words it uses
+    ('FOWD' -> 'Fair Oaks Water District')."""
+    spans = {body: _spelled_out_span(body, question) for body in bodies}
+    return {body: question[span[0]:span[1]] for body, span in spans.items() if span}
+
+
 def as_indexed(question: str, bodies: list[str]) -> str:
     """The question with a body it spells out written as the index names it ('Did the Fair Oaks Water
     District board ...' -> 'Did the FOWD board ...'), for keyword search: passages are read with the body's

@@ -20,7 +20,7 @@ from ..backends.local import LocalBuild
 from ..errors import BadQuery
 from ..papers.metadata import long_date
 from ..records import Filters, Hit
-from .focus import Focus, as_indexed, read_focus
+from .focus import Focus, as_indexed, read_focus, spelled_out_names
 from .models import Models
 from .rerank import Reranker, best_windows, corpus_weights
 
@@ -78,7 +78,8 @@ def search(build: LocalBuild, models: Models, queries: list[str], k: int, filter
             read, rest = hits[:RERANK_DEPTH], hits[RERANK_DEPTH:]
             weights = corpus_weights(query, build.passages_holding, build.count())
             hits = rerank_hits(models.reranker, query, read, weights,
-                               {chunk_id: resolutions[chunk_id] for chunk_id, _ in decided[:DECISIONS_READ]})
+                               {chunk_id: resolutions[chunk_id] for chunk_id, _ in decided[:DECISIONS_READ]},
+                               spelled_out_names(query, list(build.info().bodies)))
             hits = with_first_stage(hits, [first_stage, dense_ranked, decided])
             if DECISION_QUESTION.search(query):
                 hits = prefer_decisions(build, hits)
@@ -183,18 +184,22 @@ def reciprocal_rank_fusion(rankings: list[Ranked], k: int = RRF_K) -> Ranked:
 
 
 def rerank_hits(reranker: Reranker, query: str, hits: list[Hit], weights: dict[str, float],
-                resolutions: dict[int, str] | None = None) -> list[Hit]:
+                resolutions: dict[int, str] | None = None, names: dict[str, str] | None = None) -> list[Hit]:
     """Re-score by the cross-encoder: each passage's best-matching window, then a second
     window for the passages that came out on top, each scoring as its best window.
 
     weights: the query's words weighed over the whole build (corpus_weights), to choose the windows by.
     resolutions: by chunk id, a resolution the passage holds that matches the question, read as one
-    more window of it (asked what was decided, the decision is the part that answers)."""
+    more window of it (asked what was decided, the decision is the part that answers).
+    names: a body known by its initials as the question spells it out ('FOWD' -> 'Fair Oaks Water
+    District'), written so above its passages: else the model prefers a passage that happens to spell
+    the name to one of the same body that answers (focus.spelled_out_names)."""
     if not hits:
         return hits
     windows = [best_windows(h.text, weights, RERANK_WORDS, 2) for h in hits]
-    heads = [f"{h.body or ''} {long_date(h.meeting_date)}: {' '.join((h.item or h.doc_title).split()[:8])}"
-             for h in hits]
+    names = names or {}
+    heads = [f"{names.get(h.body or '', h.body or '')} {long_date(h.meeting_date)}: "
+             f"{' '.join((h.item or h.doc_title).split()[:8])}" for h in hits]
     scores = [float(s) for s in reranker.score(
         query, [f"{head}\n{ws[0]}" for head, ws in zip(heads, windows)])]
     leaders = sorted(range(len(hits)), key=lambda n: -scores[n])[:RERANK_SECOND_LOOK]
