@@ -143,3 +143,48 @@ def test_the_same_resolution_under_two_items_is_two_decisions():
               Block(same, 2, 2, second, None)]  # printed twice under one item: one decision
     decisions = extract_decisions(blocks, meta)
     assert [(d.item, d.pdf_page) for d in decisions] == [(str(first), 1), (str(second), 2)]
+
+
+CODED_MINUTES = """San Juan Unified School District
+Board of Education Minutes
+June 11, 2024
+
+Open Session/Call to Order (A)
+The June 11 regular meeting was called to order by the president, Pam Costa.
+
+Closed Session (B)
+The board convened in closed session to consider student expulsions in three cases.
+
+# Employee Organizations (E-3)
+Damon Smith, president of the teachers' union, spoke about the tentative agreement.
+
+# Closed Session/Expulsion Actions (E-5)
+Mr. Avey reported that the board voted unanimously to expel the student in case number S-37, but to hold the
+expulsion in abeyance.
+
+**Proposed Revisions to Board Policy 5132 Dress and Grooming and Retirement of Board Policy 5132.4 School Uniforms (I-7)**
+Staff presented the revisions. It was moved by Ms. Villesca, seconded by Mr. Perez, that the revisions be approved.
+
+Adjournment (L)
+The meeting was adjourned at 9:12 p.m.
+"""
+
+
+def test_minutes_whose_headings_end_in_agenda_codes_take_the_codes_as_item_numbers(tmp_path):
+    path = tmp_path / "board" / "2024-06-11" / "minutes.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(CODED_MINUTES, encoding="utf-8")
+    doc = parse_file(path, "board/2024-06-11/minutes.md")
+    said = ("case number S-37", "revisions be approved", "adjourned at 9:12")
+    item_of = {sentence: str(chunk.item) for chunk in doc.chunks for sentence in said if sentence in chunk.text}
+    assert item_of["case number S-37"] == "E-5. Closed Session/Expulsion Actions"
+    assert item_of["revisions be approved"].startswith("I-7. Proposed Revisions to Board Policy 5132")   # a long title
+    assert item_of["adjourned at 9:12"] == "L. Adjournment"                 # a letter alone, once the codes are seen
+
+
+def test_a_name_followed_by_a_letter_is_no_agenda_code():
+    # Irish minutes tell councillors apart by an initial: 'Sheahan (J)'; two numbered codes are not enough either
+    lines = ["Councillor Sheahan (J)", "Councillor Sheahan proposed the motion.", "Councillor Collins (M)",
+             "Councillor Collins seconded it.", "Budget Report (E-1)", "The report was noted.", "Votes For (F-2)"]
+    blocks = [Block(text, 1, 1, None, None, is_heading=not text.endswith(".")) for text in lines]
+    assert not any(b.item for b in mark_minute_items(blocks, is_minutes=True))

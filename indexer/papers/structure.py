@@ -27,6 +27,13 @@ _MONTH_WORD = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-
 _DECIDED = re.compile(r"^(?:\(?\d{1,3}[.)]\)?\s+)?resolved\b", re.I)   # a resolution, never a heading
 _SECTION = re.compile(r"^([IVXL]{1,6})\.\s+([A-Z][^.!?]{2,80})$")    # 'VI. DISCUSSION AND ACTION ITEMS', 'I. Call to Order'
 _SECTION_ENTRY = re.compile(r"^(\d{1,2})\.\s+([A-Z].*)$", re.S)
+# A heading that ends in its agenda code ('Closed Session/Expulsion Actions (E-5)', 'Consent Calendar Approved
+# (G-1/G-12)', 'Closed Session (B)'): the code is the item's number. A lettered code with a number ('E-5') is
+# what marks minutes laid out so; a letter alone ('(J)') also follows a councillor's name.
+_CODE = r"[A-Z]-\d{1,2}[a-z]?"
+_CODED_HEADING = re.compile(rf"^([A-Z].{{2,200}}?[\w)’'])\s*\(((?:{_CODE}|[A-Z])(?:/{_CODE})?)\)$")
+_NUMBERED_CODE = re.compile(rf"\({_CODE}(?:/{_CODE})?\)$")
+_CODED_WORDS = 30    # a coded heading runs to this many words at most (a long report title)
 _ENTRY_TITLE_WORDS = 16
 _DANGLING = {"and", "or", "of", "the", "to", "for", "in", "with", "a", "an", "on", "by", "&", "at", "from"}
 
@@ -171,7 +178,7 @@ def mark_minute_items(blocks: list[Block], is_minutes: bool) -> list[Block]:
     """
     if any(b.item for b in blocks):
         return blocks
-    sectioned = _sectioned_items(blocks) if is_minutes else {}
+    sectioned = (_sectioned_items(blocks) or _coded_items(blocks)) if is_minutes else {}
     if sectioned:
         item = None
         for index, block in enumerate(blocks):
@@ -252,6 +259,20 @@ def _sectioned_items(blocks: list[Block]) -> dict[int, AgendaItem]:
     return starts
 
 
+def _coded_items(blocks: list[Block]) -> dict[int, AgendaItem]:
+    """Minutes whose headings end in the agenda's codes ('Employee Organizations (E-3)'): by block index,
+    the item that starts there. Empty unless three headings at least are coded."""
+    coded = {n: match for n, block in enumerate(blocks)
+             if block.is_heading and (match := _CODED_HEADING.match(block.text))}
+    letters = [match.group(2)[0] for match in coded.values()]
+    numbered = sum(1 for match in coded.values() if "-" in match.group(2))
+    # in the agenda's order (A, A-1, B, ... E-5, F), but for an item taken out of turn now and then
+    out_of_turn = sum(1 for before, after in zip(letters, letters[1:]) if after < before)
+    if numbered < 3 or out_of_turn > len(letters) // 10:
+        return {}
+    return {n: AgendaItem(match.group(2), _tidy_title(match.group(1))) for n, match in coded.items()}
+
+
 def _roman(numeral: str) -> int:
     values = {"I": 1, "V": 5, "X": 10, "L": 50}
     total = 0
@@ -300,6 +321,8 @@ def _looks_like_heading(line: str, following: str) -> bool:
     words = line.split()
     if _DECIDED.match(line):
         return False
+    if _NUMBERED_CODE.search(line) and _CODED_HEADING.match(line) and len(words) <= _CODED_WORDS:
+        return True
     if " | " in line or not 1 <= len(words) <= 12 or ends_sentence(line) or line[-1] in ",-–(":
         return False
     if words[-1].lower() in _DANGLING or (following and following[:1].islower()):
