@@ -182,7 +182,8 @@ def _decision_candidates(index: Index, question: str, filters: Filters,
                          hits: list[Hit]) -> list[tuple[str, str, Hit, list[DecisionRecord]]]:
     """Resolutions matching the question's words, and those held in the best passages, each whole (every
     part) and paired with the passage holding its first part; scored with the item it was taken under."""
-    records = index.decisions(as_indexed(question, list(index.info().bodies)), filters, limit=_DECISION_CANDIDATES)
+    worded = as_indexed(question, list(index.info().bodies))   # the register names bodies as the index does
+    records = index.decisions(worded, filters, limit=_DECISION_CANDIDATES)
     records += index.decisions_in([hit.chunk_id for hit in hits])
     groups = [parts for parts in whole(index, [r for r in records if r.chunk_id is not None])
               if parts[0].chunk_id is not None]

@@ -178,11 +178,12 @@ def mark_minute_items(blocks: list[Block], is_minutes: bool) -> list[Block]:
     """
     if any(b.item for b in blocks):
         return blocks
-    sectioned = (_sectioned_items(blocks) or _coded_items(blocks)) if is_minutes else {}
-    if sectioned:
+    # minutes in Roman sections, or headed by the agenda's codes, say where every item starts
+    outlined = (_sectioned_items(blocks) or _coded_items(blocks)) if is_minutes else {}
+    if outlined:
         item = None
         for index, block in enumerate(blocks):
-            item = sectioned.get(index, item)
+            item = outlined.get(index, item)
             block.item = item
         return blocks
     candidates = []
@@ -261,7 +262,7 @@ def _sectioned_items(blocks: list[Block]) -> dict[int, AgendaItem]:
 
 def _coded_items(blocks: list[Block]) -> dict[int, AgendaItem]:
     """Minutes whose headings end in the agenda's codes ('Employee Organizations (E-3)'): by block index,
-    the item that starts there. Empty unless three headings at least are coded."""
+    the item that starts there. Empty unless three codes at least carry a number ('E-3', not 'E')."""
     coded = {n: match for n, block in enumerate(blocks)
              if block.is_heading and (match := _CODED_HEADING.match(block.text))}
     letters = [match.group(2)[0] for match in coded.values()]
