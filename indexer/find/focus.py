@@ -124,10 +124,8 @@ def as_indexed(question: str, bodies: list[str]) -> str:
     """The question with a body it spells out written as the index names it ('Did the Fair Oaks Water
     District board ...' -> 'Did the FOWD board ...'), for keyword search: passages are read with the body's
     name as the index holds it, and the spelled-out words would favour only those that happen to spell it."""
-    for body in bodies:
-        span = _spelled_out_span(body, question)
-        if span:
-            question = question[:span[0]] + body + question[span[1]:]
+    for body, words in spelled_out_names(question, bodies).items():
+        question = question.replace(words, body, 1)
     return question
 
 

@@ -61,7 +61,8 @@ def search(build: LocalBuild, models: Models, queries: list[str], k: int, filter
     results = []
     for query, dense_ranked in zip(cleaned, dense):
         # words are matched with a body the question spells out named as the index names it ('FOWD')
-        worded = as_indexed(query, list(build.info().bodies))
+        bodies = list(build.info().bodies)
+        worded = as_indexed(query, bodies)
         keyword_ranked = build.keyword(worded, depth, filters) if mode != "dense" else []
         # asked what was decided, passages holding matching resolutions count in the fusion too
         decided, resolutions = (decision_passages(build, worded, depth, filters)
@@ -79,7 +80,7 @@ def search(build: LocalBuild, models: Models, queries: list[str], k: int, filter
             weights = corpus_weights(query, build.passages_holding, build.count())
             hits = rerank_hits(models.reranker, query, read, weights,
                                {chunk_id: resolutions[chunk_id] for chunk_id, _ in decided[:DECISIONS_READ]},
-                               spelled_out_names(query, list(build.info().bodies)))
+                               spelled_out_names(query, bodies))
             hits = with_first_stage(hits, [first_stage, dense_ranked, decided])
             if DECISION_QUESTION.search(query):
                 hits = prefer_decisions(build, hits)
