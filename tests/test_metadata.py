@@ -97,19 +97,39 @@ def test_a_folder_named_for_one_meeting_names_its_body():
             "Limerick City and County Council",
         "2009/11/minutes-of-stoke-ferry-parish-council-meeting-6/index.md": "Stoke Ferry Parish Council",
         "2015/05/west-dereham-parish-council-april-meeting/index.md": "West Dereham Parish Council",
+        # a meeting's folder may go on to its subject, or to what the paper is
+        "meetings/2016/11/28-Special Meeting of Limerick City and County Council_ Limerick_Foynes Road "
+        "Improvements Scheme/Agenda.md": "Limerick City and County Council",
+        "2016/07/wereham-parish-council-draft-minutes-subject-to-approval-at-the-next-meeting/index.md":
+            "Wereham Parish Council",
         "files/chi_ssa_21/minutes.pdf": "Chi Ssa 21",   # a name without a body's word is kept whole
     }
     for path, body in cases.items():
         assert infer_metadata(path, _page("")).body == body, path
 
 
-def test_a_heading_names_the_body_without_what_it_says_of_the_paper():
+def test_a_heading_names_the_body_without_what_it_says_of_the_paper_or_what_runs_on_after_it():
     cases = {
         "TRANSPARENCY BOARD\nAgenda": "Transparency Board",
         "Transparency Board Minutes\n9 September 2013": "Transparency Board",
         "19th LOCAL PUBLIC DATA PANEL MEETING\n": "Local Public Data Panel",
         "Local Public Data Panel – Terms of Reference\n": "Local Public Data Panel",
         "Minutes of the meeting of the Open Data User Group (ODUG) held on 4 May 2013": "Open Data User Group",
+        "Notes of the meeting of the Transparency Board Tom Steinberg will be leading a discussion on data":
+            "Transparency Board",
+        "TB (9)1.ii Transparency Board Action Log as\nat 1 May": "Transparency Board",
+        "Crime and Justice Sector Panel of 14th Octobe": "Crime and Justice Sector Panel",
+        "Tintern Community Council Tangible Assets\nAs at October 2017": "Tintern Community Council",
+        "Wereham Parish Council Draft\nMinutes": "Wereham Parish Council",
+        "Cabinet Office Senior Officials’ Group on Transparency\nMinutes": "Cabinet Office Senior Officials’ Group on Transparency",
+        "Board of Education\nRegular Meeting": "Board of Education",
+        # a line that names no body is passed over for one that does
+        "that committee or\nTintern Community Council\nMinutes": "Tintern Community Council",
+        "Panel attendees\nA list": None,
+        "Governance and functions of the Panel": None,
+        "Kate Marshall, Cabinet Office": None,
+        "To: Francis Maude, Minister for the Cabinet Office": None,
+        "Community Council\nA note": None,
     }
     for heading, body in cases.items():
         assert infer_metadata("archive/_posts/paper.pdf", _page(heading)).body == body, heading

@@ -81,8 +81,14 @@ _MEETING_NAME = re.compile(r"\b(?:minutes|meeting)\b", re.I)
 _AFTER_NAME = re.compile(r"\s+[–-]\s+.*$|:\s.*$|\s*\([^)]*\)\s*$")
 _NAME_LINES = 3   # the lines at the head of minutes where the body that met is named
 _GENERIC_BODY_WORDS = {"council", "committee", "board", "panel", "meeting", "of", "the", "and", "minutes"}
+_PUNCT = " .,:;()\"'‘’“”*–-"
 _DATE_TAIL = re.compile(r"[\s–-]*\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\s+\d{4}\s*$")   # '... – 29 October 2024'
 _SMALL_WORDS = {"of", "and", "the", "for", "in", "on", "to"}
+_JOINING = _SMALL_WORDS | {"&"}   # words inside a body's name
+_PLACE_KIND_WORDS = {"community", "parish", "town", "city", "county", "district", "borough", "village"}
+_NAME_WORD = re.compile(r"^[(\"'‘“]?[A-Z]")   # a word of a name starts with a capital
+_WHEN = re.compile(_MONTH + r"\b|(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
+_PERSON_TITLES = {"minister", "mr", "mrs", "ms", "miss", "dr", "cllr", "councillor", "sir", "dame", "lord", "lady"}
 _BODY_WORDS = re.compile(
     r"\b(council|board|committee|cabinet|panel|partnership|trust|authority|group|forum|"
     r"commission|assembly|together)\b", re.I,
@@ -273,12 +279,22 @@ def _body_from_dirs(path: Path) -> str | None:
     """'kent_county_council/cabinet/...' -> 'Kent County Council - Cabinet'; a folder named for one
     meeting names the body it is of."""
     names = [
-        _pretty(_body_of_folder(part)) for part in path.parent.parts
+        _folder_body(part) for part in path.parent.parts
         if part not in ("", ".") and "__" not in part and not _GENERIC_DIRS.match(part)
     ][-2:]
     if len(names) == 2 and names[0].lower() in names[1].lower():
         names = names[1:]  # 'Suffolk / Suffolk Libraries' says it once
     return " - ".join(names) or None
+
+
+def _folder_body(part: str) -> str:
+    """A folder's body as written; of a folder named for one meeting, the name without the meeting's
+    subject ('28-Special Meeting of Limerick City and County Council_ Limerick_Foynes Road Improvements
+    Scheme' -> 'Limerick City and County Council')."""
+    name = _pretty(_body_of_folder(part))
+    if _MEETING_NAME.search(" ".join(re.split(r"[_\-\s]+", part))):
+        return _name_only(name) or name
+    return name
 
 
 def _body_of_folder(name: str) -> str:
@@ -298,17 +314,60 @@ def _pretty(name: str) -> str:
                     for n, w in enumerate(words))
 
 
-def _body_name(line: str) -> str:
+def _body_name(line: str) -> str | None:
     """A body named in a heading, without what the heading says of the paper, in the case it is usually
     written in ('19th LOCAL PUBLIC DATA PANEL MEETING' -> 'Local Public Data Panel', as another paper
-    heads it)."""
+    heads it); None where the line names none."""
     name = _body_of_folder(_AFTER_NAME.sub("", line.strip(" .,:*"))).strip(" .,:–-*")
     if not _BODY_WORDS.search(name):
         name = line.strip(" .,:")
     if name.isupper() and len(name.split()) > 1:
         name = " ".join(w.lower() if n and w.lower() in _SMALL_WORDS else w.capitalize()
                         for n, w in enumerate(name.lower().split()))
-    return name
+    return _name_only(name)
+
+
+def _name_only(text: str) -> str | None:
+    """The body's name in a line that runs on past it, or None where the line names no body.
+
+    A name is a run of capitalised words, joined by small words ('Crime and Justice Sector Panel'), that
+    ends with its last body's word or a clause that word governs ('Senior Officials' Group on
+    Transparency'): what follows is the paper or a sentence ('Transparency Board Tom Steinberg will be
+    leading ...' -> 'Transparency Board', 'Tintern Community Council Tangible Assets' -> 'Tintern
+    Community Council'). A body's word in lower case, with generic words only, or after a person's
+    title names none ('that committee or', 'Community Council', 'Minister for the Cabinet'), nor does
+    one in a line that runs on ('Cabinet Office Update'); a heading that is one alone does ('CABINET')."""
+    words = text.split()
+    bodies = [n for n, word in enumerate(words) if _capitalised(word) and _BODY_WORDS.fullmatch(word.strip(_PUNCT))]
+    if not bodies:
+        return None
+    start = bodies[0]
+    while start > 0 and _in_name(words[start - 1]) and not words[start - 1].endswith(","):
+        start -= 1
+    while words[start].lower() in _JOINING:
+        start += 1
+    end = n = bodies[0] + 1
+    while n < len(words) and _in_name(words[n]) and not words[n - 1].endswith(","):
+        n += 1
+        if n - 1 in bodies:
+            end = n   # 'Limerick City and County Council': the name runs to its last body's word
+    if (end < len(words) - 1 and words[end].lower() in _JOINING and _capitalised(words[end + 1])
+            and not _WHEN.match(words[end + 1])):
+        end += 2      # 'Board of Education', but not 'Board on Tuesday'
+    name = " ".join(words[start:end]).strip(_PUNCT)
+    if len(words) == 1:
+        return name   # a heading that is a body's word alone: 'CABINET'
+    kinds = {word.lower() for word in _BODY_WORDS.findall(name)}
+    own = set(_words(name)) - _GENERIC_BODY_WORDS - _JOINING - _PLACE_KIND_WORDS - kinds
+    return name if own and words[start].lower().strip(_PUNCT) not in _PERSON_TITLES else None
+
+
+def _capitalised(word: str) -> bool:
+    return bool(_NAME_WORD.match(word)) and not re.search(r"\d", word)
+
+
+def _in_name(word: str) -> bool:
+    return word.lower() in _JOINING or _capitalised(word)
 
 
 def _minutes_body(body: str | None, lines: list[str]) -> str | None:
@@ -323,8 +382,8 @@ def _minutes_body(body: str | None, lines: list[str]) -> str | None:
         if (_BODY_WORDS.search(named) and len(named.split()) <= 6 and not re.search(r"\d", named)
                 and not _VERB.search(named) and not _MEETING_OF.search(named)):
             own = set(_words(named)) - _GENERIC_BODY_WORDS
-            if own and not own & set(_words(f"{council} {committee}")):
-                return f"{council} - {_body_name(named)}"
+            if own and not own & set(_words(f"{council} {committee}")) and (name := _body_name(named)):
+                return f"{council} - {name}"
             return body
     return body
 
@@ -336,10 +395,10 @@ def _words(text: str) -> list[str]:
 def _body_from_text(lines: list[str]) -> str | None:
     for line in lines[:15]:
         match = _MEETING_OF.search(line)
-        if match and _BODY_WORDS.search(match.group(1)):
-            return _body_name(match.group(1))
+        if match and _BODY_WORDS.search(match.group(1)) and (name := _body_name(match.group(1))):
+            return name
     for line in lines[:6]:
         if (_BODY_WORDS.search(line) and len(line.split()) <= 8 and not re.search(r"\d{4}", line)
-                and not _VERB.search(line)):
-            return _body_name(line)
+                and not _VERB.search(line) and (name := _body_name(line))):
+            return name
     return None
