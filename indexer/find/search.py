@@ -59,9 +59,9 @@ def search(build: LocalBuild, models: Models, queries: list[str], k: int, filter
     else:
         dense = build.dense(models.embedder(build.manifest.model).encode_queries(cleaned), depth, filters)
     results = []
+    bodies = list(build.info().bodies)
     for query, dense_ranked in zip(cleaned, dense):
         # words are matched with a body the question spells out named as the index names it ('FOWD')
-        bodies = list(build.info().bodies)
         worded = as_indexed(query, bodies)
         keyword_ranked = build.keyword(worded, depth, filters) if mode != "dense" else []
         # asked what was decided, passages holding matching resolutions count in the fusion too
