@@ -307,3 +307,10 @@ def test_a_passage_links_to_the_council_site_only_by_http():
         "https://democracy.kent.gov.uk/documents/s1/Report%20%28final%29.pdf"
     assert web_address("javascript:alert(1)") is None and web_address("file:///etc/passwd") is None
     assert web_address(None) is None
+
+
+def test_a_title_shown_in_bold_has_no_space_or_line_break_inside_its_asterisks():
+    from ui.common import strong
+
+    assert strong("1. Draft Minutes 12 April 2016 Wereham Village ") == r"**1\. Draft Minutes 12 April 2016 Wereham Village**"
+    assert strong(" Minutes of the\n**Board** ") == r"**Minutes of the \*\*Board\*\***"

@@ -18,6 +18,7 @@ from ui.common import (
     exempt_banner,
     index_dir,
     load_index,
+    strong,
     web_address,
     write_url,
 )
@@ -118,7 +119,7 @@ def provenance(hit) -> str:
 
 def show_hit(index, query: str, hit) -> None:
     with st.container(border=True):
-        st.markdown(f"**{hit.rank}. {escaped(hit.doc_title)}**")
+        st.markdown(strong(f"{hit.rank}. {hit.doc_title}"))
         details = [escaped(x) for x in (hit.body, hit.meeting_date, hit.doc_type) if x]
         if hit.item:
             details.append(f"Item {escaped(hit.item)}")
@@ -204,7 +205,7 @@ def draw() -> dict:
         st.success(answer.text)
         hit = answer.citation
         where = [x for x in (hit.body, hit.meeting_date) if x and x not in hit.doc_title]
-        st.markdown(f"From **{escaped(hit.doc_title)}**" + (f" ({escaped(', '.join(where))})" if where else "")
+        st.markdown(f"From {strong(hit.doc_title)}" + (f" ({escaped(', '.join(where))})" if where else "")
                     + (f", item {escaped(hit.item)}" if hit.item else "")
                     + f", {hit.location}")
         if provenance(hit):

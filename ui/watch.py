@@ -13,7 +13,7 @@ import streamlit as st
 from indexer import BadQuery, IndexerError
 from indexer.sources.alerts import Alert, latest_alerts, start_from
 from indexer.sources.watch import SavedSearch, SavedSearches, UnknownSearch, saved_search
-from ui.common import MODES, escaped, index_dir, picked_date
+from ui.common import MODES, escaped, index_dir, picked_date, strong
 
 EXCERPT = 320       # characters of an alert's text shown under its citation
 NAME_WORDS = 8      # a saved search is named after the first words of its question
@@ -30,7 +30,7 @@ def show_alerts(info) -> None:
         search = saved.get(found.name)
         if not found or search is None:   # nothing new, or removed since
             continue
-        label = f"New since {run.since_words()} for **{escaped(found.name)}**: {found.counts()}"
+        label = f"New since {run.since_words()} for {strong(found.name)}: {found.counts()}"
         with st.expander(label, icon=":material/notifications:"):
             st.caption(f"Saved search: {escaped(found.query)}")
             for alert in found.decisions + found.passages:
@@ -93,7 +93,7 @@ def save(index, name: str, query: str, mode: str, bodies: list, types: list, dat
         st.error(f"Not saved: {escaped(str(exc))}")
         return
     mailed = f", and by e-mail to {escaped(', '.join(addresses))}" if addresses else ""
-    st.success(f"Saved **{escaped(search.name)}**: {escaped(search.describe())}. Its alerts come with the papers "
+    st.success(f"Saved {strong(search.name)}: {escaped(search.describe())}. Its alerts come with the papers "
                f"the next build adds: at the top of this page{mailed}.")
 
 
@@ -104,7 +104,7 @@ def saved_list(info) -> None:
         return
     with st.sidebar.expander(f"Saved searches ({len(searches)})", icon=":material/bookmarks:"):
         for search in searches:
-            st.markdown(f"**{escaped(search.name)}**  \n{escaped(search.describe())}"
+            st.markdown(f"{strong(search.name)}  \n{escaped(search.describe())}"
                         + (f"  \nE-mailed to {escaped(', '.join(search.email))}" if search.email else ""))
             run, remove = st.columns(2)
             run.button("Run", key=f"saved_run_{search.slug}", on_click=run_saved, args=(search, info),
