@@ -312,5 +312,6 @@ def test_a_passage_links_to_the_council_site_only_by_http():
 def test_a_title_shown_in_bold_has_no_space_or_line_break_inside_its_asterisks():
     from ui.common import strong
 
-    assert strong("1. Draft Minutes 12 April 2016 Wereham Village ") == r"**1\. Draft Minutes 12 April 2016 Wereham Village**"
+    assert strong("Draft Minutes 12 April 2016 Wereham Village ", lead="1. ") == \
+        "**1. Draft Minutes 12 April 2016 Wereham Village**"
     assert strong(" Minutes of the\n**Board** ") == r"**Minutes of the \*\*Board\*\***"

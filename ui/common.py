@@ -64,10 +64,11 @@ def escaped(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", text)
 
 
-def strong(text: str) -> str:
-    """Text shown in bold. Markdown bolds only when no space or line break sits just inside the asterisks,
-    so a title cut after a space ('... Wereham Village ') would show them instead."""
-    return f"**{escaped(' '.join(text.split()))}**"
+def strong(text: str, lead: str = "") -> str:
+    """Text shown in bold, after the app's own Markdown `lead` ('2. '). Markdown bolds only when no space or
+    line break sits just inside the asterisks, so a title cut after a space ('... Wereham Village ') would
+    show them instead."""
+    return f"**{lead}{escaped(' '.join(text.split()))}**"
 
 
 def _parse_date(text: str | None) -> dt.date | None:

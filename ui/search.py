@@ -119,7 +119,7 @@ def provenance(hit) -> str:
 
 def show_hit(index, query: str, hit) -> None:
     with st.container(border=True):
-        st.markdown(strong(f"{hit.rank}. {hit.doc_title}"))
+        st.markdown(strong(hit.doc_title, lead=f"{hit.rank}. "))
         details = [escaped(x) for x in (hit.body, hit.meeting_date, hit.doc_type) if x]
         if hit.item:
             details.append(f"Item {escaped(hit.item)}")
