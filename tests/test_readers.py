@@ -194,6 +194,18 @@ def test_front_matter_gives_the_title_and_the_meeting_date_comes_from_the_title(
     assert doc.meta.doc_type == "agenda" and doc.unit == "section"
 
 
+def test_a_heading_drawn_as_a_picture_in_markdown_is_read_from_its_description(tmp_path):
+    path = tmp_path / "20200812-bot-minutes.md"
+    path.write_text("<!-- Page 1 -->\n![LOS RIOS COMMUNITY COLLEGE DISTRICT Board Meeting Minutes Wednesday, August 12, 2020]"
+                    "(https://example.org/heading.png)\n\nThis board meeting was held via Zoom Conference in accordance "
+                    "with Executive Orders issued by the Governor.\n\n![logo](logo.png) ![](line.png)\n\n1. CALL TO ORDER\n")
+    doc = parse_file(path, path.name)
+    lines = doc.pages[0].text.splitlines()
+    assert lines[0] == "LOS RIOS COMMUNITY COLLEGE DISTRICT Board Meeting Minutes Wednesday, August 12, 2020"
+    assert "logo" not in doc.pages[0].text   # an image named in a word or two is no text of the paper
+    assert doc.meta.title == lines[0] and doc.meta.meeting_date == "2020-08-12"
+
+
 def test_an_html_page_is_read_without_its_scripts_and_navigation(tmp_path):
     path = tmp_path / "minutes.html"
     path.write_text("<html><head><title>Parish council minutes, March 2024</title><script>var x = 1;</script>"

@@ -4,6 +4,9 @@ Block elements (headings, paragraphs, list items, table rows, <br>) become lines
 own, so the later stages see headings and numbered items as the council wrote them: an
 ordered list keeps its numbers ("3. Apologies"), a table row reads "cell | cell".
 Entities are decoded (&pound; -> £). Scripts, styles and site navigation are dropped.
+In Markdown, an image described in a few words is a heading or a box of text that the paper's
+conversion from PDF drew as a picture ("LOS RIOS COMMUNITY COLLEGE DISTRICT Board Meeting Minutes
+Wednesday, August 12, 2020"): its description is read as a line of the text.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ _BLOCKS = {
     "tfoot", "caption", "figure", "figcaption", "address", "hr", "details", "summary", "fieldset",
 }
 _CELLS = {"td", "th"}
+_DESCRIBED_IMAGE_WORDS = 3   # words of a Markdown image's description from which it is read as text
 
 # Text that is really HTML: a tag people type in posts (<br />, <p>, </div>) or an entity (&pound;).
 _LOOKS_LIKE_HTML = re.compile(r"<(?:br|p|div|span|strong|em|b|i|u|ul|ol|li|table|tr|td|h[1-6]|a)\b[^>]*>|</[a-z]+[1-6]?>"
@@ -35,16 +39,17 @@ def looks_like_html(text: str) -> bool:
 
 def markdown_text(source: str) -> str:
     """Markdown (raw HTML inside it included) -> plain text lines."""
-    return html_text(_MARKDOWN.render(source))
+    return html_text(_MARKDOWN.render(source), _DESCRIBED_IMAGE_WORDS)
 
 
-def html_text(source: str) -> str:
-    """HTML (a page or a fragment) -> plain text lines."""
+def html_text(source: str, image_words: int = 0) -> str:
+    """HTML (a page or a fragment) -> plain text lines; an image described in image_words words or more
+    (0: none) is read as its description."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         soup = BeautifulSoup(source, "html.parser")
     out: list[str] = []
-    _walk(soup, out)
+    _walk(soup, out, image_words)
     lines = [" ".join(line.split()) for line in "".join(out).split("\n")]
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
@@ -57,7 +62,7 @@ def html_title(source: str) -> str | None:
     return title or None
 
 
-def _walk(node: Tag, out: list[str]) -> None:
+def _walk(node: Tag, out: list[str], image_words: int = 0) -> None:
     for child in node.children:
         if isinstance(child, Comment):
             continue
@@ -71,24 +76,28 @@ def _walk(node: Tag, out: list[str]) -> None:
             continue
         if name == "br":
             out.append("\n")
+        elif name == "img":
+            described = " ".join(str(child.get("alt") or "").split())
+            if image_words and len(described.split()) >= image_words:
+                out.append(f"\n{described}\n")
         elif name == "li":
             out.append("\n" + _bullet(child))
-            _walk(child, out)
+            _walk(child, out, image_words)
             out.append("\n")
         elif name == "tr":
             out.append("\n")
             cells = [c for c in child.find_all(_CELLS, recursive=False)]
             for n, cell in enumerate(cells):
                 piece: list[str] = []
-                _walk(cell, piece)
+                _walk(cell, piece, image_words)
                 out.append((" | " if n else "") + " ".join("".join(piece).split()))
             out.append("\n")
         elif name in _BLOCKS:
             out.append("\n\n" if name.startswith("h") or name == "p" else "\n")
-            _walk(child, out)
+            _walk(child, out, image_words)
             out.append("\n\n" if name.startswith("h") or name == "p" else "\n")
         else:
-            _walk(child, out)
+            _walk(child, out, image_words)
 
 
 def _bullet(item: Tag) -> str:
