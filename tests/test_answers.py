@@ -10,6 +10,7 @@ import pytest
 from conftest import KENT, REPO, SUFFOLK, needs_realdata
 
 from indexer.find.answer import ask
+from indexer.papers.metadata import long_month
 from indexer.papers.parse import parse_file
 
 
@@ -150,6 +151,19 @@ def test_below_the_measured_threshold_the_answer_says_it_is_not_sure(demo_index,
     assert unsure.text is None and unsure.confidence == "not sure" and unsure.hits
     assert unsure.note == "Not sure: the closest passages are below."
     assert unsure.to_json()["confidence"] == "not sure"
+
+
+def test_an_answer_from_a_meeting_months_away_from_the_month_asked_about_is_not_stated(demo_index):
+    question = "Who presented the Outbreak Control Plan"
+    sure = ask(demo_index, question + "?")
+    held = sure.citation.meeting_date
+    assert sure.text and "John Denley" in sure.text and held.startswith("2020-")
+    near = ask(demo_index, f"{question} in {long_month(held[:7])}?")   # 'in October 2020'
+    assert near.text and "John Denley" in near.text
+    far = ask(demo_index, question + " in March 2023?")
+    assert far.text is None and far.confidence == "not sure" and far.hits
+    assert far.note.startswith("Not sure: the closest answer found is from a meeting of ") and "not March 2023" in far.note
+    assert ask(demo_index, question + " in March 2023?", steer=False).text   # the month set aside: stated
 
 
 def test_an_answer_sentence_is_read_with_its_neighbour_when_the_pair_answers_better(demo_index):

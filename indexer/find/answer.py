@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..papers.metadata import long_date
+from ..papers.metadata import long_date, long_month, named_month
 from ..records import DecisionRecord, Filters, Hit, make_filters
 from ..text import sentences
 from .asked import asked_for, fits
@@ -40,6 +40,10 @@ _SHORT_ENTRY = 8   # words: an unmarked entry this short, not ending as a senten
 _ENDS = re.compile(r"[.!?]['\"’”)]?$")
 # Asked what was decided, a matching resolution answers unless a sentence of discussion scores this much higher.
 _DECISION_MARGIN = 2.0
+# Asked about a month ('in December 2023'), an answer from a meeting this many months or more away from it is
+# not stated: over all 482 questions of the sets in eval/ and ../shared/eval, 2 of 39 such answers held an answer
+# string, against 191 of 265 from meetings of the month asked about.
+_MONTHS_AWAY = 3
 
 
 @dataclass
@@ -109,11 +113,29 @@ def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hi
     chance = chance_right(choice.evidence)
     if chance < SURE_FROM:
         return Answer(None, None, hits[:k], choice.score, CONFIDENCE_WORDS["not sure"], confidence="not sure")
+    elsewhen = _other_meeting(question, choice) if steer else None
+    if elsewhen:
+        return Answer(None, None, hits[:k], choice.score, elsewhen, confidence="not sure")
     confidence = "high" if chance >= HIGH_FROM else "medium"
     text = stated(index, question, choice)
     if text is None:   # the best there is says no number (or no date): not an answer to state
         return Answer(None, None, hits[:k], choice.score, CONFIDENCE_WORDS["not sure"], confidence="not sure")
     return Answer(text, choice.hit, hits[:k], choice.score, decision=choice.parts, confidence=confidence)
+
+
+def _other_meeting(question: str, choice: Choice) -> str | None:
+    """Why the answer is not stated when it comes from a meeting months away from the month the question
+    names ('in December 2023' answered from December 2021); None when the question names no month, the
+    meeting's date is unknown, or it is near."""
+    month = named_month(question)
+    held = choice.parts[0].meeting_date if choice.parts else choice.hit.meeting_date
+    if not month or not held:
+        return None
+    asked, found = (int(y) * 12 + int(m) for y, m in (month.split("-"), held.split("-")[:2]))
+    if abs(asked - found) < _MONTHS_AWAY:
+        return None
+    return (f"Not sure: the closest answer found is from a meeting of {long_date(held)}, not "
+            f"{long_month(month)}. The closest passages are below.")
 
 
 def stated(index: Index, question: str, choice: Choice) -> str | None:

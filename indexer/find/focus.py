@@ -16,14 +16,13 @@ import calendar
 import re
 from dataclasses import dataclass
 
-from ..papers.metadata import named_month
+from ..papers.metadata import long_month, named_month
 from ..records import Filters
 
 # A body's name is cut into its parts ('Kent County Council - Cabinet'); a part made only of these
 # words names no body in particular.
 _GENERIC = {"council", "councils", "committee", "board", "meeting", "meetings", "minutes", "the", "of", "and", "full",
             "county", "city", "town", "parish", "district", "borough", "community", "public", "agenda"}
-_MONTH_NAMES = {f"{n:02d}": calendar.month_name[n] for n in range(1, 13)}
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ class Focus:
 
     def describe(self) -> str:
         """'Cabinet, March 2025, minutes': what the app says it is looking at first."""
-        when = [f"{_MONTH_NAMES[self.month[5:]]} {self.month[:4]}"] if self.month else []
+        when = [long_month(self.month)] if self.month else []
         return ", ".join([*(_short_body(b) for b in self.bodies), *when, *self.doc_types])
 
 

@@ -7,6 +7,7 @@ doc_type, title) overrides any of it, and its source_url says where the paper wa
 
 from __future__ import annotations
 
+import calendar
 import csv
 import hashlib
 import json
@@ -229,6 +230,12 @@ def long_date(iso: str | None) -> str:
     except ValueError:
         return ""
     return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def long_month(month: str) -> str:
+    """'2023-12' -> 'December 2023'."""
+    year, number = month.split("-")
+    return f"{calendar.month_name[int(number)]} {year}"
 
 
 def _day_month_order(numeric: str | None, written: str | None) -> str | None:
