@@ -6,7 +6,7 @@ from conftest import make_pdf
 from pypdf import PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
 
-from indexer.papers.layout import BLANK, TEXT, clean_pages
+from indexer.papers.layout import BLANK, TEXT, _shape, clean_pages
 from indexer.readers.pdf import read_pdf
 
 
@@ -67,6 +67,21 @@ def test_repeated_header_and_footer_lines_are_removed(tmp_path):
         assert office not in page.text
         assert "Suffolk Libraries IPS" not in page.text
         assert f"the board discussed item {n}." in page.text
+
+
+def test_a_header_printed_with_different_marks_between_its_parts_is_one_header(tmp_path):
+    """Papers converted from PDF print one running header as 'District · Board', 'District - Board' and
+    'District Board' on different pages: each alone is on too few pages to be seen as a header."""
+    heads = ["Los Rios Community College District \u00b7 Board of Trustees Meeting Minutes",
+             "Los Rios Community College District - Board of Trustees Meeting Minutes",
+             "Los Rios Community College District Board of Trustees Meeting Minutes"]
+    texts = [f"{heads[n % 3]}\nA motion was made by Trustee {n} that the Board approve item {n}." for n in range(6)]
+    pages = _pages(make_pdf(tmp_path / "minutes.pdf", texts))
+    for n, page in enumerate(pages):
+        assert "Community College District" not in page.text
+        assert f"approve item {n}." in page.text
+    # a list mark is not a separator: '• None' on every page is not the same line as 'None.'
+    assert _shape("• None") != _shape("None.") and _shape("A - B") == _shape("A • B") == _shape("a b")
 
 
 def test_blank_pages_are_counted_not_indexed(tmp_path):

@@ -55,6 +55,14 @@ def test_body_and_date_from_the_first_page_when_the_path_says_nothing():
     assert meta.meeting_date == "2018-01-08"
 
 
+def test_a_title_taken_from_a_long_first_line_ends_on_a_whole_word():
+    line = ("All meetings will be accessible to handicapped individuals in compliance with Executive Order #5 "
+            "(1979) as well as the Americans with Disabilities Act")
+    title = infer_metadata("x1.pdf", _page(line)).title
+    assert len(title) <= 121 and title.endswith("as well as the…") and line.startswith(title[:-1])
+    assert infer_metadata("x1.pdf", _page("Minutes of the Parish Council")).title == "Minutes of the Parish Council"
+
+
 def test_dates():
     assert find_date("board-meeting-minutes-2015-06-02") == "2015-06-02"
     assert find_date("held on Thursday, 30 January 2025") == "2025-01-30"

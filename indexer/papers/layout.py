@@ -31,6 +31,7 @@ _WEAK_LABELS = [
 _EDGE_LINES = 5
 
 _BLANK_PAGE = re.compile(r"^\s*this page (?:is|has been) (?:intentionally|deliberately) left blank\.?\s*$", re.I)
+_SEPARATOR = re.compile(r"\s+[^\w\s]+\s+")   # ' • ', ' - ', ' | ' between the parts of a line
 _HYPHEN_BREAK = re.compile(r"(\b[A-Za-z]+)-\n([a-z]+)")
 
 
@@ -146,8 +147,10 @@ def _without_label(line: str, value: str) -> str:
 
 
 def _shape(line: str) -> str:
-    """Lines compare case-blind; numbers are ignored only in lines that mention a page."""
-    line = line.lower()
+    """Lines compare case-blind, and blind to the mark between their parts ('District • Board', 'District -
+    Board', 'District Board': one header printed three ways); numbers are ignored only in lines that
+    mention a page."""
+    line = _SEPARATOR.sub(" ", line.lower())
     return re.sub(r"\d+", "#", line) if "page" in line else line
 
 

@@ -270,8 +270,20 @@ def _title(path: Path, pdf_title: str | None, first_lines: list[str], trust_decl
         return re.sub(r"^\(public pack\)\s*", "", pdf_title, flags=re.I)
     for line in first_lines:
         if len(re.findall(r"[A-Za-z]{3,}", line)) >= 2:
-            return line[:120]
+            return _shortened(line, _TITLE_CHARS)
     return stem
+
+
+_TITLE_CHARS = 120
+
+
+def _shortened(line: str, most: int) -> str:
+    """The line whole when it is short enough, else cut after its last whole word within `most`
+    characters, with an ellipsis."""
+    if len(line) <= most:
+        return line.strip()
+    cut = line[:most + 1].rsplit(" ", 1)[0] if " " in line[:most + 1] else line[:most]
+    return cut.rstrip(" ,;:-–") + "…"
 
 
 def _doc_type(name_and_title: str, opening: str) -> str:
