@@ -222,6 +222,19 @@ def test_a_question_asking_for_an_amount_or_a_time_is_told_apart():
     assert not fits(TIME, "the council may decide") and fits(None, "anything")
 
 
+def test_asked_about_an_office_an_answer_naming_only_its_deputy_is_of_another_kind():
+    from indexer.find.asked import lesser_role
+
+    president = "Who did the trustees choose as board president in December 2023?"
+    assert lesser_role(president, "that the Board of Trustees elect Kelly Wilkerson as Board Vice President.")
+    assert not lesser_role(president, "that the Board of Trustees elect Pam Haynes as Board President.")
+    assert not lesser_role(president, "Pam Haynes was elected President and Kelly Wilkerson Vice President.")
+    assert lesser_role("Who was elected Mayor?", "Cllr Collins was elected Deputy Mayor.")
+    assert not lesser_role("Who won the vote for Deputy Mayor?", "Cllr Collins was elected Deputy Mayor.")
+    assert lesser_role("Who will chair the committee?", "Cllr Ashman agreed to be vice-chair.")
+    assert not lesser_role("Who chaired the meeting?", "The minutes were agreed.")
+
+
 def test_how_many_is_answered_by_a_sentence_with_a_number_or_not_at_all(tmp_path, embedder, monkeypatch):
     from conftest import make_pdf
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..papers.metadata import long_date, long_month, named_month
 from ..records import DecisionRecord, Filters, Hit, make_filters
 from ..text import sentences
-from .asked import asked_for, fits
+from .asked import asked_for, fits, lesser_role
 from .confidence import HIGH_FROM, SURE_FROM, Evidence, chance_right, evidence
 from .decisions import resolution_text, whole
 from .focus import Focus, as_indexed
@@ -167,10 +167,11 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     for n, (_, _, _, parts) in enumerate(candidates):
         if parts and focus and focus.holds(parts[0].body, parts[0].meeting_date, parts[0].doc_type):
             weighed[n] += FOCUS_BONUS
-    # 'How many ...?' is not answered by a sentence without a number, nor 'When ...?' by one without a date.
+    # 'How many ...?' is not answered by a sentence without a number, nor 'When ...?' by one without a date,
+    # nor 'Who was elected president?' by the election of a vice president.
     kind = asked_for(question)
     for n, (_, shown, _, _) in enumerate(candidates):
-        if not fits(kind, shown):
+        if not fits(kind, shown) or lesser_role(question, shown):
             weighed[n] -= KIND_PENALTY
     best = max(range(len(candidates)), key=lambda n: weighed[n])
     decided = [n for n, candidate in enumerate(candidates) if candidate[3]]

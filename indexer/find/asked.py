@@ -3,7 +3,8 @@
 "How many ...?", "How much ...?", "What share ...?" ask for an amount: an answer without a number in it is
 not one. "When will ...?" asks for a time: an answer without a date, month, year or season is not one.
 "When the board met in May, did it ...?" opens with a clause and asks something else, so it asks for
-neither. Other questions ask for no kind this can check.
+neither. Other questions ask for no kind this can check. Asked about an office ("Who was elected
+president?"), an answer naming only its deputy ("... as Vice President") answers another question.
 """
 
 from __future__ import annotations
@@ -46,3 +47,19 @@ def fits(kind: str | None, text: str) -> bool:
     if kind == TIME:
         return bool(_TIME.search(text) or find_date(text))
     return True
+
+
+_LESSER = r"(?:vice|deputy|assistant|acting)[\s-]+"
+
+
+def lesser_role(question: str, text: str) -> bool:
+    """Whether the text names only the deputy of an office the question asks about: asked who was elected
+    president, 'elect X as Vice President' names another office (chair and vice-chair, mayor and deputy
+    mayor). An office the question itself names as a deputy's is no mismatch."""
+    asked = question.lower()
+    for office in {word.lower() for word in re.findall(rf"\b{_LESSER}([a-z]+)", text, re.I)}:
+        if not re.search(rf"\b{office}\b", asked) or re.search(rf"\b{_LESSER}{office}\b", asked):
+            continue
+        if len(re.findall(rf"\b{_LESSER}{office}\b", text, re.I)) == len(re.findall(rf"\b{office}\b", text, re.I)):
+            return True
+    return False
