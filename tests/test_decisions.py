@@ -152,6 +152,14 @@ def test_a_roll_call_keeps_absences_apart_from_abstentions():
     assert vote_of("Motion carried 3-2.").counts == {"for": 3, "against": 2}
     roll = vote_of("Director Smith - aye, Director Jones - no, Director Lee - abstained. Motion carried.")
     assert roll.names == {"for": ["Smith"], "against": ["Jones"], "abstained": ["Lee"]}
+    # one way to a line, 'None' on its line, and a label that is no way of voting after it
+    lines = vote_of("Roll Call Vote:\nAye: Haynes, Johnson, Jones\nNo: None\nAbsent: None\nStudent Trustee: Aye\n"
+                    "Motion carried; 3:0")
+    assert lines.counts == {"for": 3, "against": 0, "absent": 0} and lines.names["for"] == ["Haynes", "Johnson", "Jones"]
+    marked = vote_of("Roll Call Vote: • Aye: Haynes, Knight • No: None • Absent: Ortiz • Student Trustee: Aye")
+    assert marked.names == {"for": ["Haynes", "Knight"], "against": [], "absent": ["Ortiz"]}
+    assert vote_of("[AYES: Villescaz, Costa; NOES: None: ABSTAIN: None].").counts == {"for": 2, "against": 0,
+                                                                                       "abstained": 0}
 
 
 def test_a_report_states_its_recommendations(tmp_path):

@@ -34,6 +34,9 @@ _CARRIED = re.compile(r"\b(?:motion|amendment|resolution|proposal|recommendation
                       r"(carried|passed|lost|defeated|fell|failed)\b|(?:^|[.:]\s+)(carried|lost)\b", re.I)
 # A roll call: 'Aye: Haynes, Johnson, Jones  No: None  Abstain: Ortiz'.
 _ROLL_CALL = re.compile(r"\b(ayes?|noes|nays?|no|abstain\w*|absent)\s*:\s*", re.I)
+# Where the names of one way end: a list mark ('No: None • Absent: ...') or the next line's label ('Absent: None
+# Student Trustee: Aye').
+_NEXT_LINE = re.compile(r"\s*[•▪●◦·]|(?:^|\s+)(?!(?i:none)\b)[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2}[ \t]*:")
 _WAYS = ("for", "against", "abstained", "absent")   # the ways of a vote, in the order they are shown
 _ROLL_WAYS = {"ay": "for", "ye": "for", "no": "against", "na": "against", "abst": "abstained", "abse": "absent"}
 # 'MOTION CARRIED 4-0-1-2': the figures for and against (what follows them is read from the names, as bodies
@@ -154,7 +157,9 @@ def _recorded_names(text: str) -> dict[str, list[str]]:
         segment = text[end:marks[n + 1][0] if n + 1 < len(marks) else len(text)]
         segment = re.split(r"(?<=[a-z)])\.\s|\n\n|\]|\b(?:motion|resolved|there were)\b", segment, maxsplit=1,
                            flags=re.I)[0]
-        people = [p.strip(" .;:") for p in re.split(r",|\band\b", segment) if p.strip(" .;:")]
+        segment = _NEXT_LINE.split(segment, maxsplit=1)[0]
+        people = [p.strip().strip(".;:").strip() for p in re.split(r",|\band\b", segment)]
+        people = [p for p in people if p]
         if [p.lower() for p in people] == ["none"]:
             names[way] = []
         elif people and all(len(p.split()) <= 4 and p[:1].isupper() for p in people):
