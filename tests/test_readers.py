@@ -194,6 +194,19 @@ def test_front_matter_gives_the_title_and_the_meeting_date_comes_from_the_title(
     assert doc.meta.doc_type == "agenda" and doc.unit == "section"
 
 
+def test_a_web_post_whose_text_names_no_body_is_of_the_body_its_title_opens_with(tmp_path):
+    path = tmp_path / "_posts" / "2017-01-01-minutes-open-data-user-group-meeting-14-11-2014.md"
+    path.parent.mkdir()
+    path.write_text("---\ntitle: Minutes&#58; Open Data User Group meeting 14.11.2014\nlayout: post\n---\n\n"
+                    "Attendees: the chair and six members.\n\n1. Data requests\nThe backlog was reviewed.\n")
+    doc = parse_file(path, "_posts/" + path.name)
+    assert doc.meta.title == "Minutes: Open Data User Group meeting 14.11.2014"   # the reference read
+    assert doc.meta.body == "Open Data User Group"
+    path.write_text("---\ntitle: Business case&#58; Open Data User Group release of stolen vehicle data\n---\n\n"
+                    "The case for releasing the data.\n")
+    assert parse_file(path, "_posts/" + path.name).meta.body is None   # about the group, not of it
+
+
 def test_a_heading_drawn_as_a_picture_in_markdown_is_read_from_its_description(tmp_path):
     path = tmp_path / "20200812-bot-minutes.md"
     path.write_text("<!-- Page 1 -->\n![LOS RIOS COMMUNITY COLLEGE DISTRICT Board Meeting Minutes Wednesday, August 12, 2020]"

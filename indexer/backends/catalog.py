@@ -21,6 +21,7 @@ from ..errors import IndexCorrupt
 from ..papers.exempt import EXEMPT_NOTE, WITHHELD
 from ..papers.layout import SCANNED, UNREADABLE
 from ..papers.parse import ParsedDocument
+from ..papers.series import Filed, series_bodies
 from ..readers import file_format
 from ..records import DecisionRecord, Filters, Hit, IndexInfo, MinutesItem, PageRecord, RecommendationRecord
 from . import fts
@@ -95,7 +96,7 @@ class CatalogWriter:
         meta = doc.meta
         doc_id = self.db.execute(insert("documents", DOCUMENT_COLUMNS), (
             doc.rel_path, doc.sha256, meta.title, meta.body, meta.meeting_date, meta.doc_type, len(doc.pages),
-            doc.text_sha, doc.unit, doc.format, doc.likeness, meta.source_url)).lastrowid
+            doc.text_sha, doc.unit, doc.format, doc.likeness, meta.source_url, None)).lastrowid
         self.db.executemany(insert("pages", PAGE_COLUMNS), [
             (doc_id, p.pdf_page, p.page_label, p.status, p.note, str(item) if item else None, p.text, p.ocr)
             for p, item in zip(doc.pages, doc.page_items)])
@@ -157,9 +158,11 @@ class CatalogWriter:
         self.db.executemany(insert(table, columns), rows)
 
     def finish(self) -> dict[str, int]:
-        """Record the copies, fill the keyword indexes and close; returns what the catalog holds."""
+        """Record the copies, name the bodies of series, fill the keyword indexes and close; returns what the
+        catalog holds."""
         self.db.executemany("INSERT INTO copies (path, doc_id, sha256, same) SELECT ?, id, ?, ? FROM documents"
                             " WHERE path = ?", self._copies)
+        self._name_series()
         self.db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild')")
         self.db.execute("INSERT INTO decisions_fts(decisions_fts) VALUES ('rebuild')")
         counts = _counts(self.db)
@@ -167,6 +170,14 @@ class CatalogWriter:
         self.db.execute("PRAGMA journal_mode=DELETE")
         self.db.close()
         return counts
+
+    def _name_series(self) -> None:
+        """Papers that name no body take their series' (papers/series.py), worked out again every build from
+        what the papers themselves name: a body a previous build gave from the series is not evidence."""
+        self.db.execute("UPDATE documents SET body = NULL, body_from = NULL WHERE body_from = 'series'")
+        papers = [Filed(*row) for row in self.db.execute("SELECT id, path, meeting_date, body FROM documents")]
+        self.db.executemany("UPDATE documents SET body = ?, body_from = 'series' WHERE id = ?",
+                            [(body, doc_id) for doc_id, body in series_bodies(papers).items()])
 
     def abandon(self) -> None:
         self.db.close()
@@ -457,10 +468,12 @@ class Catalog:
         return [row[0] for row in self.db.execute(f"SELECT d.path FROM documents d WHERE {where}", params)]
 
     def passage_rows(self) -> Iterator[sqlite3.Row]:
-        """Every passage with what it is searched and filtered by, document by document, in id order."""
+        """Every passage with what it is searched and filtered by, document by document, in id order (its
+        context with the body its series gave it, as keyword search reads it)."""
         yield from self.db.execute(
             f"SELECT c.id, d.path, d.body, LOWER(d.doc_type) AS doc_type, {_PASSAGE_DATE} AS meeting_date,"
-            " c.pdf_page, c.pdf_page_end, c.item, c.heading, c.text, c.context"
+            " c.pdf_page, c.pdf_page_end, c.item, c.heading, c.text,"
+            " c.context || IIF(d.body_from = 'series', ' ' || d.body, '') AS context"
             " FROM chunks c JOIN documents d ON d.id = c.doc_id ORDER BY c.doc_id, c.id")
 
     # --- whole tables, for the benchmark

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-FORMAT_VERSION = 21  # raise it whenever a table or column, or what parsing extracts, changes: an older index is then rebuilt
+FORMAT_VERSION = 22  # raise it whenever a table or column, or what parsing extracts, changes: an older index is then rebuilt
 
 SCHEMA = """
 CREATE TABLE documents (
@@ -12,7 +12,8 @@ CREATE TABLE documents (
     unit TEXT NOT NULL DEFAULT 'pdf',  -- what its page numbers count (citation.UNITS)
     format TEXT NOT NULL DEFAULT 'pdf',  -- the file's format, by its suffix: pdf, docx, md ...
     likeness BLOB,  -- signature of its words (papers/likeness.py), to find it again in another format
-    source_url TEXT  -- where the paper was published (a metadata.csv's source_url)
+    source_url TEXT,  -- where the paper was published (a metadata.csv's source_url)
+    body_from TEXT  -- NULL: the body is the paper's own (or a metadata.csv's); 'series': the papers filed with it name it
 );
 -- Other files with the same bytes or the same text, indexed once as doc_id.
 CREATE TABLE copies (
@@ -54,8 +55,9 @@ CREATE INDEX recommendations_by_doc ON recommendations(doc_id);
 CREATE TABLE skipped_files (path TEXT PRIMARY KEY, reason TEXT NOT NULL);
 -- Keyword search: FTS5 indexes over chunks and decisions, filled once when the build is published.
 CREATE VIEW chunk_search AS
-    SELECT c.id AS id, c.text AS text, c.context || ' ' || COALESCE(c.heading, '') AS context
-    FROM chunks c;
+    SELECT c.id AS id, c.text AS text,
+           c.context || ' ' || COALESCE(c.heading, '') || IIF(d.body_from = 'series', ' ' || d.body, '') AS context
+    FROM chunks c JOIN documents d ON d.id = c.doc_id;
 CREATE VIRTUAL TABLE chunks_fts USING fts5(
     text, context, content='chunk_search', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
 );
@@ -65,7 +67,7 @@ CREATE VIRTUAL TABLE decisions_fts USING fts5(
 """
 
 DOCUMENT_COLUMNS = ("path", "sha256", "title", "body", "meeting_date", "doc_type", "page_count", "text_sha", "unit",
-                    "format", "likeness", "source_url")
+                    "format", "likeness", "source_url", "body_from")
 PAGE_COLUMNS = ("doc_id", "pdf_page", "page_label", "status", "note", "item", "text", "ocr")
 CHUNK_COLUMNS = ("id", "doc_id", "pdf_page", "pdf_page_end", "page_label", "page_label_end", "item", "heading",
                  "text", "ocr", "passage_id", "meeting_date", "context")

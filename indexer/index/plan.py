@@ -155,4 +155,9 @@ def _overrides_changed(document, overrides: dict[str, str] | None) -> bool:
     """A sidecar edit changes a document's metadata without changing its bytes."""
     if not overrides:
         return False
-    return document is None or any(document[key] != overrides[key] for key in _META if key in overrides)
+    if document is None:
+        return True
+    own = {key: document[key] for key in _META}
+    if document["body_from"] == "series":
+        own["body"] = None   # the body its series gave it (papers/series.py) is not the paper's own
+    return any(own[key] != overrides[key] for key in _META if key in overrides)

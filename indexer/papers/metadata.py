@@ -120,7 +120,7 @@ def infer_metadata(rel_path: str, pages: list[Page], declared_title: str | None 
     first_lines = [line for line in first_text.splitlines() if line.strip()][:40]
     title = _title(path, declared_title, first_lines, trust_declared=title_chosen)
     doc_type = _doc_type(f"{path.stem} {title}", "\n".join(first_lines[:_OPENING_LINES]))
-    body = _body_from_dirs(path) or _body_from_text(first_lines)
+    body = _body_from_dirs(path) or _body_from_text(first_lines) or _title_body(title)
     return DocumentMeta(
         body=_minutes_body(body, first_lines) if doc_type == "minutes" else body,
         meeting_date=_meeting_date(path, title, first_lines, declared_date, doc_type == "minutes"),
@@ -409,6 +409,19 @@ def _minutes_body(body: str | None, lines: list[str]) -> str | None:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z]+", text.lower())
+
+
+# What a title may say before the body it opens with: a date or number, and the kind of paper.
+_TITLE_HEAD = re.compile(r"^(?:[\d.\-_/]+\s+)?(?:(?:minutes|agenda|notes)\b(?:\s+of)?(?:\s+the)?[\s:–-]*)?", re.I)
+
+
+def _title_body(title: str) -> str | None:
+    """The body a title opens with ('Local Public Data Panel – seventh meeting 9th February 2011', 'Minutes of
+    Open Data User Group 29 August 2012'), for a paper whose folders and opening lines name none. A title
+    naming a body further on is about it ('Business case: Open Data User Group ...'), not of it."""
+    rest = _TITLE_HEAD.sub("", title.strip(), count=1)
+    name = _body_name(rest)
+    return name if name and rest.casefold().startswith(name.casefold()) else None
 
 
 def _body_from_text(lines: list[str]) -> str | None:

@@ -14,6 +14,7 @@ YAML front matter gives the title and date the file declares. Text that is reall
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -138,10 +139,11 @@ def _without_scan_note(text: str) -> tuple[str, bool]:
 
 
 def _declared(value) -> str | None:
-    """A front-matter value as text ('2011-09-27' for a YAML date), None when empty."""
+    """A front-matter value as text ('2011-09-27' for a YAML date), its HTML character references read
+    ('Minutes&#58; ...' -> 'Minutes: ...'), None when empty."""
     if value is None or isinstance(value, (list, dict)):
         return None
-    text = str(value).strip()
+    text = html.unescape(str(value)).strip()
     return text or None
 
 
