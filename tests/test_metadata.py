@@ -63,6 +63,14 @@ def test_a_title_taken_from_a_long_first_line_ends_on_a_whole_word():
     assert infer_metadata("x1.pdf", _page("Minutes of the Parish Council")).title == "Minutes of the Parish Council"
 
 
+def test_the_meetings_particulars_are_no_title():
+    attendance = "Present: Cllrs Evans, Shewell, Ashman\nApologies: Cllr Snell\n3540. Minutes of the meeting of 26th June were approved"
+    meta = infer_metadata("council__papers/minutes/20230731.txt", _page(attendance))
+    assert meta.title == "Minutes, 31 July 2023"   # neither the attendance nor the first item
+    venue = "Venue: Room 215, 70 Whitehall, London\nAttendees: the chair and members\n1. Welcome"
+    assert infer_metadata("archive__files/files/20150114 ODUG Minutes.odt", _page(venue)).title == "20150114 ODUG Minutes"
+
+
 def test_dates():
     assert find_date("board-meeting-minutes-2015-06-02") == "2015-06-02"
     assert find_date("held on Thursday, 30 January 2025") == "2025-01-30"

@@ -121,9 +121,13 @@ def infer_metadata(rel_path: str, pages: list[Page], declared_title: str | None 
     title = _title(path, declared_title, first_lines, trust_declared=title_chosen)
     doc_type = _doc_type(f"{path.stem} {title}", "\n".join(first_lines[:_OPENING_LINES]))
     body = _body_from_dirs(path) or _body_from_text(first_lines) or _title_body(title)
+    meeting_date = _meeting_date(path, title, first_lines, declared_date, doc_type == "minutes")
+    if meeting_date and not re.search(r"[A-Za-z]{3,}", title):
+        kind = doc_type.capitalize() if doc_type != "other" else "Paper"
+        title = f"{kind}, {long_date(meeting_date)}"   # '20230731' -> 'Minutes, 31 July 2023'
     return DocumentMeta(
         body=_minutes_body(body, first_lines) if doc_type == "minutes" else body,
-        meeting_date=_meeting_date(path, title, first_lines, declared_date, doc_type == "minutes"),
+        meeting_date=meeting_date,
         doc_type=doc_type,
         title=title,
     )
@@ -269,12 +273,16 @@ def _title(path: Path, pdf_title: str | None, first_lines: list[str], trust_decl
     if pdf_title and not _JUNK_TITLE.search(pdf_title) and len(pdf_title.split()) >= 3:
         return re.sub(r"^\(public pack\)\s*", "", pdf_title, flags=re.I)
     for line in first_lines:
+        if _PARTICULARS.match(line):
+            break   # the heading above the meeting's particulars is the title; with none above, there is none
         if len(re.findall(r"[A-Za-z]{3,}", line)) >= 2:
             return _shortened(line, _TITLE_CHARS)
     return stem
 
 
 _TITLE_CHARS = 120
+# A meeting's particulars, written where a heading would be: 'Present: Cllrs Evans, ...', 'Venue: Room 215'.
+_PARTICULARS = re.compile(r"^(?:present|attendees|in attendance|apologies|venue|location)\s*[:\-–]", re.I)
 
 
 def _shortened(line: str, most: int) -> str:
