@@ -184,6 +184,26 @@ def test_an_answer_sentence_is_read_with_its_neighbour_when_the_pair_answers_bet
     assert _in_context(demo_index, question, figure, hit, score=99.0) == figure
 
 
+def test_a_decision_that_points_back_is_stated_after_the_sentences_before_it(demo_index):
+    from dataclasses import replace
+
+    from indexer.find.answer import _with_antecedent
+
+    hit = replace(demo_index.search("opening hours", k=1)[0],
+                  text="Clare Library has asked to change its opening hours. The change only affects Fridays, when "
+                       "the library opens and closes 1.5 hours earlier. Visitor numbers late on Fridays are low.\n"
+                       "The Board reviewed and agreed to this amendment. "
+                       "The commissioner confirmed this council was content with it this year.")
+    agreed = "The Board reviewed and agreed to this amendment."
+    stated = _with_antecedent(agreed, hit)
+    assert stated.startswith("The change only affects Fridays") and stated.endswith(agreed)
+    # 'this council', 'this year' point at no sentence before; nor does an answer with nothing before it
+    content = "The commissioner confirmed this council was content with it this year."
+    assert _with_antecedent(content, hit) == content
+    first = "Clare Library has asked to change its opening hours."
+    assert _with_antecedent(first, hit) == first
+
+
 def test_a_lead_in_is_read_with_the_list_it_introduces():
     from indexer.find.answer import _sentences
 

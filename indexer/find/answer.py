@@ -38,6 +38,11 @@ _LIST_ENTRIES, _LIST_WORDS = 6, 80   # the most of a list read with its lead-in
 _LIST_MARK = re.compile(r"^\s*(?:[•▪●◦·\-–]|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])\s*", re.I)
 _SHORT_ENTRY = 8   # words: an unmarked entry this short, not ending as a sentence, is one too ('Colin Rockall (Lavenham)')
 _ENDS = re.compile(r"[.!?]['\"’”)]?$")
+_ANTECEDENT = 2   # sentences stated before an answer that points back at them
+# A sentence that points back at what was said before it: 'agreed to this amendment', 'approved the above'.
+_REFERS_BACK = re.compile(r"\b(?:this|these|the above)\b(?!\s+(?:year|month|week|meeting|morning|afternoon|evening|"
+                          r"winter|spring|summer|autumn|quarter|term|session|time|stage|point|financial|municipal|"
+                          r"council|board|committee)\b)", re.I)
 # Asked what was decided, a matching resolution answers unless a sentence of discussion scores this much higher.
 _DECISION_MARGIN = 2.0
 # Asked about a month ('in December 2023'), an answer from a meeting this many months or more away from it is
@@ -142,9 +147,20 @@ def stated(index: Index, question: str, choice: Choice) -> str | None:
     """The chosen answer as it would be stated: a resolution whole, a sentence with the neighbour that
     completes it; None when it is not of the kind asked for."""
     if choice.parts:
-        return choice.text
+        return _with_antecedent(choice.text, choice.hit)
     text = _in_context(index, question, choice.text, choice.hit, choice.score)
-    return text if fits(asked_for(question), text) else None
+    return _with_antecedent(text, choice.hit) if fits(asked_for(question), text) else None
+
+
+def _with_antecedent(text: str, hit: Hit) -> str:
+    """An answer whose first sentence points back at what was said before it ('The Board reviewed and agreed
+    to this amendment.') is stated after the _ANTECEDENT sentences of its passage before it, where the
+    amendment is."""
+    units = [unit for unit, _ in _units(hit.text)]
+    at = next((n for n, unit in enumerate(units) if text.startswith(unit)), None)
+    if not at or not _REFERS_BACK.search(units[at]):
+        return text
+    return " ".join([*units[max(0, at - _ANTECEDENT):at], text])
 
 
 def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer: bool) -> Choice | None:
