@@ -6,7 +6,7 @@ import streamlit as st
 
 from indexer import BadQuery, ask
 from indexer.find.answer import ANSWER_THRESHOLD
-from indexer.find.decisions import example_questions, vote_summary
+from indexer.find.decisions import example_questions, resolution_text, vote_summary
 from indexer.find.results import by_meeting, per_meeting
 from indexer.papers.metadata import long_date
 from indexer.records import make_filters
@@ -194,7 +194,10 @@ def draw() -> dict:
     st.subheader("Answer")
     if answer.decision:
         first = answer.decision[0]
-        st.success("\n\n".join(" ".join(p.text.split()) for p in answer.decision))
+        # what a resolution pointing back ('agreed to this amendment') points at: the text stated before it
+        resolved = resolution_text(answer.decision)
+        lead = answer.text[:-len(resolved)].strip() if answer.text and answer.text.endswith(resolved) else ""
+        st.success("\n\n".join([" ".join(lead.split())] * bool(lead) + [" ".join(p.text.split()) for p in answer.decision]))
         vote = vote_summary(first.vote)
         st.markdown(f"Decided at the meeting of **{escaped(long_date(first.meeting_date) or 'unknown date')}**"
                     + (f", item {escaped(first.item)}" if first.item else "")
