@@ -26,7 +26,7 @@ from ..errors import IndexerError
 from ..index.checkpoints import reached
 from ..papers.parse import ParsedDocument
 from ..readers.office import CONVERT_TIMEOUT, Conversions
-from .catalog import CatalogWriter
+from .catalog_writer import CatalogWriter
 from .manifest import Manifest
 from .vectors import APPROXIMATE_ABOVE, publishable
 
