@@ -194,10 +194,12 @@ def draw() -> dict:
     st.subheader("Answer")
     if answer.decision:
         first = answer.decision[0]
-        # what a resolution pointing back ('agreed to this amendment') points at: the text stated before it
+        shown = [" ".join(p.text.split()) for p in answer.decision]
+        # a resolution pointing back ('agreed to this amendment') is stated after what it points at
         resolved = resolution_text(answer.decision)
-        lead = answer.text[:-len(resolved)].strip() if answer.text and answer.text.endswith(resolved) else ""
-        st.success("\n\n".join([" ".join(lead.split())] * bool(lead) + [" ".join(p.text.split()) for p in answer.decision]))
+        if answer.text and answer.text != resolved and answer.text.endswith(resolved):
+            shown.insert(0, " ".join(answer.text[:-len(resolved)].split()))
+        st.success("\n\n".join(shown))
         vote = vote_summary(first.vote)
         st.markdown(f"Decided at the meeting of **{escaped(long_date(first.meeting_date) or 'unknown date')}**"
                     + (f", item {escaped(first.item)}" if first.item else "")
