@@ -33,5 +33,11 @@ def _short(heading: str, limit: int = 80) -> str:
 
 def cite(title: str, body: str | None, meeting_date: str | None, item: str | None, location: str) -> str:
     """Document, body, meeting date, agenda item and location, as one line."""
-    parts = [title, body, meeting_date, f"item {item}" if item else None, location]
+    parts = [title, body, meeting_date, f"item {item}" if item else None, None if repeats(item, location) else location]
     return ", ".join(part for part in parts if part)
+
+
+def repeats(item: str | None, location: str) -> bool:
+    """Whether the location is a text file's section that is the agenda item itself ('section "3741. Discuss
+    Grants Policy"' under item 3741), which says nothing the item does not."""
+    return bool(item) and location == f'section "{_short(item)}"'

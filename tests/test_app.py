@@ -266,7 +266,7 @@ def test_a_body_name_is_shown_as_text(tmp_path, monkeypatch, embedder):
     app = app_for(tmp_path / "index", monkeypatch, query="rough sleeping plan")
     app.run()
     assert not app.exception
-    details = [m.value for m in app.markdown if "PDF p." in m.value and "match" in m.value]
+    details = [m.value for m in app.markdown if r"PDF p\. 1" in m.value and "match" in m.value]   # shown as text too
     assert details and all(r"\*\*Loud\*\* \[Board\]\(javascript:x\)" in d for d in details)
 
 
@@ -315,3 +315,11 @@ def test_a_title_shown_in_bold_has_no_space_or_line_break_inside_its_asterisks()
     assert strong("Draft Minutes 12 April 2016 Wereham Village ", lead="1. ") == \
         "**1. Draft Minutes 12 April 2016 Wereham Village**"
     assert strong(" Minutes of the\n**Board** ") == r"**Minutes of the \*\*Board\*\***"
+
+
+def test_a_web_address_in_a_paper_is_shown_as_written_and_nothing_else_as_markdown():
+    from ui.common import escaped
+
+    text = "a proposal (http://example.org/2010/opening-up_accounts/). The *draft* # 3.5"
+    assert escaped(text) == r"a proposal \(<http://example.org/2010/opening-up_accounts/>\)\. The \*draft\* \# 3\.5"
+    assert escaped("javascript:alert(1)") == r"javascript:alert\(1\)"

@@ -7,6 +7,7 @@ import re
 import pytest
 from conftest import make_pdf
 
+from indexer.citation import cite, cite_location
 from indexer.papers.chunking import MAX_WORDS, OVERLAP_WORDS, chunk_blocks
 from indexer.papers.parse import parse_file
 from indexer.papers.structure import AgendaItem, Block, mark_minute_items
@@ -187,4 +188,53 @@ def test_a_name_followed_by_a_letter_is_no_agenda_code():
     lines = ["Councillor Sheahan (J)", "Councillor Sheahan proposed the motion.", "Councillor Collins (M)",
              "Councillor Collins seconded it.", "Budget Report (E-1)", "The report was noted.", "Votes For (F-2)"]
     blocks = [Block(text, 1, 1, None, None, is_heading=not text.endswith(".")) for text in lines]
+    assert not any(b.item for b in mark_minute_items(blocks, is_minutes=True))
+
+
+TITLED_MINUTES = """Minutes of a meeting of the above Council held on Monday 3rd June 2024 at 7.00pm in the Village Hall.
+
+Present:  Cllrs Ash, Birch & Cedar and the Clerk.
+
+512.    To receive apologies for absence: Cllr Elm.
+
+513.    To receive & approve minutes of previous meeting: Approved & signed as correct.
+
+514.    Discuss Allotments Policy:  Draft drawn up and circulated to Councillors.  Councillors
+proposed this policy be adopted.  It was agreed that from 1st July 2024 plots will be let under the policy.
+
+516.    Consider request from the Bowls Club for a contribution towards mowing the
+green.  It was agreed to pay £90 per annum.
+
+517.    Correspondence:  None.
+
+18. A numbered line far out of the series is text of the minute above."""
+
+
+def test_minutes_numbered_in_a_running_series_with_titles_are_items(tmp_path):
+    path = tmp_path / "council" / "minutes" / "20240603.txt"
+    path.parent.mkdir(parents=True)
+    path.write_text(TITLED_MINUTES, encoding="utf-8")
+    doc = parse_file(path, "council/minutes/20240603.txt")
+    said = ("plots will be let", "£90 per annum", "Correspondence", "far out of the series", "Cllrs Ash")
+    item_of = {sentence: chunk.item for chunk in doc.chunks for sentence in said if sentence in chunk.text}
+    assert item_of["plots will be let"] == "514. Discuss Allotments Policy"
+    # one number missing from the series; a minute with no colon is titled by its first sentence
+    assert item_of["£90 per annum"] == "516. Consider request from the Bowls Club for a contribution towards mowing the green"
+    assert item_of["far out of the series"] == "517. Correspondence"
+    assert item_of["Cllrs Ash"] is None   # what comes before the first minute is no minute's
+    assert [d.item for d in doc.decisions if "£90" in d.text] == [
+        "516. Consider request from the Bowls Club for a contribution towards mowing the green"]
+    # the text file's section is the item: a citation names it once
+    chunk = next(c for c in doc.chunks if "plots will be let" in c.text)
+    location = cite_location(chunk.pdf_page, chunk.pdf_page_end, doc.cited_label(chunk), doc.unit)
+    assert location == 'section "514. Discuss Allotments Policy"'
+    assert cite("Minutes", None, None, chunk.item, location) == "Minutes, item 514. Discuss Allotments Policy"
+
+
+def test_numbered_paragraphs_without_titles_are_no_items():
+    # a board's numbered paragraphs ('16. The membership refresh will ...') are text under its headings
+    lines = ["KPIs and Risk Register", "16. The membership refresh will take place in the next couple of weeks.",
+             "17. Current members will have to re apply: the call opens soon.",
+             "18. The Group noted the KPIs and Risk Register.", "19. Members asked for a new risk on funding."]
+    blocks = [Block(text, 1, 1, None, None, is_heading=n == 0) for n, text in enumerate(lines)]
     assert not any(b.item for b in mark_minute_items(blocks, is_minutes=True))

@@ -59,8 +59,21 @@ def web_address(url: str | None) -> str | None:
     return url.strip().replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
 
 
+# A web address in a paper's text, without the punctuation that ends its sentence.
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\x02\x03]*[^\s<>\x02\x03.,;:!?)\]'\"’”]", re.I)
+
+
 def escaped(text: str) -> str:
-    """Passage text shown as text: no Markdown or HTML in a paper is ever rendered."""
+    """Passage text shown as text: no Markdown or HTML in a paper is ever rendered. A web address in it is
+    shown as written (as a link: Markdown would show the escapes inside an address it links itself)."""
+    shown, at = [], 0
+    for address in _WEB_ADDRESS.finditer(text):
+        shown += [_escape(text[at:address.start()]), f"<{address.group()}>"]
+        at = address.end()
+    return "".join([*shown, _escape(text[at:])])
+
+
+def _escape(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", text)
 
 

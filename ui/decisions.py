@@ -122,7 +122,7 @@ def show_not_taken(index, found) -> None:
         st.markdown(f"**{escaped(long_date(rec.meeting_date) or 'undated')}** · {escaped(item.body or rec.body or '')}"
                     f" · {escaped(item.item)}")
         st.markdown(f"Recommended, **{found.status}**: the minutes list the item with no resolution under it.")
-        st.markdown(f"**The recommendation** ({escaped(rec.doc_title)}, {rec.location}): {escaped(rec.text)}")
+        st.markdown(f"**The recommendation** ({escaped(rec.doc_title)}, {escaped(rec.location)}): {escaped(rec.text)}")
         st.caption(f"{item.doc_title}, {item.location}")
         page_opener(index, f"not_taken_{item.doc_path}_{item.pdf_page}_{rec.doc_path}", "Open the minutes at the item",
                     item.doc_path, item.pdf_page, item.location, item.item)
@@ -141,7 +141,7 @@ def page_opener(index, key: str, label: str, doc_path: str, pdf_page: int, locat
 def show_comparison(comparison, parts: list) -> None:
     rec = comparison.recommendation
     with st.expander(f"Recommended: {comparison.status} (from {rec.doc_title}, {rec.location})"):
-        st.markdown(f"**The recommendation** ({escaped(rec.doc_title)}, {rec.location}):")
+        st.markdown(f"**The recommendation** ({escaped(rec.doc_title)}, {escaped(rec.location)}):")
         st.markdown(escaped(rec.text))
         if comparison.status in ("adopted as recommended", "worded differently"):
             if comparison.status == "worded differently":

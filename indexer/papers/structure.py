@@ -34,6 +34,12 @@ _CODE = r"[A-Z]-\d{1,2}[a-z]?"
 _CODED_HEADING = re.compile(rf"^([A-Z].{{2,200}}?[\w)’'])\s*\(((?:{_CODE}|[A-Z])(?:/{_CODE})?)\)$")
 _NUMBERED_CODE = re.compile(rf"\({_CODE}(?:/{_CODE})?\)$")
 _CODED_WORDS = 30    # a coded heading runs to this many words at most (a long report title)
+# A minute numbered in the council's running series, its title on the same line as its text and ended by a
+# colon: '3741. Discuss Grants Policy: Draft drawn up ...', '3736. To consider & approve accounts for payment:-'.
+_TITLED_MINUTE = re.compile(r"^(\d{1,4})\.\s+([A-Z][^:.!?]{2,160}?)\s*:")
+_NUMBERED_MINUTE = re.compile(r"^(\d{1,4})\.\s+([A-Z].*)$", re.S)
+_TITLE_WORDS = 24    # a title before its colon runs to this many words at most
+_SLIPS = 1           # numbers out of order a running series may hold ('3787. ... 3769. ... 3788.'): a typing slip
 _ENTRY_TITLE_WORDS = 16
 _DANGLING = {"and", "or", "of", "the", "to", "for", "in", "with", "a", "an", "on", "by", "&", "at", "from"}
 
@@ -181,11 +187,7 @@ def mark_minute_items(blocks: list[Block], is_minutes: bool) -> list[Block]:
     # minutes in Roman sections, or headed by the agenda's codes, say where every item starts
     outlined = (_sectioned_items(blocks) or _coded_items(blocks)) if is_minutes else {}
     if outlined:
-        item = None
-        for index, block in enumerate(blocks):
-            item = outlined.get(index, item)
-            block.item = item
-        return blocks
+        return _starting_items(blocks, outlined)
     candidates = []
     for index, block in enumerate(blocks):
         match = _MINUTE_HEADING.match(block.text)
@@ -201,8 +203,8 @@ def mark_minute_items(blocks: list[Block], is_minutes: bool) -> list[Block]:
     numbers = [int(m.group(1)) if m else None for _, m, _ in candidates]
     accepted = [c for n, c in enumerate(candidates)
                 if c[2] is not None or (is_minutes and c[1] and _in_run(numbers, n))]
-    if not accepted:
-        return blocks
+    if not accepted:   # minutes numbered in a running series, each title on its minute's first line
+        return _starting_items(blocks, _titled_items(blocks) if is_minutes else {})
 
     starts = {}
     title_end = -1
@@ -233,6 +235,15 @@ def mark_minute_items(blocks: list[Block], is_minutes: bool) -> list[Block]:
             block.text = ""  # a wrapped title line, now part of the heading
         block.item = item
     return [b for b in blocks if b.text.strip()]
+
+
+def _starting_items(blocks: list[Block], starts: dict[int, AgendaItem]) -> list[Block]:
+    """The blocks, each in the item started at or before it (by block index); none before the first."""
+    item = None
+    for index, block in enumerate(blocks):
+        item = starts.get(index, item)
+        block.item = item
+    return blocks
 
 
 def _sectioned_items(blocks: list[Block]) -> dict[int, AgendaItem]:
@@ -272,6 +283,35 @@ def _coded_items(blocks: list[Block]) -> dict[int, AgendaItem]:
     if numbered < 3 or out_of_turn > len(letters) // 10:
         return {}
     return {n: AgendaItem(match.group(2), _tidy_title(match.group(1))) for n, match in coded.items()}
+
+
+def _titled_items(blocks: list[Block]) -> dict[int, AgendaItem]:
+    """Minutes whose items are paragraphs numbered in a running series, each opening with its title and a
+    colon ('3741. Discuss Grants Policy: Draft drawn up ...'): by block index, the item that starts there.
+
+    Empty unless three titled paragraphs at least are numbered one after another, and the numbering goes
+    back no more than a typing slip would (lists numbered afresh under each heading are no series). Once
+    the series is found, a paragraph numbered next in it starts an item even with no colon ('3743.
+    Consider request from ... Memorial Green. It was agreed ...'), titled by its first sentence."""
+    titled = [(n, int(match.group(1))) for n, block in enumerate(blocks)
+              if (match := _TITLED_MINUTE.match(block.text)) and len(match.group(2).split()) <= _TITLE_WORDS]
+    numbers = [number for _, number in titled]
+    in_series = [n for n, (_, number) in enumerate(titled) if _in_run(numbers, n)]
+    every = [int(match.group(1)) for block in blocks if (match := _NUMBERED_MINUTE.match(block.text))]
+    if not in_series or sum(later < earlier for earlier, later in zip(every, every[1:])) > _SLIPS:
+        return {}
+    first = titled[in_series[0]][0]
+    starts: dict[int, AgendaItem] = {}
+    expected = None
+    for n, block in enumerate(blocks[first:], start=first):
+        entry = _NUMBERED_MINUTE.match(block.text)
+        if not entry or (expected is not None and not expected <= int(entry.group(1)) <= expected + 1):
+            continue   # one number may be missing from the series, not more
+        match = _TITLED_MINUTE.match(block.text)
+        title = match.group(2) if match else _entry_title(entry.group(2).split(":")[0])
+        starts[n] = AgendaItem(entry.group(1), _tidy_title(title))
+        expected = int(entry.group(1)) + 1
+    return starts
 
 
 def _roman(numeral: str) -> int:
