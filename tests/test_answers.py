@@ -204,6 +204,26 @@ def test_a_decision_that_points_back_is_stated_after_the_sentences_before_it(dem
     assert _with_antecedent(first, hit) == first
 
 
+def test_asked_whether_something_happened_the_outcome_after_the_discussion_is_stated(demo_index):
+    from dataclasses import replace
+
+    from indexer.find.answer import _with_outcome
+    from indexer.find.asked import asks_whether
+
+    hit = replace(demo_index.search("proposal", k=1)[0],
+                  text="The Panel discussed a proposal from Openly Local on council accounts. Chris Taggart left the "
+                       "meeting during the discussion. No conclusion was reached on whether to endorse the proposal.\n"
+                       "7. Any other business: the next meeting will be held in December.")
+    discussed = "The Panel discussed a proposal from Openly Local on council accounts."
+    stated = _with_outcome(discussed, hit)
+    assert stated.startswith(discussed) and stated.endswith("whether to endorse the proposal.")
+    assert "next meeting" not in stated   # the next numbered minute is not this one's outcome
+    assert asks_whether("Did the Panel endorse the Openly Local proposal?")
+    assert asks_whether("In October 2010, did the Panel endorse it?")
+    assert not asks_whether("What did the Panel decide about the proposal?")
+    assert not asks_whether("When did the Panel meet?")
+
+
 def test_a_lead_in_is_read_with_the_list_it_introduces():
     from indexer.find.answer import _sentences
 

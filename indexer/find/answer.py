@@ -19,7 +19,7 @@ from pathlib import Path
 from ..papers.metadata import long_date, long_month, named_month
 from ..records import DecisionRecord, Filters, Hit, make_filters
 from ..text import sentences
-from .asked import asked_for, fits, lesser_role
+from .asked import asked_for, asks_whether, fits, lesser_role
 from .confidence import HIGH_FROM, SURE_FROM, Evidence, chance_right, evidence
 from .decisions import resolution_text, whole
 from .focus import Focus, as_indexed
@@ -43,6 +43,8 @@ _ANTECEDENT = 2   # sentences stated before an answer that points back at them
 _REFERS_BACK = re.compile(r"\b(?:this|these|the above)\b(?!\s+(?:year|month|week|meeting|morning|afternoon|evening|"
                           r"winter|spring|summer|autumn|quarter|term|session|time|stage|point|financial|municipal|"
                           r"council|board|committee)\b)", re.I)
+_OUTCOME_WORDS = 60   # asked whether something happened, the answer is stated with what follows it up to this many words
+_NEW_MINUTE = re.compile(r"^\(?\d{1,4}[.)](?:\s+[A-Z]|$)")   # a numbered paragraph: the next minute, not this one's outcome
 # Asked what was decided, a matching resolution answers unless a sentence of discussion scores this much higher.
 _DECISION_MARGIN = 2.0
 # Asked about a month ('in December 2023'), an answer from a meeting this many months or more away from it is
@@ -149,7 +151,26 @@ def stated(index: Index, question: str, choice: Choice) -> str | None:
     if choice.parts:
         return _with_antecedent(choice.text, choice.hit)
     text = _in_context(index, question, choice.text, choice.hit, choice.score)
-    return _with_antecedent(text, choice.hit) if fits(asked_for(question), text) else None
+    if not fits(asked_for(question), text):
+        return None
+    text = _with_antecedent(text, choice.hit)
+    return _with_outcome(text, choice.hit) if asks_whether(question) else text
+
+
+def _with_outcome(text: str, hit: Hit) -> str:
+    """Asked whether something happened ('Did the panel endorse the proposal?'), a sentence that names it
+    is stated with the sentences after it in its passage, up to _OUTCOME_WORDS words, not into the next
+    numbered minute nor up to a lead-in ('Action:'): the outcome ('No conclusion was reached on whether to endorse the proposal.') is
+    minuted after the discussion, in words that seldom name the subject again."""
+    entries = sentences(hit.text, lines=True)
+    last = max((n for n, entry in enumerate(entries) if len(entry.split()) >= 3 and entry in text), default=None)
+    if last is None:
+        return text
+    for entry in entries[last + 1:]:
+        if _NEW_MINUTE.match(entry) or entry.endswith(":") or len(f"{text} {entry}".split()) > _OUTCOME_WORDS:
+            break   # the next minute, a lead-in to what comes next ('Action:'), or enough
+        text = f"{text} {_BULLET.sub('', entry)}"
+    return text
 
 
 def _with_antecedent(text: str, hit: Hit) -> str:

@@ -3,7 +3,8 @@
 "How many ...?", "How much ...?", "What share ...?" ask for an amount: an answer without a number in it is
 not one. "When will ...?" asks for a time: an answer without a date, month, year or season is not one.
 "When the board met in May, did it ...?" opens with a clause and asks something else, so it asks for
-neither. Other questions ask for no kind this can check. Asked about an office ("Who was elected
+neither. Other questions ask for no kind this can check. "Did the panel endorse ...?" asks whether
+something happened, and is answered by the outcome minuted after the discussion. Asked about an office ("Who was elected
 president?"), an answer naming only its deputy ("... as Vice President") answers another question.
 """
 
@@ -47,6 +48,15 @@ def fits(kind: str | None, text: str) -> bool:
     if kind == TIME:
         return bool(_TIME.search(text) or find_date(text))
     return True
+
+
+_WHETHER = re.compile(r"^\s*(?:(?:in|at|by|on|during)\b[^,]{0,80},\s*)?(?:did|does|do|has|have|had|was|were|is|are|will|would)\s", re.I)
+
+
+def asks_whether(question: str) -> bool:
+    """Whether the question asks if something happened ('Did the panel endorse ...?', 'In May, has the
+    board ...?'): what answers it is the outcome, which minutes record after the discussion."""
+    return bool(_WHETHER.search(question))
 
 
 _LESSER = r"(?:vice|deputy|assistant|acting)[\s-]+"
