@@ -11,6 +11,7 @@ import re
 import streamlit as st
 
 from indexer import Index, IndexerError, open_index
+from indexer.citation import repeats
 
 MODES = {"Hybrid": "hybrid", "Keyword": "keyword", "Semantic": "dense"}   # the search modes, as the app names them
 
@@ -71,6 +72,12 @@ def escaped(text: str) -> str:
         shown += [_escape(text[at:address.start()]), f"<{address.group()}>"]
         at = address.end()
     return "".join([*shown, _escape(text[at:])])
+
+
+def shown_location(item: str | None, location: str) -> str | None:
+    """A citation's location as Markdown shows it beside its item; None where it only repeats the item (a text
+    file's section that is the item itself)."""
+    return None if repeats(item, location) else escaped(location)
 
 
 def _escape(text: str) -> str:

@@ -123,7 +123,7 @@ def show_not_taken(index, found) -> None:
                     f" · {escaped(item.item)}")
         st.markdown(f"Recommended, **{found.status}**: the minutes list the item with no resolution under it.")
         st.markdown(f"**The recommendation** ({escaped(rec.doc_title)}, {escaped(rec.location)}): {escaped(rec.text)}")
-        st.caption(f"{item.doc_title}, {item.location}")
+        st.caption(f"{escaped(item.doc_title)}, {escaped(item.location)}")
         page_opener(index, f"not_taken_{item.doc_path}_{item.pdf_page}_{rec.doc_path}", "Open the minutes at the item",
                     item.doc_path, item.pdf_page, item.location, item.item)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from indexer import BadQuery, ask
-from indexer.citation import repeats
 from indexer.find.answer import ANSWER_THRESHOLD
 from indexer.find.decisions import example_questions, resolution_text, vote_summary
 from indexer.find.results import by_meeting, per_meeting
@@ -19,6 +18,7 @@ from ui.common import (
     exempt_banner,
     index_dir,
     load_index,
+    shown_location,
     strong,
     web_address,
     write_url,
@@ -124,8 +124,9 @@ def show_hit(index, query: str, hit) -> None:
         details = [escaped(x) for x in (hit.body, hit.meeting_date, hit.doc_type) if x]
         if hit.item:
             details.append(f"Item {escaped(hit.item)}")
-        if not repeats(hit.item, hit.location):
-            details.append(escaped(hit.location))
+        place = shown_location(hit.item, hit.location)
+        if place:
+            details.append(place)
         st.markdown(" · ".join(details) + (f" · {match_words(hit.score)}" if hit.reranked else ""))
         st.markdown(highlighted(index, query, hit))
         notes = provenance(hit)
@@ -203,19 +204,20 @@ def draw() -> dict:
             shown.insert(0, " ".join(answer.text[:-len(resolved)].split()))
         st.success("\n\n".join(escaped(part) for part in shown))
         vote = vote_summary(first.vote)
+        place = shown_location(first.item, first.location)
         st.markdown(f"Decided at the meeting of **{escaped(long_date(first.meeting_date) or 'unknown date')}**"
                     + (f", item {escaped(first.item)}" if first.item else "")
                     + f" · outcome: {first.outcome}" + (f" · vote: {escaped(vote)}" if vote else "")
-                    + f" · {escaped(first.doc_title)}"
-                    + ("" if repeats(first.item, first.location) else f", {escaped(first.location)}"))
+                    + f" · {escaped(first.doc_title)}" + (f", {place}" if place else ""))
         st.caption(answer.confidence_words)
     elif answer.text:
         st.success(escaped(answer.text))
         hit = answer.citation
         where = [x for x in (hit.body, hit.meeting_date) if x and x not in hit.doc_title]
+        place = shown_location(hit.item, hit.location)
         st.markdown(f"From {strong(hit.doc_title)}" + (f" ({escaped(', '.join(where))})" if where else "")
                     + (f", item {escaped(hit.item)}" if hit.item else "")
-                    + ("" if repeats(hit.item, hit.location) else f", {escaped(hit.location)}"))
+                    + (f", {place}" if place else ""))
         if provenance(hit):
             st.markdown(provenance(hit))
         st.caption(answer.confidence_words)

@@ -43,8 +43,9 @@ _ANTECEDENT = 2   # sentences stated before an answer that points back at them
 _REFERS_BACK = re.compile(r"\b(?:this|these|the above)\b(?!\s+(?:year|month|week|meeting|morning|afternoon|evening|"
                           r"winter|spring|summer|autumn|quarter|term|session|time|stage|point|financial|municipal|"
                           r"council|board|committee)\b)", re.I)
-_OUTCOME_WORDS = 60   # asked whether something happened, the answer is stated with what follows it up to this many words
-_NEW_MINUTE = re.compile(r"^\(?\d{1,4}[.)](?:\s+[A-Z]|$)")   # a numbered paragraph: the next minute, not this one's outcome
+_OUTCOME_WORDS = 60   # asked whether something happened, the answer runs on through what follows, to this many words
+# A numbered paragraph, or its number split off as a sentence of its own: the next minute, not this one's outcome.
+_NEW_MINUTE = re.compile(r"^\(?\d{1,4}[.)](?:\s+[A-Z]|$)")
 # Asked what was decided, a matching resolution answers unless a sentence of discussion scores this much higher.
 _DECISION_MARGIN = 2.0
 # Asked about a month ('in December 2023'), an answer from a meeting this many months or more away from it is
@@ -160,8 +161,8 @@ def stated(index: Index, question: str, choice: Choice) -> str | None:
 def _with_outcome(text: str, hit: Hit) -> str:
     """Asked whether something happened ('Did the panel endorse the proposal?'), a sentence that names it
     is stated with the sentences after it in its passage, up to _OUTCOME_WORDS words, not into the next
-    numbered minute nor up to a lead-in ('Action:'): the outcome ('No conclusion was reached on whether to endorse the proposal.') is
-    minuted after the discussion, in words that seldom name the subject again."""
+    numbered minute nor up to a lead-in ('Action:'). The outcome is minuted after the discussion, in words
+    that seldom name the subject again ('No conclusion was reached on whether to endorse the proposal.')."""
     entries = sentences(hit.text, lines=True)
     last = max((n for n, entry in enumerate(entries) if len(entry.split()) >= 3 and entry in text), default=None)
     if last is None:

@@ -4,8 +4,9 @@
 not one. "When will ...?" asks for a time: an answer without a date, month, year or season is not one.
 "When the board met in May, did it ...?" opens with a clause and asks something else, so it asks for
 neither. Other questions ask for no kind this can check. "Did the panel endorse ...?" asks whether
-something happened, and is answered by the outcome minuted after the discussion. Asked about an office ("Who was elected
-president?"), an answer naming only its deputy ("... as Vice President") answers another question.
+something happened, and is answered by the outcome minuted after the discussion. Asked about an office
+("Who was elected president?"), an answer naming only its deputy ("... as Vice President") answers
+another question.
 """
 
 from __future__ import annotations
@@ -50,7 +51,9 @@ def fits(kind: str | None, text: str) -> bool:
     return True
 
 
-_WHETHER = re.compile(r"^\s*(?:(?:in|at|by|on|during)\b[^,]{0,80},\s*)?(?:did|does|do|has|have|had|was|were|is|are|will|would)\s", re.I)
+# 'Did ...', 'Has ...', also after a clause naming when or where ('In July 2018, did ...').
+_WHETHER = re.compile(r"^\s*(?:(?:in|at|by|on|during)\b[^,]{0,80},\s*)?"
+                      r"(?:did|does|do|has|have|had|was|were|is|are|will|would)\s", re.I)
 
 
 def asks_whether(question: str) -> bool:
