@@ -218,6 +218,28 @@ def test_asked_whether_something_happened_the_outcome_after_the_discussion_is_st
     stated = _with_outcome(discussed, hit)
     assert stated.startswith(discussed) and stated.endswith("whether to endorse the proposal.")
     assert "next meeting" not in stated   # the next numbered minute is not this one's outcome
+    # a decision beyond that length is stated after a mark of the words left out
+    long_hit = replace(hit, text="Community Asset Transfer: Councillors discussed declaring the Hall an asset of "
+                                 "community value so that the lease passes to the council. Currently nobody takes "
+                                 "responsibility for the Hall and the ground rent is £40 a year. This is because "
+                                 "projects needing permission under the lease are held up, which puts grants for the "
+                                 "Hall at risk. Cllrs agreed to pursue getting the Hall declared an asset of "
+                                 "community value.")
+    opening = ("Community Asset Transfer: Councillors discussed declaring the Hall an asset of community value so "
+               "that the lease passes to the council.")
+    stated = _with_outcome(opening, long_hit)
+    assert stated.startswith(opening) and stated.endswith("… Cllrs agreed to pursue getting the Hall declared an "
+                                                          "asset of community value.")
+    # the vote that settles a motion, after a lead-in and in the passage that follows, is its outcome
+    motion = "A discussion took place regarding the motion to halt the sale of council land."
+    voted = replace(hit, text=f"{motion} In the absence of agreement, the Chair instructed that a vote be taken on "
+                              "the motion and the result of the voting was:")
+    following = replace(hit, text="In favour: 5\nAgainst: 7\nThe Chair declared the motion defeated.")
+    assert _with_outcome(motion, voted, following).endswith("… In favour: 5 Against: 7 The Chair declared the "
+                                                            "motion defeated.")
+    # a decision of the next minute, numbered in parts ('5.2.4'), is not this one's outcome
+    parts = replace(long_hit, text=long_hit.text.replace("Cllrs agreed", "5.2.4 Footpaths. Cllrs agreed"))
+    assert "Cllrs agreed" not in _with_outcome(opening, parts)
     assert asks_whether("Did the Panel endorse the Openly Local proposal?")
     assert asks_whether("In October 2010, did the Panel endorse it?")
     assert not asks_whether("What did the Panel decide about the proposal?")

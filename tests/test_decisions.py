@@ -125,6 +125,19 @@ def test_a_us_motion_block_and_an_irish_proposal():
     assert deferral.outcome == "deferred"
 
 
+def test_a_sentence_that_opens_with_the_body_deciding_is_a_decision():
+    from indexer.papers.decision_sentences import decides
+
+    for sentence in ("Cllrs agreed to pursue getting the Hall declared an asset of community value.",
+                     "Councillors agreed the sum set aside in the budget could be ring fenced.",
+                     "Members unanimously approved the budget.", "The Board agreed to defer the item."):
+        assert decides(sentence), sentence
+    for sentence in ("Members agreed that it was a concern.", "Director Page agreed to attend the forum.",
+                     "Members noted the challenges of managing limited funding.",
+                     "The Board had agreed to defer the item in March."):
+        assert not decides(sentence), sentence
+
+
 def test_the_minuted_vote_mover_and_owner_are_read():
     vote = vote_of("the voting was as follows. For (51) Mr Baker, Mrs Bell Against (6) Mr Cole Abstain (2) "
                    "Mr Dance, Ms Eve Motion carried.")

@@ -292,3 +292,16 @@ def _no_stray_office(tmp_path_factory):
     yield
     if shutil.which("pgrep"):
         assert subprocess.run(["pgrep", "-f", "soffice.bin.*lo-"], capture_output=True).returncode == 1
+
+
+def test_bold_faked_by_printing_each_character_twice_is_read_once():
+    from indexer.readers.pdf import _undoubled
+
+    page = ("CCHHIICCAAGGOO  CCOOMMMMIISSSSIIOONN  OONN  HHUUMMAANN  RREELLAATTIIOONNSS\n"
+            "Held every 2nd Thursday of the month\n"
+            "LLOOCCAATTIIOONN:: 740 N. Sedgwick St\n"
+            "JJAANNUUAARRYY  1100\n"
+            "Book keeping: 1100 sheets, 2244 boxx")
+    assert _undoubled(page).split("\n") == [
+        "CHICAGO COMMISSION ON HUMAN RELATIONS", "Held every 2nd Thursday of the month",
+        "LOCATION: 740 N. Sedgwick St", "JANUARY 10", "Book keeping: 1100 sheets, 2244 boxx"]

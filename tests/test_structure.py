@@ -231,6 +231,45 @@ def test_minutes_numbered_in_a_running_series_with_titles_are_items(tmp_path):
     assert cite("Minutes", None, None, chunk.item, location) == "Minutes, item 514. Discuss Allotments Policy"
 
 
+TWO_MEETINGS = """Minutes of the Annual Meeting held on Monday 16th May 2022 at 7.00pm.
+
+805.Apologies for absence:  None.
+
+806.Election of Chairman:  Cllr Ash was elected.
+
+807.Election of Vice-Chairman:  Cllr Birch was elected.
+
+Minutes of the ordinary meeting which followed.
+
+3290.Police Report:  Attached. No Police presence.
+
+3292.Apologies for absence:  Cllr Elm.
+
+3271.Public Session:  No one present.
+
+3293.Declarations of interest:  None.
+
+3294.Approval of minutes:  Approved and signed as correct.
+
+3295.Community Asset Transfer:  Councillors discussed the Hall.  Cllrs agreed to pursue getting the Hall
+declared an asset of community value."""
+
+
+def test_a_file_of_two_meetings_each_numbered_in_its_own_series(tmp_path):
+    path = tmp_path / "council" / "minutes" / "20220516.txt"
+    path.parent.mkdir(parents=True)
+    path.write_text(TWO_MEETINGS, encoding="utf-8")
+    doc = parse_file(path, "council/minutes/20220516.txt")
+    items = sorted({chunk.item for chunk in doc.chunks if chunk.item})
+    # no space after a minute's number; the minutes before the ordinary meeting's run, one number a slip
+    assert items == ["3271. Public Session", "3290. Police Report", "3292. Apologies for absence",
+                     "3293. Declarations of interest", "3294. Approval of minutes", "3295. Community Asset Transfer",
+                     "805. Apologies for absence", "806. Election of Chairman", "807. Election of Vice-Chairman"]
+    # 'Cllrs agreed to ...' records the decision
+    assert [d.item for d in doc.decisions if "asset of community value" in d.text] == [
+        "3295. Community Asset Transfer"]
+
+
 def test_numbered_paragraphs_without_titles_are_no_items():
     # a board's numbered paragraphs ('16. The membership refresh will ...') are text under its headings
     lines = ["KPIs and Risk Register", "16. The membership refresh will take place in the next couple of weeks.",

@@ -16,7 +16,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..papers.decision_sentences import decides
 from ..papers.metadata import long_date, long_month, named_month
+from ..papers.outcomes import vote_of
 from ..records import DecisionRecord, Filters, Hit, make_filters
 from ..text import sentences
 from .asked import asked_for, asks_whether, fits, lesser_role
@@ -45,7 +47,7 @@ _REFERS_BACK = re.compile(r"\b(?:this|these|the above)\b(?!\s+(?:year|month|week
                           r"council|board|committee)\b)", re.I)
 _OUTCOME_WORDS = 60   # asked whether something happened, the answer runs on through what follows, to this many words
 # A numbered paragraph, or its number split off as a sentence of its own: the next minute, not this one's outcome.
-_NEW_MINUTE = re.compile(r"^\(?\d{1,4}[.)](?:\s+[A-Z]|$)")
+_NEW_MINUTE = re.compile(r"^\(?\d{1,4}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?:\s+[A-Z]|$)")   # '7. ', '5.2.4 Update'
 # Asked what was decided, a matching resolution answers unless a sentence of discussion scores this much higher.
 _DECISION_MARGIN = 2.0
 # Asked about a month ('in December 2023'), an answer from a meeting this many months or more away from it is
@@ -155,23 +157,50 @@ def stated(index: Index, question: str, choice: Choice) -> str | None:
     if not fits(asked_for(question), text):
         return None
     text = _with_antecedent(text, choice.hit)
-    return _with_outcome(text, choice.hit) if asks_whether(question) else text
+    return _with_outcome(text, choice.hit, _following(index, choice.hit)) if asks_whether(question) else text
 
 
-def _with_outcome(text: str, hit: Hit) -> str:
+def _with_outcome(text: str, hit: Hit, following: Hit | None = None) -> str:
     """Asked whether something happened ('Did the panel endorse the proposal?'), a sentence that names it
-    is stated with the sentences after it in its passage, up to _OUTCOME_WORDS words, not into the next
-    numbered minute nor up to a lead-in ('Action:'). The outcome is minuted after the discussion, in words
-    that seldom name the subject again ('No conclusion was reached on whether to endorse the proposal.')."""
+    is stated with the sentences after it, up to _OUTCOME_WORDS words, not into the next numbered minute
+    nor up to a lead-in ('Action:'). The outcome is minuted after the discussion, in words that seldom name
+    the subject again ('No conclusion was reached on whether to endorse the proposal.'). Where the minute's
+    decision or vote comes later than that, in its passage or the one following it, it is stated after a
+    mark of the words left out."""
     entries = sentences(hit.text, lines=True)
     last = max((n for n, entry in enumerate(entries) if len(entry.split()) >= 3 and entry in text), default=None)
     if last is None:
         return text
-    for entry in entries[last + 1:]:
-        if _NEW_MINUTE.match(entry) or entry.endswith(":") or len(f"{text} {entry}".split()) > _OUTCOME_WORDS:
-            break   # the next minute, a lead-in to what comes next ('Action:'), or enough
-        text = f"{text} {_BULLET.sub('', entry)}"
+    after = entries[last + 1:]
+    if following:   # the passage after it begins with a repeat of this one's end
+        after += [entry for entry in sentences(following.text, lines=True) if entry not in hit.text]
+    skipping = False
+    for entry in after:
+        if _NEW_MINUTE.match(entry):
+            break   # the next minute
+        lead_in = entry.endswith(":")   # what comes next is not read on to ('Action:', 'the result was:')
+        if not skipping and not lead_in and len(f"{text} {entry}".split()) <= _OUTCOME_WORDS:
+            text = f"{text} {_BULLET.sub('', entry)}"
+            continue
+        if _settles(text):
+            break   # the outcome is stated already
+        if _settles(entry) and not lead_in:
+            return f"{text} … {_BULLET.sub('', entry)}"
+        skipping = True
     return text
+
+
+def _following(index: Index, hit: Hit) -> Hit | None:
+    """The passage after this one in its paper, when it is of the same item."""
+    after = index.hits_for([(hit.chunk_id + 1, 0.0)])
+    return after[0] if after and (after[0].doc_path, after[0].item) == (hit.doc_path, hit.item) else None
+
+
+def _settles(text: str) -> bool:
+    """Whether minuted text records the outcome: a decision, or the result of a vote ('The Chair declared the
+    motion defeated.')."""
+    vote = vote_of(text)
+    return decides(text) or bool(vote and vote.result)
 
 
 def _with_antecedent(text: str, hit: Hit) -> str:

@@ -23,6 +23,8 @@ _ADVERB = r"(?:(?:also|then|further|unanimously|formally|duly|therefore|subseque
 _DECIDES = re.compile(
     rf"\bit was\s+{_ADVERB}?(?:agreed|decided|resolved|approved)\b"
     rf"|^(?:also\s+)?agreed\b"
+    rf"|^(?:councillors|cllrs|members|council|committee|board|panel|cabinet|trustees|governors)(?:\s+present)?\s+"
+    rf"{_ADVERB}?(?:agreed\s+(?:to|on|the|a|an)|approved|resolved|decided|accepted|adopted|endorsed|ratified)\b"
     rf"|\b(?:the|all)\s+(?:\w+\s+){{0,2}}?{_BODY}\s+(?:\w+\s+(?:and\s+)?)?{_ADVERB}?"
     rf"(?:agreed|approved|accepted|adopted|endorsed|ratified|decided|resolved|were in (?:full )?agreement"
     rf"|was in agreement|noted the|voted)\b"
@@ -55,7 +57,7 @@ _REPORTED = re.compile(
     r"(?:agreed|approved|accepted|adopted|endorsed|decided|deferred|resolved|ratified)\b"
     r"|\b(?:agreed|approved|accepted|adopted|endorsed|decided|ratified)\s+(?:at|by)\s+(?:the\s+)?"
     r"(?!(?:the\s+)?(?:board|meeting|council|panel|committee|members)\b)(?-i:[A-Z]\w+|\d{4})"
-    r"|\b(?:confirmed|explained|said|stated|reported|informed|mentioned|highlighted|understood|replied|responded|added"
+    r"|\b(?:confirmed|explained|said|stated|advised|reported|informed|mentioned|highlighted|understood|replied|responded|added"
     r"|commented|suggested|felt)\s+(?:\w+\s+){0,3}?that\b"
     r"|\b(?:must|should|shall|may|might|can|could|to)\s+be\s+(?:\w+\s+)?(?:agreed|approved|adopted|decided|endorsed|accepted)\b"
     r"|\b(?:agreed|approved|adopted|decided|endorsed|accepted|resolved|deferred)\b(?:\s+(?!that\b)[\w,]+){0,8}?\s+(?:in|on|at|since)\s+"
@@ -73,6 +75,13 @@ _ANAPHOR = re.compile(r"^(?:this|that|these|those|they|it was also|also|the appo
 _PLAIN_RUN = 60   # a paragraph this short is kept whole as the decision's text
 
 
+def decides(sentence: str) -> bool:
+    """Whether a sentence of a minute records what the meeting decided ('Cllrs agreed to pursue ...'), not what
+    was reported, asked for or recommended."""
+    sentence = _unmarked(sentence)
+    return bool(_DECIDES.search(sentence) and not _REPORTED.search(sentence))
+
+
 def sentence_decisions(block: Block, item: str | None, date: str | None) -> list[Decision]:
     text = block.text
     title = MINUTE_TITLE.match(text)
@@ -88,7 +97,7 @@ def sentence_decisions(block: Block, item: str | None, date: str | None) -> list
     for start, end in spans:
         sentence = _unmarked(text[start:end])
         action = _is_action(sentence)
-        if not action and not (_DECIDES.search(sentence) and not _REPORTED.search(sentence)):
+        if not action and not decides(sentence):
             continue
         found.append((start, end, "action" if action else outcomes.outcome_of(sentence), action))
     if not found:

@@ -36,8 +36,8 @@ _NUMBERED_CODE = re.compile(rf"\({_CODE}(?:/{_CODE})?\)$")
 _CODED_WORDS = 30    # a coded heading runs to this many words at most (a long report title)
 # A minute numbered in the council's running series, its title on the same line as its text and ended by a
 # colon: '3741. Discuss Grants Policy: Draft drawn up ...', '3736. To consider & approve accounts for payment:-'.
-_TITLED_MINUTE = re.compile(r"^(\d{1,4})\.\s+([A-Z][^:.!?]{2,160}?)\s*:")
-_NUMBERED_MINUTE = re.compile(r"^(\d{1,4})\.\s+([A-Z].*)$", re.S)
+_TITLED_MINUTE = re.compile(r"^(\d{1,4})\.\s*([A-Z][^:.!?]{2,160}?)\s*:")
+_NUMBERED_MINUTE = re.compile(r"^(\d{1,4})\.\s*([A-Z].*)$", re.S)
 _TITLE_WORDS = 24    # a title before its colon runs to this many words at most
 _SLIPS = 1           # numbers out of order a running series may hold ('3787. ... 3769. ... 3788.'): a typing slip
 _ENTRY_TITLE_WORDS = 16
@@ -290,28 +290,37 @@ def _titled_items(blocks: list[Block]) -> dict[int, AgendaItem]:
     colon ('3741. Discuss Grants Policy: Draft drawn up ...'): by block index, the item that starts there.
 
     Empty unless three titled paragraphs at least are numbered one after another, and the numbering goes
-    back no more than a typing slip would (lists numbered afresh under each heading are no series). Once
-    the series is found, a paragraph numbered next in it starts an item even with no colon ('3743.
-    Consider request from ... Memorial Green. It was agreed ...'), titled by its first sentence."""
+    back no more than a typing slip would (lists numbered afresh under each heading are no series). Each
+    such run starts items, and so does a paragraph numbered next in the series even with no colon ('3743.
+    Consider request from ... Memorial Green. It was agreed ...'), titled by its first sentence. Titled
+    paragraphs just before a run, numbered no higher than where it starts, are the meeting's first minutes
+    whatever slips their numbers hold ('3786. Police Report: ... 3787. To receive apologies: ... 3769.
+    Public Session: ...'). A file may hold two meetings' minutes, each with its own run ('805. ... 3291.')."""
     titled = [(n, int(match.group(1))) for n, block in enumerate(blocks)
               if (match := _TITLED_MINUTE.match(block.text)) and len(match.group(2).split()) <= _TITLE_WORDS]
     numbers = [number for _, number in titled]
-    in_series = [n for n, (_, number) in enumerate(titled) if _in_run(numbers, n)]
+    runs = [k for k in range(len(titled)) if _in_run(numbers, k)]   # places in titled
     every = [int(match.group(1)) for block in blocks if (match := _NUMBERED_MINUTE.match(block.text))]
-    if not in_series or sum(later < earlier for earlier, later in zip(every, every[1:])) > _SLIPS:
+    if not runs or sum(later < earlier for earlier, later in zip(every, every[1:])) > _SLIPS:
         return {}
-    first = titled[in_series[0]][0]
+    in_run = {titled[k][0] for k in runs}
     starts: dict[int, AgendaItem] = {}
     expected = None
-    for n, block in enumerate(blocks[first:], start=first):
+    for n, block in enumerate(blocks[titled[runs[0]][0]:], start=titled[runs[0]][0]):
         entry = _NUMBERED_MINUTE.match(block.text)
-        if not entry or (expected is not None and not expected <= int(entry.group(1)) <= expected + 1):
+        if not entry or (n not in in_run and not expected <= int(entry.group(1)) <= expected + 1):
             continue   # one number may be missing from the series, not more
         match = _TITLED_MINUTE.match(block.text)
         title = match.group(2) if match else _entry_title(entry.group(2).split(":")[0])
         starts[n] = AgendaItem(entry.group(1), _tidy_title(title))
         expected = int(entry.group(1)) + 1
-    return starts
+    for k in runs:   # the minutes just before each run
+        opening = titled[k][1]
+        for n, number in reversed(titled[:k]):
+            if n in starts or len(str(number)) != len(str(opening)) or number > opening:
+                break
+            starts[n] = AgendaItem(str(number), _tidy_title(_TITLED_MINUTE.match(blocks[n].text).group(2)))
+    return dict(sorted(starts.items()))
 
 
 def _roman(numeral: str) -> int:

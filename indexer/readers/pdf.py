@@ -75,11 +75,29 @@ def _read_page(reader: PdfReader, index: int, pdf_label: str | None) -> RawPage:
     number = index + 1
     try:
         page = reader.pages[index]
-        text = clean_chars(page.extract_text() or "")
+        text = _undoubled(clean_chars(page.extract_text() or ""))
         has_images = _has_images(page)
     except Exception as exc:  # pypdf raises many types on damaged content streams
         return RawPage(number, "", pdf_label, False, error=f"text could not be extracted ({_short(exc)})")
     return RawPage(number, text, pdf_label, has_images)
+
+
+def _undoubled(text: str) -> str:
+    """Bold faked by printing each character twice reads as 'CCHHIICCAAGGOO  22001199'. A word of eight
+    characters or more with each one twice is read once; so is every word of a line where all are doubled
+    and one of them is such a word ('CHICAGO 2019', 'JANUARY 10')."""
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        words = line.split()
+        long_ones = [_twice(word) and len(word) >= 8 and any(c.isalpha() for c in word) for word in words]
+        if any(long_ones):
+            whole = all(_twice(word) for word in words)
+            lines[n] = " ".join(word[::2] if whole or long else word for word, long in zip(words, long_ones))
+    return "\n".join(lines)
+
+
+def _twice(word: str) -> bool:
+    return len(word) % 2 == 0 and word[::2] == word[1::2]
 
 
 def _has_images(page) -> bool:
