@@ -237,6 +237,11 @@ def test_asked_whether_something_happened_the_outcome_after_the_discussion_is_st
     following = replace(hit, text="In favour: 5\nAgainst: 7\nThe Chair declared the motion defeated.")
     assert _with_outcome(motion, voted, following).endswith("… In favour: 5 Against: 7 The Chair declared the "
                                                             "motion defeated.")
+    # a refusal settles it too
+    refused = replace(long_hit, text=long_hit.text.replace("Cllrs agreed to pursue getting",
+                                                           "Councillors did not support getting"))
+    assert _with_outcome(opening, refused).endswith("… Councillors did not support getting the Hall declared an "
+                                                    "asset of community value.")
     # a decision of the next minute, numbered in parts ('5.2.4'), is not this one's outcome
     parts = replace(long_hit, text=long_hit.text.replace("Cllrs agreed", "5.2.4 Footpaths. Cllrs agreed"))
     assert "Cllrs agreed" not in _with_outcome(opening, parts)
