@@ -327,3 +327,24 @@ def test_how_many_is_answered_by_a_sentence_with_a_number_or_not_at_all(tmp_path
     monkeypatch.setattr(answering, "SURE_FROM", 0.0)   # however sure: never a sentence without a number
     rough = ask(index, "How many people were sleeping rough in the city?")
     assert rough.text is None or "41" in rough.text, rough.text
+
+
+def test_asked_what_was_decided_the_decision_answers_not_the_action_after_it(tmp_path, embedder):
+    from indexer import build_index, open_index
+    from indexer.find.answer import choose
+    from indexer.records import make_filters
+
+    minutes = tmp_path / "corpus" / "council" / "minutes" / "20201026.txt"
+    minutes.parent.mkdir(parents=True)
+    minutes.write_text(
+        "Minutes of a meeting of the Community Council held on Monday 26th October 2020.\n\n"
+        "2970. Apologies for absence:  None.\n\n2971. Approval of minutes:  Approved and signed as correct.\n\n"
+        "2972. Proposal for use of Land below the Cafe:  Letter received from Mr & Mrs Kennedy.  The majority of "
+        "Councillors present agreed in principle to their proposal to lease this area for an initial term of 5 "
+        "years.  Clerk inform the Kennedys of the Council's decision.\n\n"
+        "2973. Correspondence:  None.\n", encoding="utf-8")
+    build_index(tmp_path / "corpus", tmp_path / "index", embedder=embedder)
+    index = open_index(tmp_path / "index")
+    question = "What did the council decide about the Kennedys' request to lease the land below the cafe?"
+    choice = choose(index, question, make_filters(), index.search(question, k=5), steer=True)
+    assert "lease this area for an initial term of 5 years" in choice.text

@@ -246,6 +246,15 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     decided = [n for n, candidate in enumerate(candidates) if candidate[3]]
     if decided:
         best_decision = max(decided, key=lambda n: weighed[n])
+        # an action given at the meeting ('Clerk inform the Kennedys of TCC's decision') follows from the
+        # decision of its item, which answers what was decided when it scores near it
+        settled = [n for n in decided if candidates[n][3][0].outcome != "action"
+                   and candidates[n][3][0].item == candidates[best_decision][3][0].item
+                   and candidates[n][3][0].doc_path == candidates[best_decision][3][0].doc_path]
+        if candidates[best_decision][3][0].outcome == "action" and settled:
+            runner_up = max(settled, key=lambda n: weighed[n])
+            if weighed[runner_up] >= weighed[best_decision] - _DECISION_MARGIN:
+                best_decision = runner_up
         if scores[best_decision] >= ANSWER_THRESHOLD and weighed[best_decision] >= weighed[best] - _DECISION_MARGIN:
             best = best_decision
     _, text, hit, parts = candidates[best]
