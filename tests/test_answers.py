@@ -348,3 +348,13 @@ def test_asked_what_was_decided_the_decision_answers_not_the_action_after_it(tmp
     question = "What did the council decide about the Kennedys' request to lease the land below the cafe?"
     choice = choose(index, question, make_filters(), index.search(question, k=5), steer=True)
     assert "lease this area for an initial term of 5 years" in choice.text
+
+
+def test_an_answer_read_on_into_the_next_passage_cites_its_pages_too(demo_index):
+    from indexer.find.answer import _cited, _following
+
+    hits = demo_index.hits_for([(n, 0.0) for n in range(1, 400)])
+    hit, after = next((h, f) for h in hits if (f := _following(demo_index, h)) and f.pdf_page_end > h.pdf_page_end)
+    assert _cited(demo_index, hit, hit.text).pdf_page_end == hit.pdf_page_end
+    read_on = f"{hit.text.split('.')[0]}. … {' '.join(after.text.split()[-12:])}"
+    assert _cited(demo_index, hit, read_on).pdf_page_end == after.pdf_page_end

@@ -13,7 +13,7 @@ below, it says that nothing in the papers answers it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..papers.decision_sentences import decides
@@ -132,7 +132,8 @@ def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hi
     text = stated(index, question, choice)
     if text is None:   # the best there is says no number (or no date): not an answer to state
         return Answer(None, None, hits[:k], choice.score, CONFIDENCE_WORDS["not sure"], confidence="not sure")
-    return Answer(text, choice.hit, hits[:k], choice.score, decision=choice.parts, confidence=confidence)
+    return Answer(text, _cited(index, choice.hit, text), hits[:k], choice.score, decision=choice.parts,
+                  confidence=confidence)
 
 
 def _other_meeting(question: str, choice: Choice) -> str | None:
@@ -196,6 +197,18 @@ def _following(index: Index, hit: Hit) -> Hit | None:
     """The passage after this one in its paper, when it is of the same item."""
     after = index.hits_for([(hit.chunk_id + 1, 0.0)])
     return after[0] if after and (after[0].doc_path, after[0].item) == (hit.doc_path, hit.item) else None
+
+
+def _cited(index: Index, hit: Hit, text: str) -> Hit:
+    """The passage cited for an answer, to the last page of the passage after it where the answer ends there
+    (an outcome read on into it)."""
+    ending = " ".join(text.split()[-6:])
+    if ending in " ".join(hit.text.split()):
+        return hit
+    following = _following(index, hit)
+    if not following or following.pdf_page_end <= hit.pdf_page_end:
+        return hit
+    return replace(hit, pdf_page_end=following.pdf_page_end)
 
 
 def _settles(text: str) -> bool:
