@@ -258,20 +258,25 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     best = max(range(len(candidates)), key=lambda n: weighed[n])
     decided = [n for n, candidate in enumerate(candidates) if candidate[3]]
     if decided:
-        best_decision = max(decided, key=lambda n: weighed[n])
-        # an action given at the meeting ('Clerk inform the Kennedys of TCC's decision') follows from the
-        # decision of its item, which answers what was decided when it scores near it
-        settled = [n for n in decided if candidates[n][3][0].outcome != "action"
-                   and candidates[n][3][0].item == candidates[best_decision][3][0].item
-                   and candidates[n][3][0].doc_path == candidates[best_decision][3][0].doc_path]
-        if candidates[best_decision][3][0].outcome == "action" and settled:
-            runner_up = max(settled, key=lambda n: weighed[n])
-            if weighed[runner_up] >= weighed[best_decision] - _DECISION_MARGIN:
-                best_decision = runner_up
+        best_decision = _over_action(candidates, decided, max(decided, key=lambda n: weighed[n]), weighed)
         if scores[best_decision] >= ANSWER_THRESHOLD and weighed[best_decision] >= weighed[best] - _DECISION_MARGIN:
             best = best_decision
     _, text, hit, parts = candidates[best]
     return Choice(text, hit, parts, scores[best], scores, evidence(scores[best], weighed[best], scores, hit, hits))
+
+
+def _over_action(candidates: list, decided: list[int], best: int, weighed: list[float]) -> int:
+    """An action given at the meeting ('Clerk inform the Kennedys of TCC's decision') follows from the
+    decision of its item: that answers what was decided when it scores within _DECISION_MARGIN of it."""
+    first = candidates[best][3][0]
+    if first.outcome != "action":
+        return best
+    same_item = [n for n in decided if (part := candidates[n][3][0]).outcome != "action"
+                 and (part.doc_path, part.item) == (first.doc_path, first.item)]
+    if not same_item:
+        return best
+    runner_up = max(same_item, key=lambda n: weighed[n])
+    return runner_up if weighed[runner_up] >= weighed[best] - _DECISION_MARGIN else best
 
 
 def _in_context(index: Index, question: str, text: str, hit: Hit, score: float) -> str:
