@@ -167,14 +167,12 @@ def test_an_answer_from_a_meeting_months_away_from_the_month_asked_about_is_not_
 
 
 def test_an_answer_sentence_is_read_with_its_neighbour_when_the_pair_answers_better(demo_index):
-    from dataclasses import replace
-
     from indexer.find.answer import _in_context
 
-    hit = replace(demo_index.search("vaccination", k=1)[0],
-                  text="The board heard an update on the flu vaccination campaign across the city. "
-                       "Uptake reached 74 per cent of eligible residents by the end of October. "
-                       "Members thanked the public health team for their work.")
+    hit = _passage(demo_index, "vaccination",
+                   "The board heard an update on the flu vaccination campaign across the city. "
+                   "Uptake reached 74 per cent of eligible residents by the end of October. "
+                   "Members thanked the public health team for their work.")
     question = "What share of eligible residents had taken up the flu vaccination?"
     subject = "The board heard an update on the flu vaccination campaign across the city."
     chosen = _in_context(demo_index, question, subject, hit, score=-5.0)
@@ -185,15 +183,13 @@ def test_an_answer_sentence_is_read_with_its_neighbour_when_the_pair_answers_bet
 
 
 def test_a_decision_that_points_back_is_stated_after_the_sentences_before_it(demo_index):
-    from dataclasses import replace
-
     from indexer.find.answer import _with_antecedent
 
-    hit = replace(demo_index.search("opening hours", k=1)[0],
-                  text="Clare Library has asked to change its opening hours. The change only affects Fridays, when "
-                       "the library opens and closes 1.5 hours earlier. Visitor numbers late on Fridays are low.\n"
-                       "The Board reviewed and agreed to this amendment. "
-                       "The commissioner confirmed this council was content with it this year.")
+    hit = _passage(demo_index, "opening hours",
+                   "Clare Library has asked to change its opening hours. The change only affects Fridays, when "
+                   "the library opens and closes 1.5 hours earlier. Visitor numbers late on Fridays are low.\n"
+                   "The Board reviewed and agreed to this amendment. "
+                   "The commissioner confirmed this council was content with it this year.")
     agreed = "The Board reviewed and agreed to this amendment."
     stated = _with_antecedent(agreed, hit)
     assert stated.startswith("The change only affects Fridays") and stated.endswith(agreed)
@@ -210,10 +206,10 @@ def test_asked_whether_something_happened_the_outcome_after_the_discussion_is_st
     from indexer.find.answer import _with_outcome
     from indexer.find.asked import asks_whether
 
-    hit = replace(demo_index.search("proposal", k=1)[0],
-                  text="The Panel discussed a proposal from Openly Local on council accounts. Chris Taggart left the "
-                       "meeting during the discussion. No conclusion was reached on whether to endorse the proposal.\n"
-                       "7. Any other business: the next meeting will be held in December.")
+    hit = _passage(demo_index, "proposal",
+                   "The Panel discussed a proposal from Openly Local on council accounts. Chris Taggart left the "
+                   "meeting during the discussion. No conclusion was reached on whether to endorse the proposal.\n"
+                   "7. Any other business: the next meeting will be held in December.")
     discussed = "The Panel discussed a proposal from Openly Local on council accounts."
     stated = _with_outcome(discussed, hit)
     assert stated.startswith(discussed) and stated.endswith("whether to endorse the proposal.")
@@ -358,3 +354,10 @@ def test_an_answer_read_on_into_the_next_passage_cites_its_pages_too(demo_index)
     assert _cited(demo_index, hit, hit.text).pdf_page_end == hit.pdf_page_end
     read_on = f"{hit.text.split('.')[0]}. … {' '.join(after.text.split()[-12:])}"
     assert _cited(demo_index, hit, read_on).pdf_page_end == after.pdf_page_end
+
+
+def _passage(index, query: str, text: str):
+    """The demo index's best passage for the query, given other text: how an answer is read from a passage."""
+    from dataclasses import replace
+
+    return replace(index.search(query, k=1)[0], text=text)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..papers.decision_sentences import decides
 from ..papers.metadata import long_date, long_month, named_month
-from ..papers.outcomes import vote_of
+from ..papers.outcomes import refuses, vote_of
 from ..records import DecisionRecord, Filters, Hit, make_filters
 from ..text import sentences
 from .asked import asked_for, asks_whether, fits, lesser_role
@@ -48,8 +48,8 @@ _REFERS_BACK = re.compile(r"\b(?:this|these|the above)\b(?!\s+(?:year|month|week
 _OUTCOME_WORDS = 60   # asked whether something happened, the answer runs on through what follows, to this many words
 # A numbered paragraph, or its number split off as a sentence of its own: the next minute, not this one's outcome.
 _NEW_MINUTE = re.compile(r"^\(?\d{1,4}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?:\s+[A-Z]|$)")   # '7. ', '5.2.4 Update'
-_REFUSED = re.compile(r"\b(?:did|do|does|would|could)\s+not\s+(?:\w+\s+)?(?:support|agree|approve|accept|endorse|adopt)"
-                      r"|\b(?:refused|rejected|declined)\b", re.I)
+_NOT_BACKED = re.compile(r"\b(?:did|do|does|would|could)\s+not\s+(?:\w+\s+)?"
+                         r"(?:support|agree|approve|accept|endorse|adopt)", re.I)
 # Asked what was decided, a matching resolution answers unless a sentence of discussion scores this much higher.
 _DECISION_MARGIN = 2.0
 # Asked about a month ('in December 2023'), an answer from a meeting this many months or more away from it is
@@ -215,7 +215,7 @@ def _settles(text: str) -> bool:
     """Whether minuted text records the outcome: a decision, the result of a vote ('The Chair declared the
     motion defeated.'), or a refusal ('Councillors did not support any being reclassified')."""
     vote = vote_of(text)
-    return decides(text) or bool(vote and vote.result) or bool(_REFUSED.search(text))
+    return decides(text) or bool(vote and vote.result) or refuses(text) or bool(_NOT_BACKED.search(text))
 
 
 def _with_antecedent(text: str, hit: Hit) -> str:

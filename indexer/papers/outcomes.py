@@ -12,11 +12,12 @@ from dataclasses import asdict, dataclass, field
 
 OUTCOMES = ("resolved", "agreed", "approved", "noted", "endorsed", "deferred", "refused", "action", "elected", "other")
 
+_REFUSAL = r"\b(?:refuse[ds]?|reject\w*|declined?)\b"
 # The verb that settles the outcome: the earliest one in the decision's text wins.
 _OUTCOME_VERBS = (
     ("elected", r"\b(?:duly\s+)?(?:elected|re-elected|voted in|appointed)\b(?!\s+(?:members?|representatives?))"),
     ("deferred", r"\b(?:defer\w*|re-?\s?agenda\w*|postpone\w*|adjourn\w*)\b"),
-    ("refused", r"\b(?:refuse[ds]?|reject\w*|declined?)\b"),
+    ("refused", _REFUSAL),
     ("noted", r"\b(?:note[sd]?|noting)\b"),
     ("endorsed", r"\b(?:endorse[sd]?|ratif\w+)\b"),
     ("approved", r"\b(?:approv\w+|adopt\w*|accept\w*|signed as correct|correct record|authori[sz]\w*|all paid)\b"),
@@ -113,6 +114,11 @@ def outcome_of(text: str, action: bool = False) -> str:
     if found:
         return "agreed"
     return "resolved" if re.search(r"\bresolved\b", text, re.I) else "other"
+
+
+def refuses(text: str) -> bool:
+    """Whether the text refuses something ('the application was refused', 'rejected the proposal')."""
+    return bool(re.search(_REFUSAL, text, re.I))
 
 
 def vote_of(text: str) -> Vote | None:

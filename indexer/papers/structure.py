@@ -296,9 +296,9 @@ def _titled_items(blocks: list[Block]) -> dict[int, AgendaItem]:
     paragraphs just before a run, numbered no higher than where it starts, are the meeting's first minutes
     whatever slips their numbers hold ('3786. Police Report: ... 3787. To receive apologies: ... 3769.
     Public Session: ...'). A file may hold two meetings' minutes, each with its own run ('805. ... 3291.')."""
-    titled = [(n, int(match.group(1))) for n, block in enumerate(blocks)
+    titled = [(n, int(match.group(1)), match.group(2)) for n, block in enumerate(blocks)
               if (match := _TITLED_MINUTE.match(block.text)) and len(match.group(2).split()) <= _TITLE_WORDS]
-    numbers = [number for _, number in titled]
+    numbers = [number for _, number, _ in titled]
     runs = [k for k in range(len(titled)) if _in_run(numbers, k)]   # places in titled
     every = [int(match.group(1)) for block in blocks if (match := _NUMBERED_MINUTE.match(block.text))]
     if not runs or sum(later < earlier for earlier, later in zip(every, every[1:])) > _SLIPS:
@@ -316,10 +316,10 @@ def _titled_items(blocks: list[Block]) -> dict[int, AgendaItem]:
         expected = int(entry.group(1)) + 1
     for k in runs:   # the minutes just before each run
         opening = titled[k][1]
-        for n, number in reversed(titled[:k]):
+        for n, number, title in reversed(titled[:k]):
             if n in starts or len(str(number)) != len(str(opening)) or number > opening:
                 break
-            starts[n] = AgendaItem(str(number), _tidy_title(_TITLED_MINUTE.match(blocks[n].text).group(2)))
+            starts[n] = AgendaItem(str(number), _tidy_title(title))
     return dict(sorted(starts.items()))
 
 
