@@ -283,6 +283,15 @@ def test_a_question_asking_for_an_amount_or_a_time_is_told_apart():
     assert fits(AMOUNT, "sixty people") and fits(AMOUNT, "£80.3 million") and not fits(AMOUNT, "people were housed")
     assert fits(TIME, "in May 2021") and fits(TIME, "review date: next year") and fits(TIME, "from 1st October")
     assert not fits(TIME, "the council may decide") and fits(None, "anything")
+    # a clause naming the meeting may come first; a deadline is a time
+    assert asked_for("At the January 2018 special meeting on the road, how much could the interchange cost?") == AMOUNT
+    assert asked_for("In the February 2025 letter to the leaders, by when was the interim plan due?") == TIME
+    assert asked_for("What deadline did the councillors agree for their amendments?") == TIME
+    # a date, a time or a paragraph's number is no amount
+    for dated in ("Date: 16th November 2010 From: the Independent Members", "Date and Time: 2018-01-08 15:00:00",
+                  "1.6 Also on 5 February, the Minister wrote to the leaders", "held on March 3, 2022 at 7:00 p.m."):
+        assert not fits(AMOUNT, dated), dated
+    assert fits(AMOUNT, "In 2023 we built 45 homes") and fits(AMOUNT, "£12.50 an hour") and fits(AMOUNT, "4.75 per unit")
 
 
 def test_asked_about_an_office_an_answer_naming_only_its_deputy_is_of_another_kind():
@@ -344,6 +353,34 @@ def test_asked_what_was_decided_the_decision_answers_not_the_action_after_it(tmp
     question = "What did the council decide about the Kennedys' request to lease the land below the cafe?"
     choice = choose(index, question, make_filters(), index.search(question, k=5), steer=True)
     assert "lease this area for an initial term of 5 years" in choice.text
+
+
+def test_asked_about_a_meeting_its_resolutions_come_first(tmp_path, embedder):
+    from indexer import build_index, open_index
+    from indexer.find.decisions import focused_decisions
+    from indexer.records import make_filters
+
+    folder = tmp_path / "corpus" / "council" / "minutes"
+    folder.mkdir(parents=True)
+    (folder / "20230315.txt").write_text(
+        "Minutes of a meeting of the Parish Council held on Wednesday 15th March 2023.\n\n"
+        "101. Car park charges:  It was resolved that car park charges be introduced at the village car park "
+        "from April, and that the car park charges be reviewed each year.\n\n102. Correspondence:  None.\n",
+        encoding="utf-8")
+    (folder / "20241113.txt").write_text(
+        "Minutes of a meeting of the Parish Council held on Wednesday 13th November 2024.\n\n"
+        "201. Village hall:  It was resolved that parking at the hall car park be free for residents over the "
+        "winter.\n\n202. Correspondence:  None.\n", encoding="utf-8")
+    build_index(tmp_path / "corpus", tmp_path / "index", embedder=embedder)
+    index = open_index(tmp_path / "index")
+    question = "What did the parish council resolve about car park charges in November 2024?"
+    everywhere = index.decisions(question, make_filters(), limit=1)
+    assert everywhere[0].meeting_date == "2023-03-15"   # its words match the other meeting's resolution best
+    first = focused_decisions(index, question, make_filters(), index.focus(question), 1)[0]
+    assert first.meeting_date == "2024-11-13" and "free for residents" in first.text
+    # a filter the reader set is kept as it is
+    assert focused_decisions(index, question, make_filters(date_to="2023-12-31"), index.focus(question),
+                             1)[0].meeting_date == "2023-03-15"
 
 
 def test_an_answer_read_on_into_the_next_passage_cites_its_pages_too(demo_index):

@@ -138,6 +138,21 @@ def test_a_sentence_that_opens_with_the_body_deciding_is_a_decision():
         assert not decides(sentence), sentence
 
 
+def test_a_list_entry_lettered_in_lower_case_begins_a_sentence():
+    from indexer.papers.decisions import extract_decisions
+    from indexer.papers.metadata import DocumentMeta
+    from indexer.papers.structure import Block
+
+    meta = DocumentMeta("Council", "2024-12-19", "minutes", "Special meeting minutes")
+    text = ("The Cathaoirleach declared Councillor Leddin appointed Chair of the Climate Committee. "
+            "b)Enterprise Centre Limited The Cathaoirleach advised that the Council was required to nominate "
+            "a director. Councillor Ryan proposed Councillor Keane. Councillor Walsh proposed Councillor Daly. "
+            "The meeting then went to a vote.")
+    decisions = extract_decisions([Block(text, 3, 3, None, None)], meta)
+    assert [d.text for d in decisions] == [
+        "The Cathaoirleach declared Councillor Leddin appointed Chair of the Climate Committee."]
+
+
 def test_the_minuted_vote_mover_and_owner_are_read():
     vote = vote_of("the voting was as follows. For (51) Mr Baker, Mrs Bell Against (6) Mr Cole Abstain (2) "
                    "Mr Dance, Ms Eve Motion carried.")

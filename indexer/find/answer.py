@@ -23,7 +23,7 @@ from ..records import DecisionRecord, Filters, Hit, make_filters
 from ..text import sentences
 from .asked import asked_for, asks_whether, fits, lesser_role
 from .confidence import HIGH_FROM, SURE_FROM, Evidence, chance_right, evidence
-from .decisions import resolution_text, whole
+from .decisions import focused_decisions, resolution_text, whole
 from .focus import Focus, as_indexed
 from .index import Index, open_index
 from .search import DECISION_QUESTION
@@ -234,7 +234,7 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     candidates: list[tuple[str, str, Hit, list[DecisionRecord] | None]] = []   # (scored, shown, passage, decision)
     focus = index.focus(question) if steer else Focus()
     if DECISION_QUESTION.search(question):
-        candidates += _decision_candidates(index, question, filters, hits[:_PASSAGES_FOR_SENTENCES])
+        candidates += _decision_candidates(index, question, filters, focus, hits[:_PASSAGES_FOR_SENTENCES])
     for hit in hits[:_PASSAGES_FOR_SENTENCES]:
         head = _head(hit.body, hit.meeting_date, hit.item)
         candidates += [(f"{head}: {sentence}", sentence, hit, None) for sentence in _sentences(hit.text)]
@@ -297,12 +297,13 @@ def _in_context(index: Index, question: str, text: str, hit: Hit, score: float) 
     return units[best] if scores[best] > score else _with_next(text, hit)
 
 
-def _decision_candidates(index: Index, question: str, filters: Filters,
+def _decision_candidates(index: Index, question: str, filters: Filters, focus: Focus,
                          hits: list[Hit]) -> list[tuple[str, str, Hit, list[DecisionRecord]]]:
-    """Resolutions matching the question's words, and those held in the best passages, each whole (every
-    part) and paired with the passage holding its first part; scored with the item it was taken under."""
+    """Resolutions matching the question's words (of the meetings it names first), and those held in the
+    best passages, each whole (every part) and paired with the passage holding its first part; scored with
+    the item it was taken under."""
     worded = as_indexed(question, list(index.info().bodies))   # the register names bodies as the index does
-    records = index.decisions(worded, filters, limit=_DECISION_CANDIDATES)
+    records = focused_decisions(index, worded, filters, focus, _DECISION_CANDIDATES)
     records += index.decisions_in([hit.chunk_id for hit in hits])
     groups = [parts for parts in whole(index, [r for r in records if r.chunk_id is not None])
               if parts[0].chunk_id is not None]

@@ -17,12 +17,14 @@ from ..papers.metadata import find_date
 
 AMOUNT, TIME = "amount", "time"
 
+# A clause naming when or where may come first: 'At the January 2018 meeting on the exit, how much ...?'
+_LEAD = r"^\s*(?:(?:in|at|on|during|according to|from|for)\b[^,]{0,120},\s*)?"
 _AMOUNT_QUESTION = re.compile(
-    r"^\s*(?:how (?:many|much|long|often|far)|by how (?:much|many)|at what (?:price|cost|rate|level)"
+    _LEAD + r"(?:how (?:many|much|long|often|far)|by how (?:much|many)|at what (?:price|cost|rate|level)"
     r"|what (?:percentage|proportion|share|amount|sum|figure|number|price|cost|rate|total|level|value)\b)", re.I)
 _TIME_QUESTION = re.compile(
-    r"^\s*(?:when|by when|since when|until when|from when|(?:on|from|by|since|until|in) (?:what|which) "
-    r"(?:date|day|month|year)|what (?:date|day|month|year))\b[^,]*$", re.I | re.S)
+    _LEAD + r"(?:when|by when|since when|until when|from when|(?:on|from|by|since|until|in) (?:what|which) "
+    r"(?:date|day|month|year)|what (?:date|day|month|year|deadlines?|timescales?|timetable))\b[^,]*$", re.I | re.S)
 _NUMBER = re.compile(
     r"\d|[£$€%]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
     r"|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|half|third|quarter|dozen|per ?cent|double"
@@ -31,6 +33,13 @@ _TIME = re.compile(   # month names capitalised: "may" and "march" are verbs too
     r"\b(?:19|20)\d{2}\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b|\b[Qq][1-4]\b"
     r"|(?i:\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|autumn|winter"
     r"|next (?:week|month|year|meeting)|this (?:week|month|year)|today|tomorrow|yesterday)\b)")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# Numbers that only say when or where in the papers: a date, a time, a year, a paragraph's number.
+_NOT_AMOUNTS = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?|\b\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:,?\s+\d{4})?"
+    r"|\b" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4})?|\b(?:19|20)\d{2}(?:[/-]\d{2,4})?\b"
+    r"|\b\d{1,2}:\d{2}(?:\s*(?i:[ap]\.?m\.?))?|\b\d{1,2}(?:\.\d{2})?\s*(?i:[ap]\.m\.|[ap]m)\b"
+    r"|^\s*(?:\(?\d{1,3}[.)]|\d{1,2}(?:\.\d{1,2})+)\s+(?=[A-Z])")
 
 
 def asked_for(question: str) -> str | None:
@@ -44,8 +53,8 @@ def asked_for(question: str) -> str | None:
 
 def fits(kind: str | None, text: str) -> bool:
     """Whether the text could answer a question asking for that kind (any text fits no kind)."""
-    if kind == AMOUNT:
-        return bool(_NUMBER.search(text))
+    if kind == AMOUNT:   # a date or time alone is no amount ('Date: 16th November 2010')
+        return bool(_NUMBER.search(_NOT_AMOUNTS.sub(" ", text)))
     if kind == TIME:
         return bool(_TIME.search(text) or find_date(text))
     return True

@@ -125,7 +125,8 @@ def _sentence_record(text: str, sentence: str, block: Block, page: int, item: st
 
 def _sentence_spans(text: str, start: int) -> list[tuple[int, int]]:
     spans, begin = [], start
-    for breaking in re.finditer(r"(?<=[.!?;])\s+(?=[A-Z0-9•(\"'‘“])", text[start:]):
+    # a new sentence begins with a capital, a number, a bullet or a list marker ('b)Moyross ...')
+    for breaking in re.finditer(r"(?<=[.!?;])\s+(?=[A-Z0-9•(\"'‘“]|(?:[a-z]|[ivx]{1,4})\))", text[start:]):
         end = start + breaking.start()
         if not re.search(r"\b(?:No|Nos|Ch|Cllr|Cllrs|Mr|Mrs|Ms|Dr|St|Co|Inc|Ltd|approx|e\.g|i\.e|a\.m|p\.m)\.$",
                          text[begin:end]):
@@ -138,8 +139,8 @@ def _sentence_spans(text: str, start: int) -> list[tuple[int, int]]:
 
 def _unmarked(sentence: str) -> str:
     """A sentence without its list marker or paragraph number ('a) ', '• ', '2.1 ')."""
-    return re.sub(r"^(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]?\)?\s+|[•▪◦●\-–*]\s*)", "",
-                  sentence.strip())
+    return re.sub(r"^(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]?\)?\s+|\(?(?:[a-z]|[ivx]{1,4})\)"
+                  r"|[•▪◦●\-–*]\s*)", "", sentence.strip())
 
 
 def _is_action(sentence: str) -> bool:
