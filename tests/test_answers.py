@@ -357,7 +357,7 @@ def test_asked_what_was_decided_the_decision_answers_not_the_action_after_it(tmp
 
 def test_asked_about_a_meeting_its_resolutions_come_first(tmp_path, embedder):
     from indexer import build_index, open_index
-    from indexer.find.decisions import focused_decisions
+    from indexer.find.search import focused_decisions
     from indexer.records import make_filters
 
     folder = tmp_path / "corpus" / "council" / "minutes"

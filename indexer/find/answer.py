@@ -23,10 +23,10 @@ from ..records import DecisionRecord, Filters, Hit, make_filters
 from ..text import sentences
 from .asked import asked_for, asks_whether, fits, lesser_role
 from .confidence import HIGH_FROM, SURE_FROM, Evidence, chance_right, evidence
-from .decisions import focused_decisions, resolution_text, whole
+from .decisions import resolution_text, whole
 from .focus import Focus, as_indexed
 from .index import Index, open_index
-from .search import DECISION_QUESTION
+from .search import DECISION_QUESTION, focused_decisions
 
 # Cross-encoder logits: ms-marco models put clearly relevant pairs above 0 and unrelated ones far below.
 ANSWER_THRESHOLD = -2.0   # below: nothing in the papers answers the question

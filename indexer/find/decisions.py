@@ -6,7 +6,6 @@ import re
 
 from ..papers.metadata import long_date
 from ..records import DecisionRecord, Filters
-from .focus import Focus
 from .index import Index
 
 HISTORY_DEPTH = 60      # decisions read for a topic before keeping the closely matching ones
@@ -20,16 +19,6 @@ def whole(index: Index, records: list[DecisionRecord]) -> list[list[DecisionReco
         if record.group not in groups:
             groups[record.group] = index.decision_group(record.group) or [record]
     return list(groups.values())
-
-
-def focused_decisions(index: Index, query: str, filters: Filters, focus: Focus, limit: int) -> list[DecisionRecord]:
-    """The `limit` resolutions best matching the query, those of the body and month the question names
-    first ('what did the council agree at its special meeting in December 2017?'): in the whole register
-    their words can lose to resolutions of other years that share more of them. A filter the reader set
-    is kept as it is."""
-    inside = index.decisions(query, focus.filters(), limit=limit) if focus and not filters.active() else []
-    found = {record.id: record for record in [*inside, *index.decisions(query, filters, limit=limit)]}
-    return list(found.values())[:limit]
 
 
 def decision_history(index: Index, topic: str, filters: Filters | None = None, outcome: tuple[str, ...] = (),

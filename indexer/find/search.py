@@ -19,7 +19,7 @@ from dataclasses import replace
 from ..backends.local import LocalBuild
 from ..errors import BadQuery
 from ..papers.metadata import long_date
-from ..records import Filters, Hit
+from ..records import DecisionRecord, Filters, Hit
 from .focus import Focus, as_indexed, read_focus, spelled_out_names
 from .models import Models
 from .rerank import Reranker, best_windows, corpus_weights
@@ -67,21 +67,26 @@ def search(build: LocalBuild, models: Models, queries: list[str], k: int, filter
         # asked what was decided, passages holding matching resolutions count in the fusion too
         decided, resolutions = (decision_passages(build, worded, depth, filters)
                                 if mode == "hybrid" and DECISION_QUESTION.search(query) else ([], {}))
+        # and the cross-encoder reads those of the body and month the question names, whatever their rank
+        focus = question_focus(build, query) if steer and decided else Focus()
+        named, named_resolutions = (decision_passages(build, worded, DECISIONS_READ, filters, focus)
+                                    if focus else ([], {}))
+        resolutions = {**named_resolutions, **resolutions}
         if mode == "hybrid":
             ranked = _hybrid(build, query, dense_ranked, keyword_ranked, decided, steer)
         else:
             ranked = dense_ranked if mode == "dense" else keyword_ranked
         first_stage = ranked
         if rerank and mode == "hybrid":
-            ranked = _with_leaders(ranked, [dense_ranked[:LEADERS_READ], decided[:DECISIONS_READ]])
+            ranked = _with_leaders(ranked, [dense_ranked[:LEADERS_READ], decided[:DECISIONS_READ], named])
         hits = build.hits(ranked[: max(k, RERANK_DEPTH) if rerank else k])
         if rerank:   # the cross-encoder reads the best RERANK_DEPTH; any more asked for follow in fused order
             read, rest = hits[:RERANK_DEPTH], hits[RERANK_DEPTH:]
             weights = corpus_weights(query, build.passages_holding, build.count())
             hits = rerank_hits(models.reranker, query, read, weights,
-                               {chunk_id: resolutions[chunk_id] for chunk_id, _ in decided[:DECISIONS_READ]},
+                               {chunk_id: resolutions[chunk_id] for chunk_id, _ in [*decided[:DECISIONS_READ], *named]},
                                spelled_out_names(query, bodies))
-            hits = with_first_stage(hits, [first_stage, dense_ranked, decided])
+            hits = with_first_stage(hits, [first_stage, dense_ranked, decided, named])
             if DECISION_QUESTION.search(query):
                 hits = prefer_decisions(build, hits)
             hits += [replace(hit, rank=len(read) + n) for n, hit in enumerate(rest, start=1)]
@@ -157,15 +162,16 @@ def _hybrid(build: LocalBuild, query: str, dense: Ranked, keyword: Ranked, decid
     return reciprocal_rank_fusion([fused, fused, [pair for pair in fused if pair[0] in inside]])
 
 
-def decision_passages(build: LocalBuild, query: str, depth: int, filters: Filters) -> tuple[Ranked, dict[int, str]]:
+def decision_passages(build: LocalBuild, query: str, depth: int, filters: Filters,
+                      focus: Focus = Focus()) -> tuple[Ranked, dict[int, str]]:
     """Passages holding the resolutions that best match the query, best first, and each one's best
-    resolution.
+    resolution; with a focus, those of the body and month it names first (focused_decisions).
 
     A decision passes a date filter on its own meeting's date, but the passage holding it is the
     document's, so the passages are filtered as passages too (as in the other retrievers)."""
     ranked: dict[int, float] = {}
     resolutions: dict[int, str] = {}
-    for record in build.decisions(query, filters, limit=depth):
+    for record in focused_decisions(build, query, filters, focus, depth):
         if record.chunk_id is not None and record.chunk_id not in ranked:
             ranked[record.chunk_id] = record.score or 0.0
             resolutions[record.chunk_id] = record.text
@@ -173,6 +179,18 @@ def decision_passages(build: LocalBuild, query: str, depth: int, filters: Filter
         passing = build.passing(list(ranked), filters)
         ranked = {chunk_id: score for chunk_id, score in ranked.items() if chunk_id in passing}
     return list(ranked.items()), resolutions
+
+
+def focused_decisions(register, query: str, filters: Filters, focus: Focus, limit: int) -> list[DecisionRecord]:
+    """The `limit` resolutions best matching the query, those of the body and month the question names
+    first ('what did the council agree at its special meeting in December 2017?'): in the whole register
+    their words can lose to resolutions of other years that share more of them. A filter the reader set
+    is kept as it is.
+
+    register: the build or the open index (either answers .decisions(query, filters, limit=))."""
+    inside = register.decisions(query, focus.filters(), limit=limit) if focus and not filters.active() else []
+    found = {record.id: record for record in [*inside, *register.decisions(query, filters, limit=limit)]}
+    return list(found.values())[:limit]
 
 
 def reciprocal_rank_fusion(rankings: list[Ranked], k: int = RRF_K) -> Ranked:
