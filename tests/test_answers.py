@@ -334,45 +334,45 @@ def test_how_many_is_answered_by_a_sentence_with_a_number_or_not_at_all(tmp_path
     assert rough.text is None or "41" in rough.text, rough.text
 
 
-def test_asked_what_was_decided_the_decision_answers_not_the_action_after_it(tmp_path, embedder):
+def _minutes_index(tmp_path, embedder, minutes: dict[str, str]):
+    """An index of a council's minutes, given as text by file name."""
     from indexer import build_index, open_index
+
+    folder = tmp_path / "corpus" / "council" / "minutes"
+    folder.mkdir(parents=True)
+    for name, text in minutes.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    build_index(tmp_path / "corpus", tmp_path / "index", embedder=embedder)
+    return open_index(tmp_path / "index")
+
+
+def test_asked_what_was_decided_the_decision_answers_not_the_action_after_it(tmp_path, embedder):
     from indexer.find.answer import choose
     from indexer.records import make_filters
 
-    minutes = tmp_path / "corpus" / "council" / "minutes" / "20201026.txt"
-    minutes.parent.mkdir(parents=True)
-    minutes.write_text(
+    index = _minutes_index(tmp_path, embedder, {"20201026.txt": (
         "Minutes of a meeting of the Community Council held on Monday 26th October 2020.\n\n"
         "2970. Apologies for absence:  None.\n\n2971. Approval of minutes:  Approved and signed as correct.\n\n"
         "2972. Proposal for use of Land below the Cafe:  Letter received from Mr & Mrs Kennedy.  The majority of "
         "Councillors present agreed in principle to their proposal to lease this area for an initial term of 5 "
         "years.  Clerk inform the Kennedys of the Council's decision.\n\n"
-        "2973. Correspondence:  None.\n", encoding="utf-8")
-    build_index(tmp_path / "corpus", tmp_path / "index", embedder=embedder)
-    index = open_index(tmp_path / "index")
+        "2973. Correspondence:  None.\n")})
     question = "What did the council decide about the Kennedys' request to lease the land below the cafe?"
     choice = choose(index, question, make_filters(), index.search(question, k=5), steer=True)
     assert "lease this area for an initial term of 5 years" in choice.text
 
 
 def test_asked_about_a_meeting_its_resolutions_come_first(tmp_path, embedder):
-    from indexer import build_index, open_index
     from indexer.find.search import focused_decisions
     from indexer.records import make_filters
 
-    folder = tmp_path / "corpus" / "council" / "minutes"
-    folder.mkdir(parents=True)
-    (folder / "20230315.txt").write_text(
-        "Minutes of a meeting of the Parish Council held on Wednesday 15th March 2023.\n\n"
+    index = _minutes_index(tmp_path, embedder, {
+        "20230315.txt": "Minutes of a meeting of the Parish Council held on Wednesday 15th March 2023.\n\n"
         "101. Car park charges:  It was resolved that car park charges be introduced at the village car park "
         "from April, and that the car park charges be reviewed each year.\n\n102. Correspondence:  None.\n",
-        encoding="utf-8")
-    (folder / "20241113.txt").write_text(
-        "Minutes of a meeting of the Parish Council held on Wednesday 13th November 2024.\n\n"
+        "20241113.txt": "Minutes of a meeting of the Parish Council held on Wednesday 13th November 2024.\n\n"
         "201. Village hall:  It was resolved that parking at the hall car park be free for residents over the "
-        "winter.\n\n202. Correspondence:  None.\n", encoding="utf-8")
-    build_index(tmp_path / "corpus", tmp_path / "index", embedder=embedder)
-    index = open_index(tmp_path / "index")
+        "winter.\n\n202. Correspondence:  None.\n"})
     question = "What did the parish council resolve about car park charges in November 2024?"
     everywhere = index.decisions(question, make_filters(), limit=1)
     assert everywhere[0].meeting_date == "2023-03-15"   # its words match the other meeting's resolution best

@@ -29,11 +29,11 @@ _NUMBER = re.compile(
     r"\d|[£$€%]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
     r"|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|half|third|quarter|dozen|per ?cent|double"
     r"|doubled|treble|none|no one)\b", re.I)
-_TIME = re.compile(   # month names capitalised: "may" and "march" are verbs too
-    r"\b(?:19|20)\d{2}\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b|\b[Qq][1-4]\b"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"   # capitalised: "may" is a verb too
+_TIME = re.compile(
+    r"\b(?:19|20)\d{2}\b|\b" + _MONTH + r"\b|\b[Qq][1-4]\b"
     r"|(?i:\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|autumn|winter"
     r"|next (?:week|month|year|meeting)|this (?:week|month|year)|today|tomorrow|yesterday)\b)")
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 # Numbers that only say when or where in the papers: a date, a time, a year, a paragraph's number.
 _NOT_AMOUNTS = re.compile(
     r"\b\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?|\b\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:,?\s+\d{4})?"

@@ -68,12 +68,12 @@ def search(build: LocalBuild, models: Models, queries: list[str], k: int, filter
         decided, resolutions = (decision_passages(build, worded, depth, filters)
                                 if mode == "hybrid" and DECISION_QUESTION.search(query) else ([], {}))
         # and the cross-encoder reads those of the body and month the question names, whatever their rank
-        focus = question_focus(build, query) if steer and decided else Focus()
+        focus = question_focus(build, query) if steer and mode == "hybrid" else Focus()
         named, named_resolutions = (decision_passages(build, worded, DECISIONS_READ, filters, focus)
-                                    if focus else ([], {}))
+                                    if decided and focus else ([], {}))
         resolutions = {**named_resolutions, **resolutions}
         if mode == "hybrid":
-            ranked = _hybrid(build, query, dense_ranked, keyword_ranked, decided, steer)
+            ranked = _hybrid(build, dense_ranked, keyword_ranked, decided, focus)
         else:
             ranked = dense_ranked if mode == "dense" else keyword_ranked
         first_stage = ranked
@@ -150,12 +150,11 @@ def _with_leaders(ranked: Ranked, leaders: list[Ranked]) -> Ranked:
     return kept[:cut] + [(chunk_id, fused.get(chunk_id, 0.0)) for chunk_id in missing] + kept[cut:]
 
 
-def _hybrid(build: LocalBuild, query: str, dense: Ranked, keyword: Ranked, decided: Ranked, steer: bool) -> Ranked:
+def _hybrid(build: LocalBuild, dense: Ranked, keyword: Ranked, decided: Ranked, focus: Focus) -> Ranked:
     # Keyword ranking counts twice (it measured the stronger retriever on both question sets),
     # and so do passages holding matching resolutions: asked what was decided, show the decision.
     fused = reciprocal_rank_fusion([dense, keyword, keyword, decided, decided])
     # "at Cabinet in July 2020": passages of that body and month count once more.
-    focus = question_focus(build, query) if steer else Focus()
     if not focus:
         return fused
     inside = build.passing([chunk_id for chunk_id, _ in fused], focus.filters())
