@@ -70,7 +70,7 @@ def search(build: LocalBuild, models: Models, queries: list[str], k: int, filter
         # and the cross-encoder reads those of the body and month the question names, whatever their rank
         focus = question_focus(build, query) if steer and mode == "hybrid" else Focus()
         named, named_resolutions = (decision_passages(build, worded, DECISIONS_READ, filters, focus)
-                                    if decided and focus else ([], {}))
+                                    if rerank and decided and focus else ([], {}))
         resolutions = {**named_resolutions, **resolutions}
         if mode == "hybrid":
             ranked = _hybrid(build, dense_ranked, keyword_ranked, decided, focus)
