@@ -292,6 +292,12 @@ def test_a_question_asking_for_an_amount_or_a_time_is_told_apart():
                   "1.6 Also on 5 February, the Minister wrote to the leaders", "held on March 3, 2022 at 7:00 p.m."):
         assert not fits(AMOUNT, dated), dated
     assert fits(AMOUNT, "In 2023 we built 45 homes") and fits(AMOUNT, "£12.50 an hour") and fits(AMOUNT, "4.75 per unit")
+    # a clock time is a time; what a thing cost or was worth is an amount
+    assert asked_for("Under the standing orders, at what times must evening meetings start and finish?") == TIME
+    assert fits(TIME, "Evening meetings shall commence at 19:00 and end by 21:30.") and fits(TIME, "from 7.30 pm")
+    assert asked_for("What did the two commissioned contracts cost each year?") == AMOUNT
+    assert asked_for("What were the council's assets worth on the asset list?") == AMOUNT
+    assert not fits(AMOUNT, "Councillors approved and signed the asset list.")
 
 
 def test_asked_about_an_office_an_answer_naming_only_its_deputy_is_of_another_kind():
@@ -346,10 +352,15 @@ def _minutes_index(tmp_path, embedder, minutes: dict[str, str]):
     return open_index(tmp_path / "index")
 
 
-def test_asked_what_was_decided_the_decision_answers_not_the_action_after_it(tmp_path, embedder):
+def _chosen(index, question: str):
+    """The answer `ask` would choose for the question, whatever its confidence."""
     from indexer.find.answer import choose
     from indexer.records import make_filters
 
+    return choose(index, question, make_filters(), index.search(question, k=5), steer=True)
+
+
+def test_asked_what_was_decided_the_decision_answers_not_the_action_after_it(tmp_path, embedder):
     index = _minutes_index(tmp_path, embedder, {"20201026.txt": (
         "Minutes of a meeting of the Community Council held on Monday 26th October 2020.\n\n"
         "2970. Apologies for absence:  None.\n\n2971. Approval of minutes:  Approved and signed as correct.\n\n"
@@ -358,8 +369,31 @@ def test_asked_what_was_decided_the_decision_answers_not_the_action_after_it(tmp
         "years.  Clerk inform the Kennedys of the Council's decision.\n\n"
         "2973. Correspondence:  None.\n")})
     question = "What did the council decide about the Kennedys' request to lease the land below the cafe?"
-    choice = choose(index, question, make_filters(), index.search(question, k=5), steer=True)
+    choice = _chosen(index, question)
     assert "lease this area for an initial term of 5 years" in choice.text
+
+
+def test_asked_how_a_board_decided_the_items_motion_answers_not_its_discussion(tmp_path, embedder):
+    from indexer.find.search import DECISION_QUESTION
+
+    index = _minutes_index(tmp_path, embedder, {"2019-08-12_minutes.txt": (
+        "Minutes of the Regular Board Meeting of the Water District held on August 12, 2019.\n\n"
+        "1. Call to order\n\nPresident Marx called the meeting to order at 6:00 p.m.\n\n"
+        "2. Public comment\n\nThere was no public comment.\n\n"
+        "3. Approval of the consent calendar\n\nDirector McRae moved to approve the consent calendar. Director "
+        "Page seconded the motion. Motion carried with the following votes: McRae - aye, Page - aye.\n\n"
+        "4. Discussion and possible action on the vacant Division 1 Director position\n\n"
+        "Legal Counsel presented the options for the Water District board to fill the vacant Division 1 Director "
+        "seat. The options are to appoint a new Director or call an election.\n\n"
+        "Director Sarkovich moved to call an election for the vacant Division 1 Director position in accordance "
+        "with the Government Code. Director Marx seconded the motion. Motion carried with the following votes: "
+        "McRae - aye, Page - aye, Marx - aye.\n\n5. Adjournment\n\nThe meeting was adjourned at 7:15 p.m.\n")})
+    question = "How did the Water District board decide to fill its vacant Division 1 director seat?"
+    choice = _chosen(index, question)
+    assert choice.parts and "moved to call an election" in choice.text
+    # deciding is asked in other words too
+    assert DECISION_QUESTION.search("How many employees did the board authorize to be assigned?")
+    assert DECISION_QUESTION.search("Which contractor did the trustees pick for the rebid?")
 
 
 def test_asked_about_a_meeting_its_resolutions_come_first(tmp_path, embedder):

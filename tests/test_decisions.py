@@ -125,6 +125,21 @@ def test_a_us_motion_block_and_an_irish_proposal():
     assert deferral.outcome == "deferred"
 
 
+def test_a_proposal_seconded_and_agreed_in_one_sentence():
+    from indexer.papers.decisions import extract_decisions
+    from indexer.papers.metadata import DocumentMeta
+    from indexer.papers.structure import Block
+
+    meta = DocumentMeta("Joint Policing Committee", "2023-06-02", "minutes", "Minutes")
+    lines = ["The Chief Superintendent stated that the legislation has not progressed as far as it was hoped yet.",
+             "It was proposed by Councillor Keary, seconded by the Chairman, Councillor Teskey and unanimously agreed "
+             "that a letter be sent to the Minister highlighting the importance of the legislation.",
+             "Councillor Ryan proposed that the matter be referred to the Council, but no seconder was found."]
+    decisions = extract_decisions([Block(t, 4, 4, None, None) for t in lines], meta)
+    assert [d.text[:40] for d in decisions] == ["It was proposed by Councillor Keary, sec"]
+    assert decisions[0].outcome == "agreed" and decisions[0].moved_by == "Councillor Keary"
+
+
 def test_a_sentence_that_opens_with_the_body_deciding_is_a_decision():
     from indexer.papers.decision_sentences import decides
 

@@ -78,6 +78,8 @@ def test_dates():
     assert find_date("12/03/2014") == "2014-03-12"
     assert find_date("31 February 2020") is None
     assert find_date("no date here") is None
+    assert find_date("Finance Monitoring Report - Q3 - November 2024-25") is None   # a quarter is no day
+    assert find_date("Minutes_12-March-2019") == "2019-03-12"
 
 
 def test_sidecar_overrides_inference(tmp_path):

@@ -52,6 +52,8 @@ _NOT_BACKED = re.compile(r"\b(?:did|do|does|would|could)\s+not\s+(?:\w+\s+)?"
                          r"(?:support|agree|approve|accept|endorse|adopt)", re.I)
 # Asked what was decided, a matching resolution answers unless a sentence of discussion scores this much higher.
 _DECISION_MARGIN = 2.0
+# and a decision of the very item that sentence discusses, unless the sentence scores this much higher
+_ITEM_MARGIN = 4.0
 # Asked about a month ('in December 2023'), an answer from a meeting this many months or more away from it is
 # not stated: over all 482 questions of the sets in eval/ and ../shared/eval, 2 of 39 such answers held an answer
 # string, against 191 of 265 from meetings of the month asked about.
@@ -244,25 +246,47 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     # A sentence of a passage the reranker put high is likelier to answer than one as good of a lower passage.
     passage = {hit.chunk_id: hit.score for hit in hits if hit.reranked}
     weighed = [s + PASSAGE_WEIGHT * passage.get(c[2].chunk_id, 0.0) for s, c in zip(scores, candidates)]
-    # 'at Cabinet in May 2024': a decision of that body and month counts for more (a form filed later,
-    # or minutes dated by their folder, can still win on its words).
-    for n, (_, _, _, parts) in enumerate(candidates):
-        if parts and focus and focus.holds(parts[0].body, parts[0].meeting_date, parts[0].doc_type):
+    # 'at Cabinet in May 2024': a decision or a passage of that body and month counts for more (a form filed
+    # later, or minutes dated by their folder, can still win on its words). A sentence's bonus helps choose
+    # it but is kept out of how sure the answer is (`sure`): the confidence model was fitted with decisions
+    # alone having one, and with it sentences of the month asked about were stated wrong more often.
+    sure = list(weighed)
+    for n, (_, _, hit, parts) in enumerate(candidates):
+        where = (parts[0].body, parts[0].meeting_date, parts[0].doc_type) if parts else (
+            hit.body, hit.meeting_date, hit.doc_type)
+        if focus and focus.holds(*where):
             weighed[n] += FOCUS_BONUS
+            sure[n] += FOCUS_BONUS if parts else 0.0
     # 'How many ...?' is not answered by a sentence without a number, nor 'When ...?' by one without a date,
     # nor 'Who was elected president?' by the election of a vice president.
     kind = asked_for(question)
     for n, (_, shown, _, _) in enumerate(candidates):
         if not fits(kind, shown) or lesser_role(question, shown):
             weighed[n] -= KIND_PENALTY
+            sure[n] -= KIND_PENALTY
     best = max(range(len(candidates)), key=lambda n: weighed[n])
     decided = [n for n, candidate in enumerate(candidates) if candidate[3]]
     if decided:
         best_decision = _over_action(candidates, decided, max(decided, key=lambda n: weighed[n]), weighed)
         if scores[best_decision] >= ANSWER_THRESHOLD and weighed[best_decision] >= weighed[best] - _DECISION_MARGIN:
             best = best_decision
+        elif not candidates[best][3]:
+            best = _item_decision(candidates, decided, best, scores, weighed)
     _, text, hit, parts = candidates[best]
-    return Choice(text, hit, parts, scores[best], scores, evidence(scores[best], weighed[best], scores, hit, hits))
+    return Choice(text, hit, parts, scores[best], scores, evidence(scores[best], sure[best], scores, hit, hits))
+
+
+def _item_decision(candidates: list, decided: list[int], best: int, scores: list[float], weighed: list[float]) -> int:
+    """Asked what was decided, a sentence of an item's discussion ('Counsel presented the options: appoint a
+    director or call an election.') names the subject in the question's words; the item's own decision
+    ('moved to call an election ... Motion carried') answers when it scores within _ITEM_MARGIN of it."""
+    hit = candidates[best][2]
+    same = [n for n in decided if (candidates[n][3][0].doc_path, candidates[n][3][0].item) == (hit.doc_path, hit.item)
+            and scores[n] >= ANSWER_THRESHOLD]
+    if not same:
+        return best
+    top = max(same, key=lambda n: weighed[n])
+    return top if weighed[top] >= weighed[best] - _ITEM_MARGIN else best
 
 
 def _over_action(candidates: list, decided: list[int], best: int, weighed: list[float]) -> int:
@@ -308,7 +332,9 @@ def _decision_candidates(index: Index, question: str, filters: Filters, focus: F
     groups = [parts for parts in whole(index, [r for r in records if r.chunk_id is not None])
               if parts[0].chunk_id is not None]
     passages = {hit.chunk_id: hit for hit in index.hits_for([(parts[0].chunk_id, 0.0) for parts in groups])}
-    return [(f"{_head(parts[0].body, parts[0].meeting_date, parts[0].item)}: {resolution_text(parts)}",
+    # 'The Board were in agreement with this.' is read with what it agrees to, as it is stated
+    return [(f"{_head(parts[0].body, parts[0].meeting_date, parts[0].item)}: "
+             f"{_with_antecedent(resolution_text(parts), passages[parts[0].chunk_id])}",
              resolution_text(parts), passages[parts[0].chunk_id], parts)
             for parts in groups if parts[0].chunk_id in passages]
 

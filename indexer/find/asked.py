@@ -1,7 +1,8 @@
 """What kind of answer a question asks for, and whether a candidate answer is of that kind.
 
-"How many ...?", "How much ...?", "What share ...?" ask for an amount: an answer without a number in it is
-not one. "When will ...?" asks for a time: an answer without a date, month, year or season is not one.
+"How many ...?", "How much ...?", "What share ...?", "What did it cost?" ask for an amount: an answer without
+a number in it is not one. "When will ...?", "At what time ...?" ask for a time: an answer without a date,
+month, year, season or clock time is not one.
 "When the board met in May, did it ...?" opens with a clause and asks something else, so it asks for
 neither. Other questions ask for no kind this can check. "Did the panel endorse ...?" asks whether
 something happened, and is answered by the outcome minuted after the discussion. Asked about an office
@@ -18,13 +19,15 @@ from ..papers.metadata import find_date
 AMOUNT, TIME = "amount", "time"
 
 # A clause naming when or where may come first: 'At the January 2018 meeting on the exit, how much ...?'
-_LEAD = r"^\s*(?:(?:in|at|on|during|according to|from|for)\b[^,]{0,120},\s*)?"
+_LEAD = r"^\s*(?:(?:in|at|on|during|according to|from|for|under|after|before|by|within|following)\b[^,]{0,120},\s*)?"
 _AMOUNT_QUESTION = re.compile(
     _LEAD + r"(?:how (?:many|much|long|often|far)|by how (?:much|many)|at what (?:price|cost|rate|level)"
-    r"|what (?:percentage|proportion|share|amount|sum|figure|number|price|cost|rate|total|level|value)\b)", re.I)
+    r"|what (?:percentage|proportion|share|amount|sum|figure|number|price|cost|rate|total|level|value)\b"
+    r"|what (?:did|does|do|will|would) [^?]{0,80}\bcost\b|what (?:is|was|are|were) [^?]{0,80}\bworth\b)", re.I)
 _TIME_QUESTION = re.compile(
     _LEAD + r"(?:when|by when|since when|until when|from when|(?:on|from|by|since|until|in) (?:what|which) "
-    r"(?:date|day|month|year)|what (?:date|day|month|year|deadlines?|timescales?|timetable))\b[^,]*$", re.I | re.S)
+    r"(?:date|day|month|year|time)|(?:at )?what (?:date|day|month|year|times?|deadlines?|timescales?|timetable))\b[^,]*$",
+    re.I | re.S)
 _NUMBER = re.compile(
     r"\d|[£$€%]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
     r"|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|half|third|quarter|dozen|per ?cent|double"
@@ -33,7 +36,8 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"   
 _TIME = re.compile(
     r"\b(?:19|20)\d{2}\b|\b" + _MONTH + r"\b|\b[Qq][1-4]\b"
     r"|(?i:\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|autumn|winter"
-    r"|next (?:week|month|year|meeting)|this (?:week|month|year)|today|tomorrow|yesterday)\b)")
+    r"|next (?:week|month|year|meeting)|this (?:week|month|year)|today|tomorrow|yesterday|noon|midday)\b)"
+    r"|\b\d{1,2}:\d{2}\b|\b\d{1,2}(?:[:.]\d{2})?\s*(?i:[ap]\.?m\b\.?|hrs\b)")
 # Numbers that only say when or where in the papers: a date, a time, a year, a paragraph's number.
 _NOT_AMOUNTS = re.compile(
     r"\b\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?|\b\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:,?\s+\d{4})?"

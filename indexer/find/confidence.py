@@ -22,7 +22,7 @@ from ..records import Hit
 @dataclass(frozen=True)
 class Evidence:
     score: float        # the cross-encoder's logit of the answering sentence or resolution
-    weighed: float      # with its passage's weight, the focus bonus and the kind penalty
+    weighed: float      # with its passage's weight, the kind penalty and (a decision's) focus bonus
     passage: float      # its passage's reranked logit (NO_PASSAGE when not reranked)
     rank: int           # its passage's place among the hits, from 0
     lead: float         # the best reranked passage's logit less the second's

@@ -27,7 +27,8 @@ from .rerank import Reranker, best_windows, corpus_weights
 MODES = ("hybrid", "keyword", "dense")
 DECISION_QUESTION = re.compile(
     r"\b(resolv\w*|resolution|decid\w*|decision|agree\w*|approv\w*|adopt\w*|endors\w*|ratif\w*|vote\w*|accept\w*"
-    r"|sign(?:ed)? off|cho(?:o)?se|chosen|elect\w*|appoint\w*|defer\w*|reject\w*|refus\w*)\b"
+    r"|sign(?:ed)? off|cho(?:o)?se|chosen|pick(?:ed)?|elect\w*|appoint\w*|defer\w*|reject\w*|refus\w*|authori[sz]\w*"
+    r"|award(?:ed)?)\b"
     # or asks whether a body did something: 'Did the councillors back ...?', 'Has the board ...?'
     r"|^\s*(?:did|has|have|was|were)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:board|council|councillors|cllrs|cabinet"
     r"|committee|panel|trustees|directors|members)\b", re.I

@@ -32,6 +32,8 @@ _DECIDES = re.compile(
     rf"|carried(?! out)|elected|appointed|deferred|voted in|suspended)\b"
     rf"|\b(?:was|were)\s+noted\s+by\s+(?:the\s+)?(?:members|council|board|committee|panel|cabinet|meeting)\b"
     rf"|\bdeclared\b.{{0,80}}?\b(?:elected|appointed|carried|adopted|passed)\b"
+    # 'It was proposed by Councillor X, seconded by Councillor Y and unanimously agreed that ...'
+    rf"|\b(?:was|were)\s+(?:proposed|moved)\s+by\b.{{0,200}}?\band\s+{_ADVERB}?(?:agreed|carried|approved|resolved)\b"
     rf"|\b(?:have|has) no objections?\b|\bdo not have any objections?\b"
     rf"|^this item was (?:deferred|withdrawn)\b",
     re.I,

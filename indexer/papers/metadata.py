@@ -50,7 +50,7 @@ _DATE_PATTERNS = [
     (re.compile(r"(?<!\d)(\d{4})[-_.](\d{2})[-_.](\d{2})(?!\d)"), ("y", "m", "d")),
     (re.compile(r"(?<!\d)(20\d{2}|19\d{2})(\d{2})(\d{2})(?!\d)"), ("y", "m", "d")),
     (re.compile(r"(?<!\d)(\d{1,2})[-_./](\d{1,2})[-_./](\d{4})(?!\d)"), ("d", "m", "y")),
-    (re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?[\s\-_]+(?:of\s+)?" + _MONTH + r"[a-z]*[\s\-_,]+(\d{4})", re.I), ("d", "M", "y")),
+    (re.compile(r"(?<![A-Za-z\d])(\d{1,2})(?:st|nd|rd|th)?[\s\-_]+(?:of\s+)?" + _MONTH + r"[a-z]*[\s\-_,]+(\d{4})", re.I), ("d", "M", "y")),
     (re.compile(_MONTH + r"[a-z]*\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.I), ("M", "d", "y")),
 ]
 
