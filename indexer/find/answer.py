@@ -248,22 +248,20 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     weighed = [s + PASSAGE_WEIGHT * passage.get(c[2].chunk_id, 0.0) for s, c in zip(scores, candidates)]
     # 'at Cabinet in May 2024': a decision or a passage of that body and month counts for more (a form filed
     # later, or minutes dated by their folder, can still win on its words). A sentence's bonus helps choose
-    # it but is kept out of how sure the answer is (`sure`): the confidence model was fitted with decisions
+    # it but is kept out of how sure the answer is (`unsure`): the confidence model was fitted with decisions
     # alone having one, and with it sentences of the month asked about were stated wrong more often.
-    sure = list(weighed)
+    unsure = [0.0] * len(candidates)
     for n, (_, _, hit, parts) in enumerate(candidates):
-        where = (parts[0].body, parts[0].meeting_date, parts[0].doc_type) if parts else (
-            hit.body, hit.meeting_date, hit.doc_type)
-        if focus and focus.holds(*where):
+        where = parts[0] if parts else hit
+        if focus and focus.holds(where.body, where.meeting_date, where.doc_type):
             weighed[n] += FOCUS_BONUS
-            sure[n] += FOCUS_BONUS if parts else 0.0
+            unsure[n] = 0.0 if parts else FOCUS_BONUS
     # 'How many ...?' is not answered by a sentence without a number, nor 'When ...?' by one without a date,
     # nor 'Who was elected president?' by the election of a vice president.
     kind = asked_for(question)
     for n, (_, shown, _, _) in enumerate(candidates):
         if not fits(kind, shown) or lesser_role(question, shown):
             weighed[n] -= KIND_PENALTY
-            sure[n] -= KIND_PENALTY
     best = max(range(len(candidates)), key=lambda n: weighed[n])
     decided = [n for n, candidate in enumerate(candidates) if candidate[3]]
     if decided:
@@ -273,7 +271,8 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
         elif not candidates[best][3]:
             best = _item_decision(candidates, decided, best, scores, weighed)
     _, text, hit, parts = candidates[best]
-    return Choice(text, hit, parts, scores[best], scores, evidence(scores[best], sure[best], scores, hit, hits))
+    return Choice(text, hit, parts, scores[best], scores,
+                  evidence(scores[best], weighed[best] - unsure[best], scores, hit, hits))
 
 
 def _item_decision(candidates: list, decided: list[int], best: int, scores: list[float], weighed: list[float]) -> int:
@@ -332,11 +331,15 @@ def _decision_candidates(index: Index, question: str, filters: Filters, focus: F
     groups = [parts for parts in whole(index, [r for r in records if r.chunk_id is not None])
               if parts[0].chunk_id is not None]
     passages = {hit.chunk_id: hit for hit in index.hits_for([(parts[0].chunk_id, 0.0) for parts in groups])}
-    # 'The Board were in agreement with this.' is read with what it agrees to, as it is stated
-    return [(f"{_head(parts[0].body, parts[0].meeting_date, parts[0].item)}: "
-             f"{_with_antecedent(resolution_text(parts), passages[parts[0].chunk_id])}",
-             resolution_text(parts), passages[parts[0].chunk_id], parts)
-            for parts in groups if parts[0].chunk_id in passages]
+    candidates = []
+    for parts in groups:
+        if (hit := passages.get(parts[0].chunk_id)) is None:
+            continue
+        # 'The Board were in agreement with this.' is read with what it agrees to, as it is stated
+        text = resolution_text(parts)
+        head = _head(parts[0].body, parts[0].meeting_date, parts[0].item)
+        candidates.append((f"{head}: {_with_antecedent(text, hit)}", text, hit, parts))
+    return candidates
 
 
 def _head(body: str | None, meeting_date: str | None, item: str | None) -> str:
