@@ -247,6 +247,37 @@ def test_asked_whether_something_happened_the_outcome_after_the_discussion_is_st
     assert not asks_whether("When did the Panel meet?")
 
 
+def test_asked_what_was_decided_the_discussion_is_stated_with_the_decision_after_it(demo_index):
+    from dataclasses import replace
+
+    from indexer.find.answer import _with_decision
+
+    hit = _passage(demo_index, "quotes",
+                   "3077. Village Hall wall: three quotations were received for the repair of the boundary wall. "
+                   "Grant funding from the AONB has been confirmed. It was agreed to accept the quote from Mark "
+                   "Bearcroft of £12,800.\n3078. Footpaths: the stile at Chapel Hill is broken.")
+    discussed = "3077. Village Hall wall: three quotations were received for the repair of the boundary wall."
+    stated = _with_decision(discussed, hit)
+    assert stated.startswith(discussed) and stated.endswith("accept the quote from Mark Bearcroft of £12,800.")
+    assert "stile" not in stated
+    # no decision before the next numbered minute: the sentence is stated alone
+    undecided = replace(hit, text=hit.text.replace("It was agreed to accept", "Cllr Wood will compare"))
+    assert _with_decision(discussed, undecided) == discussed
+    # far on, the decision is stated after a mark of the words left out, with the motion that it carried
+    voted = replace(hit, text="Counsel presented the options to fill the vacant seat: appoint a director or call an "
+                              "election. " + "The options were discussed at length by the directors present. " * 8
+                              + "Director Sarkovich moved to call an election for the seat. Director Marx seconded "
+                              "the motion. Motion carried with the following votes: McRae – aye, Marx – aye.")
+    opening = "Counsel presented the options to fill the vacant seat: appoint a director or call an election."
+    assert _with_decision(opening, voted) == (
+        f"{opening} … Director Sarkovich moved to call an election for the seat. Director Marx seconded the motion. "
+        "Motion carried with the following votes: McRae – aye, Marx – aye.")
+    # a decision further on than _DECISION_GAP words of discussion is another matter's
+    said = "The options were discussed at length by the directors present. "
+    distant = replace(voted, text=voted.text.replace(said * 8, said * 20))
+    assert _with_decision(opening, distant) == opening
+
+
 def test_a_lead_in_is_read_with_the_list_it_introduces():
     from indexer.find.answer import _sentences
 

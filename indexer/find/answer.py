@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..papers.decision_sentences import decides
 from ..papers.metadata import long_date, long_month, named_month
-from ..papers.outcomes import refuses, vote_of
+from ..papers.outcomes import moved_by, refuses, vote_of
 from ..records import DecisionRecord, Filters, Hit, make_filters
 from ..text import sentences
 from .asked import asked_for, asks_whether, fits, lesser_role
@@ -45,6 +45,8 @@ _ANTECEDENT = 2   # sentences stated before an answer that points back at them
 _REFERS_BACK = re.compile(r"\b(?:this|these|the above)\b(?!\s+(?:year|month|week|meeting|morning|afternoon|evening|"
                           r"winter|spring|summer|autumn|quarter|term|session|time|stage|point|financial|municipal|"
                           r"council|board|committee)\b)", re.I)
+_DECISION_GAP = 100   # words of discussion read past, at most, to the decision that ends it
+_MOTION_ENTRIES = 2   # the motion and its seconding, stated before the vote that carried it
 _OUTCOME_WORDS = 60   # asked whether something happened, the answer runs on through what follows, to this many words
 # A numbered paragraph, or its number split off as a sentence of its own: the next minute, not this one's outcome.
 _NEW_MINUTE = re.compile(r"^\(?\d{1,4}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?:\s+[A-Z]|$)")   # '7. ', '5.2.4 Update'
@@ -162,7 +164,11 @@ def stated(index: Index, question: str, choice: Choice) -> str | None:
     if not fits(asked_for(question), text):
         return None
     text = _with_antecedent(text, choice.hit)
-    return _with_outcome(text, choice.hit, _following(index, choice.hit)) if asks_whether(question) else text
+    if asks_whether(question):
+        return _with_outcome(text, choice.hit, _following(index, choice.hit))
+    if DECISION_QUESTION.search(question) and not _settles(text):
+        return _with_decision(text, choice.hit, _following(index, choice.hit))
+    return text
 
 
 def _with_outcome(text: str, hit: Hit, following: Hit | None = None) -> str:
@@ -192,6 +198,37 @@ def _with_outcome(text: str, hit: Hit, following: Hit | None = None) -> str:
         if _settles(entry) and not lead_in:
             return f"{text} … {_BULLET.sub('', entry)}"
         skipping = True
+    return text
+
+
+def _with_decision(text: str, hit: Hit, following: Hit | None = None) -> str:
+    """Asked what was decided and answered by a sentence of the discussion ('Three quotations were
+    received.'), the answer goes on to the decision minuted after it in the same minute ('It was agreed
+    to accept the quote from ...'): with the sentences between where all come to _OUTCOME_WORDS words at
+    most, else after a mark of the words left out. Unchanged when no decision follows before the next
+    minute, a lead-in or _DECISION_GAP words."""
+    entries = sentences(hit.text, lines=True)
+    last = max((n for n, entry in enumerate(entries) if len(entry.split()) >= 3 and entry in text), default=None)
+    if last is None:
+        return text
+    after = entries[last + 1:]
+    if following:   # the passage after it begins with a repeat of this one's end
+        after += [entry for entry in sentences(following.text, lines=True) if entry not in hit.text]
+    between: list[str] = []
+    for entry in after:
+        if _NEW_MINUTE.match(entry) or entry.endswith(":"):
+            return text   # the next minute, or a list that is not this minute's outcome
+        entry = _BULLET.sub("", entry)
+        if _settles(entry):
+            whole = " ".join([text, *between, entry])
+            if len(whole.split()) <= _OUTCOME_WORDS:
+                return whole
+            # 'Motion carried.' says what it carried only with the motion before it ('X moved to ... Y seconded.')
+            moved = max((n for n, said in enumerate(between) if moved_by(said)), default=len(between))
+            return " ".join([text, "…", *between[moved:moved + _MOTION_ENTRIES], entry])
+        between.append(entry)
+        if len(" ".join(between).split()) > _DECISION_GAP:
+            return text   # too far on to be this discussion's decision
     return text
 
 
