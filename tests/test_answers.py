@@ -427,6 +427,24 @@ def test_asked_how_a_board_decided_the_items_motion_answers_not_its_discussion(t
     assert DECISION_QUESTION.search("Which contractor did the trustees pick for the rebid?")
 
 
+def test_asked_about_a_month_the_answer_comes_from_that_months_meeting(tmp_path, embedder):
+    index = _minutes_index(tmp_path, embedder, {
+        "2020-10-02_minutes.txt": (
+            "Minutes of the Joint Policing Committee held on 2nd October 2020.\n\n"
+            "4. Roads policing\n\nThe Chief Superintendent gave an update on roads policing in the division. He "
+            "confirmed that 6 people had died on the roads so far this year and 28 had been seriously injured.\n"),
+        "2022-09-23_minutes.txt": (
+            "Minutes of the Joint Policing Committee held on 23rd September 2022.\n\n"
+            "5. Road deaths in the division\n\nTo date there have been 11 fatal road traffic collisions in the "
+            "division this year, with 12 people losing their lives.\n")})
+    question = "How many fatal road traffic collisions had there been in the division by October 2020?"
+    choice = _chosen(index, question)
+    assert "6 people had died" in choice.text and choice.hit.meeting_date == "2020-10-02"
+    # naming no month, the closer wording may answer: nothing is held against the later meeting
+    unnamed = _chosen(index, "How many fatal road traffic collisions had there been in the division to date?")
+    assert unnamed is not None
+
+
 def test_asked_about_a_meeting_its_resolutions_come_first(tmp_path, embedder):
     from indexer.find.search import focused_decisions
     from indexer.records import make_filters

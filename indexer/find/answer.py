@@ -144,15 +144,21 @@ def _other_meeting(question: str, choice: Choice) -> str | None:
     """Why the answer is not stated when it comes from a meeting months away from the month the question
     names ('in December 2023' answered from December 2021); None when the question names no month, the
     meeting's date is unknown, or it is near."""
-    month = named_month(question)
     held = choice.parts[0].meeting_date if choice.parts else choice.hit.meeting_date
-    if not month or not held:
-        return None
-    asked, found = (int(y) * 12 + int(m) for y, m in (month.split("-"), held.split("-")[:2]))
-    if abs(asked - found) < _MONTHS_AWAY:
+    if not _months_away(question, held):
         return None
     return (f"Not sure: the closest answer found is from a meeting of {long_date(held)}, not "
-            f"{long_month(month)}. The closest passages are below.")
+            f"{long_month(named_month(question))}. The closest passages are below.")
+
+
+def _months_away(question: str, held: str | None) -> bool:
+    """Whether a meeting held on `held` is _MONTHS_AWAY months or more from the month the question names
+    (False when it names none or the date is unknown)."""
+    month = named_month(question)
+    if not month or not held:
+        return False
+    asked, found = (int(y) * 12 + int(m) for y, m in (month.split("-"), held.split("-")[:2]))
+    return abs(asked - found) >= _MONTHS_AWAY
 
 
 def stated(index: Index, question: str, choice: Choice) -> str | None:
@@ -285,20 +291,29 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     weighed = [s + PASSAGE_WEIGHT * passage.get(c[2].chunk_id, 0.0) for s, c in zip(scores, candidates)]
     # 'at Cabinet in May 2024': a decision or a passage of that body and month counts for more (a form filed
     # later, or minutes dated by their folder, can still win on its words). A sentence's bonus helps choose
-    # it but is kept out of how sure the answer is (`unsure`): the confidence model was fitted with decisions
+    # it but is kept out of how sure the answer is (`aside`): the confidence model was fitted with decisions
     # alone having one, and with it sentences of the month asked about were stated wrong more often.
-    unsure = [0.0] * len(candidates)
+    aside = [0.0] * len(candidates)
     for n, (_, _, hit, parts) in enumerate(candidates):
         where = parts[0] if parts else hit
         if focus and focus.holds(where.body, where.meeting_date, where.doc_type):
             weighed[n] += FOCUS_BONUS
-            unsure[n] = 0.0 if parts else FOCUS_BONUS
+            aside[n] = 0.0 if parts else FOCUS_BONUS
     # 'How many ...?' is not answered by a sentence without a number, nor 'When ...?' by one without a date,
     # nor 'Who was elected president?' by the election of a vice president.
     kind = asked_for(question)
     for n, (_, shown, _, _) in enumerate(candidates):
         if not fits(kind, shown) or lesser_role(question, shown):
             weighed[n] -= KIND_PENALTY
+    # An answer from a meeting months away from the month the question names is not stated (_other_meeting),
+    # so one of that month scoring near it is given instead. How sure the answer is leaves this out: where
+    # every candidate is that far, the answer is declined saying when it is from.
+    far = [steer and _months_away(question, parts[0].meeting_date if parts else hit.meeting_date)
+           for _, _, hit, parts in candidates]
+    for n, away in enumerate(far):
+        if away:
+            weighed[n] -= KIND_PENALTY
+            aside[n] -= KIND_PENALTY
     best = max(range(len(candidates)), key=lambda n: weighed[n])
     decided = [n for n, candidate in enumerate(candidates) if candidate[3]]
     if decided:
@@ -308,8 +323,10 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
         elif not candidates[best][3]:
             best = _item_decision(candidates, decided, best, scores, weighed)
     _, text, hit, parts = candidates[best]
+    # how far it stands above the rest is measured against the candidates that could be stated in its place
+    rivals = [score for score, away in zip(scores, far) if not away] if not far[best] else scores
     return Choice(text, hit, parts, scores[best], scores,
-                  evidence(scores[best], weighed[best] - unsure[best], scores, hit, hits))
+                  evidence(scores[best], weighed[best] - aside[best], rivals, hit, hits))
 
 
 def _item_decision(candidates: list, decided: list[int], best: int, scores: list[float], weighed: list[float]) -> int:
