@@ -318,7 +318,9 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     decided = [n for n, candidate in enumerate(candidates) if candidate[3]]
     if decided:
         best_decision = _over_action(candidates, decided, max(decided, key=lambda n: weighed[n]), weighed)
-        if scores[best_decision] >= ANSWER_THRESHOLD and weighed[best_decision] >= weighed[best] - _DECISION_MARGIN:
+        # an action given ('Clerk to ask MCC ...') is what was decided only where nothing answers better
+        margin = 0.0 if candidates[best_decision][3][0].outcome == "action" else _DECISION_MARGIN
+        if scores[best_decision] >= ANSWER_THRESHOLD and weighed[best_decision] >= weighed[best] - margin:
             best = best_decision
         elif not candidates[best][3]:
             best = _item_decision(candidates, decided, best, scores, weighed)
