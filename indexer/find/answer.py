@@ -184,13 +184,9 @@ def _with_outcome(text: str, hit: Hit, following: Hit | None = None) -> str:
     the subject again ('No conclusion was reached on whether to endorse the proposal.'). Where the minute's
     decision or vote comes later than that, in its passage or the one following it, it is stated after a
     mark of the words left out."""
-    entries = sentences(hit.text, lines=True)
-    last = max((n for n, entry in enumerate(entries) if len(entry.split()) >= 3 and entry in text), default=None)
-    if last is None:
+    after = _read_after(text, hit, following)
+    if after is None:
         return text
-    after = entries[last + 1:]
-    if following:   # the passage after it begins with a repeat of this one's end
-        after += [entry for entry in sentences(following.text, lines=True) if entry not in hit.text]
     skipping = False
     for entry in after:
         if _NEW_MINUTE.match(entry):
@@ -213,13 +209,9 @@ def _with_decision(text: str, hit: Hit, following: Hit | None = None) -> str:
     to accept the quote from ...'): with the sentences between where all come to _OUTCOME_WORDS words at
     most, else after a mark of the words left out. Unchanged when no decision follows before the next
     minute, a lead-in or _DECISION_GAP words."""
-    entries = sentences(hit.text, lines=True)
-    last = max((n for n, entry in enumerate(entries) if len(entry.split()) >= 3 and entry in text), default=None)
-    if last is None:
+    after = _read_after(text, hit, following)
+    if after is None:
         return text
-    after = entries[last + 1:]
-    if following:   # the passage after it begins with a repeat of this one's end
-        after += [entry for entry in sentences(following.text, lines=True) if entry not in hit.text]
     between: list[str] = []
     for entry in after:
         if _NEW_MINUTE.match(entry) or entry.endswith(":"):
@@ -236,6 +228,19 @@ def _with_decision(text: str, hit: Hit, following: Hit | None = None) -> str:
         if len(" ".join(between).split()) > _DECISION_GAP:
             return text   # too far on to be this discussion's decision
     return text
+
+
+def _read_after(text: str, hit: Hit, following: Hit | None) -> list[str] | None:
+    """The sentences and lines minuted after what the text quotes of its passage, on into the passage
+    following it; None when the text quotes none of the passage."""
+    entries = sentences(hit.text, lines=True)
+    last = max((n for n, entry in enumerate(entries) if len(entry.split()) >= 3 and entry in text), default=None)
+    if last is None:
+        return None
+    after = entries[last + 1:]
+    if following:   # the passage after it begins with a repeat of this one's end
+        after += [entry for entry in sentences(following.text, lines=True) if entry not in hit.text]
+    return after
 
 
 def _following(index: Index, hit: Hit) -> Hit | None:
