@@ -167,7 +167,7 @@ def test_an_answer_from_a_meeting_months_away_from_the_month_asked_about_is_not_
 
 
 def test_an_answer_sentence_is_read_with_its_neighbour_when_the_pair_answers_better(demo_index):
-    from indexer.find.answer import _in_context
+    from indexer.find.stating import _in_context
 
     hit = _passage(demo_index, "vaccination",
                    "The board heard an update on the flu vaccination campaign across the city. "
@@ -183,7 +183,7 @@ def test_an_answer_sentence_is_read_with_its_neighbour_when_the_pair_answers_bet
 
 
 def test_a_decision_that_points_back_is_stated_after_the_sentences_before_it(demo_index):
-    from indexer.find.answer import _with_antecedent
+    from indexer.find.stating import with_antecedent
 
     hit = _passage(demo_index, "opening hours",
                    "Clare Library has asked to change its opening hours. The change only affects Fridays, when "
@@ -191,19 +191,19 @@ def test_a_decision_that_points_back_is_stated_after_the_sentences_before_it(dem
                    "The Board reviewed and agreed to this amendment. "
                    "The commissioner confirmed this council was content with it this year.")
     agreed = "The Board reviewed and agreed to this amendment."
-    stated = _with_antecedent(agreed, hit)
+    stated = with_antecedent(agreed, hit)
     assert stated.startswith("The change only affects Fridays") and stated.endswith(agreed)
     # 'this council', 'this year' point at no sentence before; nor does an answer with nothing before it
     content = "The commissioner confirmed this council was content with it this year."
-    assert _with_antecedent(content, hit) == content
+    assert with_antecedent(content, hit) == content
     first = "Clare Library has asked to change its opening hours."
-    assert _with_antecedent(first, hit) == first
+    assert with_antecedent(first, hit) == first
 
 
 def test_asked_whether_something_happened_the_outcome_after_the_discussion_is_stated(demo_index):
     from dataclasses import replace
 
-    from indexer.find.answer import _with_outcome
+    from indexer.find.stating import _with_outcome
     from indexer.find.asked import asks_whether
 
     hit = _passage(demo_index, "proposal",
@@ -250,7 +250,7 @@ def test_asked_whether_something_happened_the_outcome_after_the_discussion_is_st
 def test_asked_what_was_decided_the_discussion_is_stated_with_the_decision_after_it(demo_index):
     from dataclasses import replace
 
-    from indexer.find.answer import _with_decision
+    from indexer.find.stating import _with_decision
 
     hit = _passage(demo_index, "quotes",
                    "3077. Village Hall wall: three quotations were received for the repair of the boundary wall. "
@@ -279,7 +279,7 @@ def test_asked_what_was_decided_the_discussion_is_stated_with_the_decision_after
 
 
 def test_a_lead_in_is_read_with_the_list_it_introduces():
-    from indexer.find.answer import _sentences
+    from indexer.find.stating import quotable
 
     text = ("The chief executive gave an update on the project.\n"
             "The three aims of the corporation were outlined:\n"
@@ -291,7 +291,7 @@ def test_a_lead_in_is_read_with_the_list_it_introduces():
             "• Colin Rockall (Lavenham)\n"
             "• John Fisher (Saxmundham)\n"
             "Both will bring strong skills to the board.")
-    units = _sentences(text)
+    units = quotable(text)
     assert ("The three aims of the corporation were outlined: 1) Provide more data free at the point of use; "
             "2) Create a centre of excellence; and 3) Facilitate a vehicle that can attract private investment.") in units
     # (a line not ending as a sentence runs on into the next, as printed lines do)
@@ -467,13 +467,13 @@ def test_asked_about_a_meeting_its_resolutions_come_first(tmp_path, embedder):
 
 
 def test_an_answer_read_on_into_the_next_passage_cites_its_pages_too(demo_index):
-    from indexer.find.answer import _cited, _following
+    from indexer.find.stating import _following, cited
 
     hits = demo_index.hits_for([(n, 0.0) for n in range(1, 400)])
     hit, after = next((h, f) for h in hits if (f := _following(demo_index, h)) and f.pdf_page_end > h.pdf_page_end)
-    assert _cited(demo_index, hit, hit.text).pdf_page_end == hit.pdf_page_end
+    assert cited(demo_index, hit, hit.text).pdf_page_end == hit.pdf_page_end
     read_on = f"{hit.text.split('.')[0]}. … {' '.join(after.text.split()[-12:])}"
-    assert _cited(demo_index, hit, read_on).pdf_page_end == after.pdf_page_end
+    assert cited(demo_index, hit, read_on).pdf_page_end == after.pdf_page_end
 
 
 def _passage(index, query: str, text: str):

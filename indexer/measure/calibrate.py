@@ -16,9 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..find.answer import ANSWER_THRESHOLD, choose, stated
+from ..find.answer import ANSWER_THRESHOLD, choose
 from ..find.confidence import FEATURES, SURE_FROM, Evidence, chance_right
 from ..find.index import Index, open_index
+from ..find.stating import stated
 from ..records import make_filters
 from .evaluate import _answers, load_questions, normalise
 
