@@ -145,11 +145,19 @@ def test_a_sentence_that_opens_with_the_body_deciding_is_a_decision():
 
     for sentence in ("Cllrs agreed to pursue getting the Hall declared an asset of community value.",
                      "Councillors agreed the sum set aside in the budget could be ring fenced.",
-                     "Members unanimously approved the budget.", "The Board agreed to defer the item."):
+                     "Members unanimously approved the budget.", "The Board agreed to defer the item.",
+                     "Councillors agreed that a notice be put on the benches.",
+                     "Members agreed that the Clerk should write to the highways team.",
+                     "It was agreed to hold the next meeting on 5 May.",
+                     "It was agreed by Councillors at the meeting that the Chair may sanction the work.",
+                     "The Board decided to use the Community Group meeting in April as an EGM."):
         assert decides(sentence), sentence
     for sentence in ("Members agreed that it was a concern.", "Director Page agreed to attend the forum.",
                      "Members noted the challenges of managing limited funding.",
-                     "The Board had agreed to defer the item in March."):
+                     "The Board had agreed to defer the item in March.",
+                     "Members agreed that it would be a shame to lose the service.",
+                     "Members agreed that the budget should be approved by Cabinet.",
+                     "Cabinet approved the strategy in March."):
         assert not decides(sentence), sentence
 
 

@@ -117,6 +117,47 @@ def test_minutes_in_roman_sections_number_their_items_within_each_section():
     assert not any(b.item for b in mark_minute_items(two, is_minutes=True))
 
 
+def test_a_roman_section_title_may_hold_a_full_stop_and_carry_its_number_onto_the_next_line():
+    lines = ["I. CALL TO ORDER – 6:30 p.m.", "The President called the meeting to order.",
+             "II. PUBLIC HEARING ON PROPOSED WATER RATES", "Staff presented the proposed rates.",
+             "III. BOARD DISCUSSION AND POSSIBLE ACTION ON FOWD RESOLUTION NO.",
+             "22-02: A RESOLUTION ESTABLISHING 2023, 2024 & 2025 WATER RATES",
+             "Director Sarkovich moved to adopt Resolution No. 22-02.",
+             "IV. CLOSED SESSION PURSUANT TO GOVERNMENT CODE SECTION 54954.5",
+             "V. REPORT FROM CLOSED SESSION.", "No reportable action was taken.",
+             "VI. The meeting closed. Members left at 9 pm.", "Nothing else was heard."]
+    blocks = [Block(text, 1, 1, None, None, is_heading=text[:3].isupper()) for text in lines]
+    items = {b.text: str(b.item) for b in mark_minute_items(blocks, is_minutes=True)}
+    assert items["Director Sarkovich moved to adopt Resolution No. 22-02."] == \
+        "III. BOARD DISCUSSION AND POSSIBLE ACTION ON FOWD RESOLUTION NO. 22-02: A RESOLUTION ESTABLISHING " \
+        "2023, 2024 & 2025 WATER RATES"
+    # the line the title goes on onto is the heading's, not text of the item
+    assert "22-02: A RESOLUTION ESTABLISHING 2023, 2024 & 2025 WATER RATES" not in items
+    assert items["The President called the meeting to order."] == "I. CALL TO ORDER – 6:30 p.m."
+    assert items["No reportable action was taken."] == "V. REPORT FROM CLOSED SESSION"
+    # a numbered sentence is no section title
+    assert items["Nothing else was heard."] == "V. REPORT FROM CLOSED SESSION"
+
+
+def test_a_minute_title_not_laid_out_as_a_heading_is_found_by_its_item_reference():
+    lines = ["Sufficiency Strategy 2022-2027", "(Item 10)", "1. The Head of Commissioning introduced the strategy.",
+             "4. RESOLVED to endorse the Sufficiency Strategy 2022-2027.",
+             "Kent CIC in the statutory school years with an EHCP - Access to Education", "(Item 11)",
+             "1. The Headteacher introduced the report.",
+             "3. RESOLVED that the Panel note the work of the Virtual School.",
+             "e) Agree the Capital budget changes.", "f) Note the Reserves and Prudential Indicators Monitoring",
+             "12. Work programme", "(Item 12)", "RESOLVED that the work programme was noted."]
+    blocks = [Block(text, 1, 1, None, None, is_heading=text in ("Sufficiency Strategy 2022-2027", "12. Work programme"))
+              for text in lines]
+    items = {b.text: str(b.item) for b in mark_minute_items(blocks, is_minutes=True)}
+    assert items["3. RESOLVED that the Panel note the work of the Virtual School."] == \
+        "11. Kent CIC in the statutory school years with an EHCP - Access to Education"
+    assert items["4. RESOLVED to endorse the Sufficiency Strategy 2022-2027."] == "10. Sufficiency Strategy 2022-2027"
+    # a list entry before a numbered title is not part of that title
+    assert items["f) Note the Reserves and Prudential Indicators Monitoring"].startswith("11.")
+    assert items["RESOLVED that the work programme was noted."] == "12. Work programme (item 12)"
+
+
 def test_agenda_item_str():
     assert str(AgendaItem("9", "Homeless Services Provision", 17, 24)) == "9. Homeless Services Provision"
     assert str(AgendaItem("9", "")) == "Item 9"

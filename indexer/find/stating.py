@@ -39,6 +39,7 @@ _MOTION_ENTRIES = 2   # the motion and its seconding, stated before the vote tha
 _OUTCOME_WORDS = 60   # asked whether something happened, the answer runs on through what follows, to this many words
 # A numbered paragraph, or its number split off as a sentence of its own: the next minute, not this one's outcome.
 _NEW_MINUTE = re.compile(r"^\(?\d{1,4}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?:\s+[A-Z]|$)")   # '7. ', '5.2.4 Update'
+_HEAD_WORDS = 20   # of an item's title, read by the cross-encoder before each candidate
 _NOT_BACKED = re.compile(r"\b(?:did|do|does|would|could)\s+not\s+(?:\w+\s+)?"
                          r"(?:support|agree|approve|accept|endorse|adopt)", re.I)
 
@@ -182,7 +183,7 @@ def _in_context(index: Index, question: str, text: str, hit: Hit, score: float) 
 def heading(body: str | None, meeting_date: str | None, item: str | None) -> str:
     """What the cross-encoder reads before a candidate: the body, the meeting's date and the item, as a
     reader would see them above the text ('Cabinet 30 January 2025, 92. Commissioning Plan')."""
-    return f"{body or ''} {long_date(meeting_date)}, {' '.join((item or '').split()[:12])}".strip(" ,")
+    return f"{body or ''} {long_date(meeting_date)}, {' '.join((item or '').split()[:_HEAD_WORDS])}".strip(" ,")
 
 
 def quotable(text: str) -> list[str]:

@@ -19,12 +19,18 @@ from .structure import Block
 
 _BODY = (r"(?:board|committee|council|cabinet|panel|group|meeting|members?|directors?|trustees?|partnership"
          r"|councillors|cllrs|governors|membership|forum|executive|(?-i:[A-Z]{2,5}))")
+# who decide, opening a sentence: 'Councillors present agreed ...'
+_MEMBERS = r"(?:councillors|cllrs|members|council|committee|board|panel|cabinet|trustees|governors)(?:\s+present)?"
 _ADVERB = r"(?:(?:also|then|further|unanimously|formally|duly|therefore|subsequently|finally|now)\s+)"
 _DECIDES = re.compile(
     rf"\bit was\s+{_ADVERB}?(?:agreed|decided|resolved|approved)\b"
     rf"|^(?:also\s+)?agreed\b"
-    rf"|^(?:councillors|cllrs|members|council|committee|board|panel|cabinet|trustees|governors)(?:\s+present)?\s+"
+    rf"|^{_MEMBERS}\s+"
     rf"{_ADVERB}?(?:agreed\s+(?:to|on|the|a|an)|approved|resolved|decided|accepted|adopted|endorsed|ratified)\b"
+    # 'Councillors agreed that a notice be put up' (not 'Members agreed that it would be a shame': an opinion)
+    rf"|^{_MEMBERS}\s+"
+    rf"{_ADVERB}?agreed\s+that\s+(?!(?:it|this|there)\s)(?:\S+\s+){{1,12}}?"
+    r"(?:(?<!would\s)(?<!could\s)(?<!might\s)(?<!will\s)(?<!to\s)be|should|shall)\s"
     rf"|\b(?:the|all)\s+(?:\w+\s+){{0,2}}?{_BODY}\s+(?:\w+\s+(?:and\s+)?)?{_ADVERB}?"
     rf"(?:agreed|approved|accepted|adopted|endorsed|ratified|decided|resolved|were in (?:full )?agreement"
     rf"|was in agreement|noted the|voted)\b"
@@ -58,13 +64,20 @@ _REPORTED = re.compile(
     r"\b(?:had|has|have)\s+(?:been\s+|already\s+|previously\s+|also\s+)*"
     r"(?:agreed|approved|accepted|adopted|endorsed|decided|deferred|resolved|ratified)\b"
     r"|\b(?:agreed|approved|accepted|adopted|endorsed|decided|ratified)\s+(?:at|by)\s+(?:the\s+)?"
-    r"(?!(?:the\s+)?(?:board|meeting|council|panel|committee|members)\b)(?-i:[A-Z]\w+|\d{4})"
+    r"(?!(?:the\s+)?(?:board|meeting|council|panel|committee|members|councillors|cllrs|directors|trustees|governors)\b)"
+    r"(?-i:[A-Z]\w+|\d{4})"
     r"|\b(?:confirmed|explained|said|stated|advised|reported|informed|mentioned|highlighted|understood|replied|responded|added"
     r"|commented|suggested|felt)\s+(?:\w+\s+){0,3}?that\b"
     r"|\b(?:must|should|shall|may|might|can|could|to)\s+be\s+(?:\w+\s+)?(?:agreed|approved|adopted|decided|endorsed|accepted)\b"
     r"|\b(?:agreed|approved|adopted|decided|endorsed|accepted|resolved|deferred)\b(?:\s+(?!that\b)[\w,]+){0,8}?\s+(?:in|on|at|since)\s+"
+    r"(?:the\s+)?(?:last\b|previous\b|earlier\b|(?:19|20)\d\d\b)"
+    # a month or day is when it was decided ('approved in March'), unless it is when what was decided is to
+    # happen ('agreed to hold the next meeting on 5 May', 'decided to use the April meeting as an EGM')
+    r"|\b(?:agreed|approved|adopted|decided|endorsed|accepted|resolved|deferred)\b"
+    r"(?!\s+to\s+(?!(?:the|a|an|this|these|that|those|its|their|his|her|our|all|any|each)\b)(?-i:[a-z]+)\b)"
+    r"(?:\s+(?!that\b)[\w,]+){0,8}?\s+(?:in|on|at|since)\s+"
     r"(?:the\s+)?(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
-    r"|last\b|previous\b|earlier\b|(?:19|20)\d\d\b|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z])"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z])"
     r"|\b(?:not|never)\s+(?:\w+\s+)?(?:agreed|approved|carried|accepted|elected|appointed|adopted)\b|\b(?:motion|amendment)\s+(?:was\s+)?lost\b"
     r"|\brecommend(?:s|ed|ing)?\b|\b(?:is|are|was|were|be)\s+asked\s+to\s+(?:note|agree|approve|consider|endorse|comment)"
     r"|\bwill be (?:asked|agreed|approved|considered)\b|\bit was (?!(?:\w+ )?(?:agreed|decided|resolved|approved))\w+ that\b"

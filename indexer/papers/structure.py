@@ -25,7 +25,11 @@ _MINUTE_HEADING = re.compile(r"^(\d{1,3})\.?\s+([A-Z0-9].{2,150})$")
 _ITEM_REF = re.compile(r"^\(\s*item\s+(\d{1,2}[a-z]?)\s*\)\s*$", re.I)
 _MONTH_WORD = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
 _DECIDED = re.compile(r"^(?:\(?\d{1,3}[.)]\)?\s+)?resolved\b", re.I)   # a resolution, never a heading
-_SECTION = re.compile(r"^([IVXL]{1,6})\.\s+([A-Z][^.!?]{2,80})$")    # 'VI. DISCUSSION AND ACTION ITEMS', 'I. Call to Order'
+# 'VI. DISCUSSION AND ACTION ITEMS', 'I. Call to Order'; a full stop only in a number ('Section 54954.5'), after
+# an abbreviation ('Resolution No.', '7:30 p.m.') or at the end: a title, not a sentence
+_SECTION = re.compile(r"^([IVXL]{1,6})\.\s+([A-Z](?:[^.!?]|\.(?=\d)|(?<=\b\w)\.|(?<=\b\w\w)\.){2,80}\.?)$")
+_TITLE_LINES = 3   # lines a minute's title may wrap onto before its '(Item N)'
+_UNFINISHED_TITLE = re.compile(r"\bN[Oo]\.$")   # '... ON RESOLUTION NO.' / '22-02: A RESOLUTION ...'
 _SECTION_ENTRY = re.compile(r"^(\d{1,2})\.\s+([A-Z].*)$", re.S)
 # A heading that ends in its agenda code ('Closed Session/Expulsion Actions (E-5)', 'Consent Calendar Approved
 # (G-1/G-12)', 'Closed Session (B)'): the code is the item's number. A lettered code with a number ('E-5') is
@@ -187,13 +191,14 @@ def mark_minute_items(blocks: list[Block], is_minutes: bool) -> list[Block]:
     # minutes in Roman sections, or headed by the agenda's codes, say where every item starts
     outlined = (_sectioned_items(blocks) or _coded_items(blocks)) if is_minutes else {}
     if outlined:
-        return _starting_items(blocks, outlined)
+        return [b for b in _starting_items(blocks, outlined) if b.text.strip()]
     candidates = []
     for index, block in enumerate(blocks):
         match = _MINUTE_HEADING.match(block.text)
-        if not (block.is_heading or match) or _ITEM_REF.match(block.text):
+        if not (block.is_heading or match or _titles_ref(blocks, index)) or _ITEM_REF.match(block.text):
             continue
-        ref_at = next((j for j in range(index + 1, min(index + 4, len(blocks))) if _ITEM_REF.match(blocks[j].text)), None)
+        ref_at = next((j for j in range(index + 1, min(index + _TITLE_LINES + 1, len(blocks)))
+                       if _ITEM_REF.match(blocks[j].text)), None)
         if ref_at is not None and any(len(b.text.split()) > 20 for b in blocks[index + 1:ref_at]):
             ref_at = None  # text in between: that "(Item N)" belongs to something else
         if ref_at is not None and ref_at > index + 1 and ends_sentence(block.text):
@@ -237,6 +242,26 @@ def mark_minute_items(blocks: list[Block], is_minutes: bool) -> list[Block]:
     return [b for b in blocks if b.text.strip()]
 
 
+def _titles_ref(blocks: list[Block], index: int) -> bool:
+    """Whether the block at `index` opens a title, not laid out as a heading, that an "(Item N)" line ends:
+    it follows a finished sentence or another item's reference, and it and what wraps it are short lines
+    ending no sentence ('Adoption Partnership South East, Regional Adoption Agency Annual Report' + '2023/2024'
+    + '(Item 6)')."""
+    title = []
+    for block in blocks[index:index + _TITLE_LINES + 1]:
+        if _ITEM_REF.match(block.text):
+            break
+        title.append(block)
+    else:
+        return False
+    before = blocks[index - 1].text if index else ""
+    opens = not before or ends_sentence(before) or bool(_ITEM_REF.match(before))
+    # a list entry ('f) Note the Reserves ...') is not a title, nor the line before a numbered one ('89. Draft ...')
+    numbered = any(_MINUTE_HEADING.match(b.text) for b in title[1:])
+    return (bool(title) and opens and not numbered and not _LIST_START.match(title[0].text)
+            and all(len(b.text.split()) <= 20 and not ends_sentence(b.text) for b in title))
+
+
 def _starting_items(blocks: list[Block], starts: dict[int, AgendaItem]) -> list[Block]:
     """The blocks, each in the item started at or before it (by block index); none before the first."""
     item = None
@@ -258,7 +283,11 @@ def _sectioned_items(blocks: list[Block]) -> dict[int, AgendaItem]:
     starts: dict[int, AgendaItem] = {}
     for (at, match), (end, _) in zip(sections, sections[1:] + [(len(blocks), None)]):
         numeral = match.group(1)
-        starts[at] = AgendaItem(numeral, _tidy_title(match.group(2)))
+        title = match.group(2)
+        if _UNFINISHED_TITLE.search(title) and at + 1 < end:   # the number goes on onto the next line
+            carried, _, blocks[at + 1].text = blocks[at + 1].text.partition("\n")
+            title, blocks[at].text = f"{title} {carried}", f"{blocks[at].text} {carried}"
+        starts[at] = AgendaItem(numeral, _tidy_title(title))
         expected, entries = 1, []
         for n in range(at + 1, end):
             entry = _SECTION_ENTRY.match(blocks[n].text)
@@ -402,8 +431,10 @@ def _page_number(page: Page, use_labels: bool) -> int | None:
 
 
 def _tidy_title(title: str) -> str:
-    title = re.sub(r"\s+", " ", title).strip(" .:-–")
-    return title
+    title = re.sub(r"\s+", " ", title).strip()
+    abbreviated = re.search(r"\b\w\.\w\.$", title)   # '7:30 p.m.' keeps its last full stop
+    title = title.strip(" .:-–")
+    return f"{title}." if abbreviated else title
 
 
 def _dedupe(items: list[AgendaItem]) -> list[AgendaItem]:
