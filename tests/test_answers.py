@@ -317,6 +317,8 @@ def test_a_question_asking_for_an_amount_or_a_time_is_told_apart():
     # a clause naming the meeting may come first; a deadline is a time
     assert asked_for("At the January 2018 special meeting on the road, how much could the interchange cost?") == AMOUNT
     assert asked_for("In the February 2025 letter to the leaders, by when was the interim plan due?") == TIME
+    assert asked_for("In the proposed record of decision on the Commissioning Plan for Education Provision 2025-29 put "
+                     "to Cabinet in January 2025, how much additional primary provision is needed?") == AMOUNT
     assert asked_for("What deadline did the councillors agree for their amendments?") == TIME
     # a date, a time or a paragraph's number is no amount
     for dated in ("Date: 16th November 2010 From: the Independent Members", "Date and Time: 2018-01-08 15:00:00",

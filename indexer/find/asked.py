@@ -19,7 +19,7 @@ from ..papers.metadata import find_date
 AMOUNT, TIME = "amount", "time"
 
 # A clause naming when or where may come first: 'At the January 2018 meeting on the exit, how much ...?'
-_LEAD = r"^\s*(?:(?:in|at|on|during|according to|from|for|under|after|before|by|within|following)\b[^,]{0,120},\s*)?"
+_LEAD = r"^\s*(?:(?:in|at|on|during|according to|from|for|under|after|before|by|within|following)\b[^,]{0,200},\s*)?"
 _AMOUNT_QUESTION = re.compile(
     _LEAD + r"(?:how (?:many|much|long|often|far)|by how (?:much|many)|at what (?:price|cost|rate|level)"
     r"|what (?:percentage|proportion|share|amount|sum|figure|number|price|cost|rate|total|level|value)\b"
