@@ -194,11 +194,13 @@ def mark_minute_items(blocks: list[Block], is_minutes: bool) -> list[Block]:
         return [b for b in _starting_items(blocks, outlined) if b.text.strip()]
     candidates = []
     for index, block in enumerate(blocks):
-        match = _MINUTE_HEADING.match(block.text)
-        if not (block.is_heading or match or _titles_ref(blocks, index)) or _ITEM_REF.match(block.text):
+        if _ITEM_REF.match(block.text):
             continue
+        match = _MINUTE_HEADING.match(block.text)
         ref_at = next((j for j in range(index + 1, min(index + _TITLE_LINES + 1, len(blocks)))
                        if _ITEM_REF.match(blocks[j].text)), None)
+        if not (block.is_heading or match or (ref_at is not None and _plain_title(blocks, index, ref_at))):
+            continue
         if ref_at is not None and any(len(b.text.split()) > 20 for b in blocks[index + 1:ref_at]):
             ref_at = None  # text in between: that "(Item N)" belongs to something else
         if ref_at is not None and ref_at > index + 1 and ends_sentence(block.text):
@@ -242,23 +244,16 @@ def mark_minute_items(blocks: list[Block], is_minutes: bool) -> list[Block]:
     return [b for b in blocks if b.text.strip()]
 
 
-def _titles_ref(blocks: list[Block], index: int) -> bool:
-    """Whether the block at `index` opens a title, not laid out as a heading, that an "(Item N)" line ends:
-    it follows a finished sentence or another item's reference, and it and what wraps it are short lines
-    ending no sentence ('Adoption Partnership South East, Regional Adoption Agency Annual Report' + '2023/2024'
-    + '(Item 6)')."""
-    title = []
-    for block in blocks[index:index + _TITLE_LINES + 1]:
-        if _ITEM_REF.match(block.text):
-            break
-        title.append(block)
-    else:
-        return False
+def _plain_title(blocks: list[Block], index: int, ref_at: int) -> bool:
+    """Whether the blocks from `index` up to the "(Item N)" line at `ref_at` are a title not laid out as a
+    heading: after a finished sentence or another item's reference, short lines ending no sentence
+    ('Adoption Partnership South East, Regional Adoption Agency Annual Report' + '2023/2024' + '(Item 6)')."""
+    title = blocks[index:ref_at]
     before = blocks[index - 1].text if index else ""
     opens = not before or ends_sentence(before) or bool(_ITEM_REF.match(before))
     # a list entry ('f) Note the Reserves ...') is not a title, nor the line before a numbered one ('89. Draft ...')
     numbered = any(_MINUTE_HEADING.match(b.text) for b in title[1:])
-    return (bool(title) and opens and not numbered and not _LIST_START.match(title[0].text)
+    return (opens and not numbered and not _LIST_START.match(title[0].text)
             and all(len(b.text.split()) <= 20 and not ends_sentence(b.text) for b in title))
 
 
