@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 from conftest import REPO, make_pdf
 
 from indexer import build_index, open_index
-from indexer.find.rerank import Reranker
-from indexer.find.search import RERANK_DEPTH, _with_leaders, reciprocal_rank_fusion, rerank_hits, with_first_stage
+from indexer.find.focus import Focus
+from indexer.find.rerank import Reranker, best_windows
+from indexer.find.search import (RERANK_DEPTH, _with_leaders, prefer_focus, reciprocal_rank_fusion, rerank_hits,
+                                 with_first_stage)
 from indexer.records import Hit
 
 
@@ -53,6 +56,25 @@ def test_a_near_tie_of_the_cross_encoder_goes_to_the_passage_the_retrievers_rank
     dense_leader = with_first_stage([_reranked(12, 6.1), _reranked(40, 6.2)], [first_stage, [(40, 0.9)]])
     assert [hit.chunk_id for hit in dense_leader] == [40, 12]       # read for its dense place, judged by it
 
+
+def test_a_passage_of_the_month_a_question_names_outranks_another_years_a_little_higher():
+    june_2023, june_2024 = _minutes_passage(1, "2023-06-14", "4. Consent", "x"), _minutes_passage(2, "2024-06-12", "4. Consent", "x")
+    june = Focus(month="2023-06")
+    near = prefer_focus([replace(june_2024, score=6.0), replace(june_2023, score=5.5)], june)
+    assert [hit.chunk_id for hit in near] == [1, 2] and [hit.rank for hit in near] == [1, 2]
+    assert near[0].score == 5.5                                     # its score stays the cross-encoder's
+    far = prefer_focus([replace(june_2024, score=8.0), replace(june_2023, score=5.5)], june)
+    assert [hit.chunk_id for hit in far] == [2, 1]                   # a clear lead still wins
+    other_body = prefer_focus([replace(june_2024, score=6.0), replace(june_2023, score=5.5)],
+                              Focus(bodies=("Cabinet",), month="2023-06"))
+    assert [hit.chunk_id for hit in other_body] == [2, 1]            # inside the focus means body and month
+
+
+def test_a_table_read_as_one_line_is_read_where_the_question_matches():
+    rows = " ".join(f"Fund {n} - $ {n},000.00" for n in range(60))    # 300 words, no sentence or line break
+    text = f"Purchase orders and transfers. {rows} CARES Act - $ 6,546,500.00 Regional Transit - $ 804,114.00"
+    best = best_windows(text, {"cares": 2.0, "act": 1.0}, words=80, count=1)[0]
+    assert "CARES Act - $ 6,546,500.00" in best
 
 
 def _minutes_passage(chunk_id: int, meeting_date: str, item: str, text: str) -> Hit:

@@ -7,7 +7,8 @@ and never empties a top-k that exists.
 
 A hit's score depends on the mode: cosine similarity (dense), BM25 (keyword), fused
 reciprocal-rank score (hybrid), or, reranked, the cross-encoder's logit less a little for a passage
-the first stage ranked low (with_first_stage).
+the first stage ranked low (with_first_stage); a passage of the month a question names may stand
+above one scoring up to MONTH_BONUS more (prefer_focus).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ RERANK_DEPTH = 20       # fused passages the cross-encoder re-scores (25: recall
 RERANK_WORDS = 80       # of each, it reads the best-matching stretch of this many words,
 RERANK_SECOND_LOOK = 4   # and for this many leaders the second-best stretch too
 DECISION_BONUS = 1.0     # cross-encoder logits added to a passage holding a decision, for a decision question
+MONTH_BONUS = 1.0        # logits a passage of the month a question names may be below another and still lead it
 LEADERS_READ = 3         # of the dense retriever's best, the cross-encoder reads whatever their fused rank,
 DECISIONS_READ = 3       # and of the passages holding the best-matching resolutions
 FIRST_STAGE_WEIGHT = 0.3  # logits taken from a reranked passage for each unit of ln(its first-stage place)
@@ -90,6 +92,8 @@ def search(build: LocalBuild, models: Models, queries: list[str], k: int, filter
             hits = with_first_stage(hits, [first_stage, dense_ranked, decided, named])
             if DECISION_QUESTION.search(query):
                 hits = prefer_decisions(build, hits)
+            if focus.month:
+                hits = prefer_focus(hits, focus)
             hits += [replace(hit, rank=len(read) + n) for n, hit in enumerate(rest, start=1)]
         results.append(hits[:k])
     return results
@@ -112,6 +116,15 @@ def prefer_decisions(build: LocalBuild, hits: list[Hit]) -> list[Hit]:
     """Asked what was decided, a passage recording a decision outranks discussion scored a little higher."""
     held = {record.chunk_id for record in build.decisions_in([hit.chunk_id for hit in hits])}
     return _rescored([(hit.score + (DECISION_BONUS if hit.chunk_id in held else 0.0), hit) for hit in hits])
+
+
+def prefer_focus(hits: list[Hit], focus: Focus) -> list[Hit]:
+    """Asked about a month ('at their June 2023 meeting'), a passage of that month's meeting outranks one of
+    another year's meeting scored a little higher: the cross-encoder barely tells '2023-24' from '2024-25'.
+    Each keeps its score, so how sure an answer from it is does not rest on the bonus."""
+    def steered(hit: Hit) -> float:
+        return hit.score + (MONTH_BONUS if focus.holds(hit.body, hit.meeting_date, hit.doc_type) else 0.0)
+    return [replace(hit, rank=rank) for rank, hit in enumerate(sorted(hits, key=lambda hit: -steered(hit)), start=1)]
 
 
 def _rescored(scored: list[tuple[float, Hit]]) -> list[Hit]:
