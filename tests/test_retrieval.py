@@ -77,6 +77,17 @@ def test_a_table_read_as_one_line_is_read_where_the_question_matches():
     assert "CARES Act - $ 6,546,500.00" in best
 
 
+def test_in_prose_a_window_starts_where_a_sentence_does():
+    def sentence(n: int, word: str) -> str:
+        words = ["filler"] * 28
+        words[23] = word
+        return f"Sentence {n} " + " ".join(words) + "."
+    # 'cares' ends sentence 5 and 'act' sentence 7: only a window starting inside sentence 5 would hold both
+    text = " ".join(sentence(n, {5: "cares", 7: "act"}.get(n, "filler")) for n in range(10))
+    best = best_windows(text, {"cares": 2.0, "act": 1.0}, words=80, count=1)[0]
+    assert best.startswith("Sentence ") and "cares" in best
+
+
 def _minutes_passage(chunk_id: int, meeting_date: str, item: str, text: str) -> Hit:
     return Hit(rank=0, score=0.0, text=f"{item}\n{text}", doc_path="minutes.md", doc_title="Board Meeting Minutes",
                doc_type="minutes", body="FOWD", meeting_date=meeting_date, pdf_page=1, pdf_page_end=1,

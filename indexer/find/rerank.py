@@ -66,7 +66,7 @@ def best_windows(text: str, weights: dict[str, float], words: int = 80, count: i
 
     A cross-encoder reads a few hundred tokens at most; a long passage is cut to the parts
     that matter instead of its first tokens. Windows start at sentence or line boundaries, or
-    every quarter window inside a longer stretch without one, and overlap by at most half.
+    every quarter window inside a stretch longer than a window without one, and overlap by at most half.
     """
     tokens = text.split()
     if len(tokens) <= words:
@@ -77,10 +77,12 @@ def best_windows(text: str, weights: dict[str, float], words: int = 80, count: i
         for sentence in sentences(line):
             position += len(sentence.split())
             starts.add(position)
-    # a stretch with no line or sentence break (a table read as one line) may be entered anywhere in it
+    # a stretch longer than a window with no line or sentence break (a table read as one line) may be entered
+    # anywhere in it; elsewhere a window starts where a sentence does, which the cross-encoder reads better
     bounds = sorted(starts | {len(tokens)})
     for start, end in zip(bounds, bounds[1:]):
-        starts.update(range(start, end, words // 4))
+        if end - start > words:
+            starts.update(range(start, end, words // 4))
     ranked = sorted(
         ((sum(w for term, w in weights.items() if term in set(stems[s:s + words])), s)
          for s in starts if s < len(tokens)),
