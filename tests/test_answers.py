@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import KENT, REPO, SUFFOLK, needs_realdata
 
-from indexer.find.answer import ask
+from indexer.find.answer import ask, read_in_parts
 from indexer.papers.metadata import long_month
 from indexer.papers.parse import parse_file
 
@@ -483,3 +483,13 @@ def _passage(index, query: str, text: str):
     from dataclasses import replace
 
     return replace(index.search(query, k=1)[0], text=text)
+
+
+def test_a_table_read_as_one_sentence_is_also_read_in_the_part_the_question_matches():
+    rows = " ".join(f"Fund {n} - $ {n},000.00" for n in range(30))    # 150 words with no sentence break
+    table = f"ELECTRONIC TRANSFERS {rows} CARES Act - $ 6,546,500.00 Regional Transit - $ 804,114.00"
+    prose = "The Board heard that the scheme " + "would help the libraries and their friends groups " * 12 + "in time."
+    weights = {"cares": 3.0, "act": 1.0, "scheme": 1.0}
+    read = read_in_parts(["The Board approved the transfers.", table, prose], weights)
+    assert read[:2] == ["The Board approved the transfers.", table] and read[3:] == [prose]   # each read whole
+    assert "CARES Act - $ 6,546,500.00" in read[2] and len(read[2].split()) <= 40   # the table in its best part too

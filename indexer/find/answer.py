@@ -23,6 +23,7 @@ from .confidence import HIGH_FROM, SURE_FROM, Evidence, chance_right, evidence
 from .decisions import resolution_text, whole
 from .focus import Focus, as_indexed
 from .index import Index, open_index
+from .rerank import best_windows, corpus_weights
 from .search import DECISION_QUESTION, focused_decisions
 from .stating import cited, heading, quotable, stated, with_antecedent
 
@@ -33,6 +34,7 @@ FOCUS_BONUS = 1.0      # logits added to a decision inside what the question nam
 KIND_PENALTY = 3.0     # logits taken from a candidate not of the kind asked for (an amount, a time: asked.py)
 _PASSAGES_FOR_SENTENCES = 3   # whose sentences may answer (5: no more right answers, two thirds more work)
 _DECISION_CANDIDATES = 10
+_UNIT_WORDS = 80   # a table line read as one sentence longer than this is also read in its best part
 # Asked what was decided, a matching resolution answers unless a sentence of discussion scores this much higher.
 _DECISION_MARGIN = 2.0
 # and a decision of the very item that sentence discusses, unless the sentence scores this much higher
@@ -148,9 +150,11 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     focus = index.focus(question) if steer else Focus()
     if DECISION_QUESTION.search(question):
         candidates += _decision_candidates(index, question, filters, focus, hits[:_PASSAGES_FOR_SENTENCES])
+    weights = corpus_weights(question, index.build.passages_holding, index.build.count())
     for hit in hits[:_PASSAGES_FOR_SENTENCES]:
         head = heading(hit.body, hit.meeting_date, hit.item)
-        candidates += [(f"{head}: {sentence}", sentence, hit, None) for sentence in quotable(hit.text)]
+        candidates += [(f"{head}: {sentence}", sentence, hit, None)
+                       for sentence in read_in_parts(quotable(hit.text), weights)]
     if not candidates:
         return None
     scores = [float(s) for s in index.relevance(question, [scored for scored, _, _, _ in candidates])]
@@ -197,6 +201,24 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     rivals = [score for score, away in zip(scores, far) if not away] if not far[best] else scores
     return Choice(text, hit, parts, scores[best], scores,
                   evidence(scores[best], weighed[best] - aside[best], rivals, hit, hits))
+
+
+def read_in_parts(units: list[str], weights: dict[str, float]) -> list[str]:
+    """The units, and after one longer than _UNIT_WORDS that reads as a table line the stretch of half that
+    which shares most words with the question: the cross-encoder reads only the first tokens of the whole.
+    A long sentence of prose is read whole only: cut to a stretch, it lost the clause that answered."""
+    read = []
+    for unit in units:
+        read.append(unit)
+        if len(unit.split()) > _UNIT_WORDS and _table_like(unit):
+            read += [part for part in best_windows(unit, weights, _UNIT_WORDS // 2, 1) if part != unit]
+    return read
+
+
+def _table_like(text: str) -> bool:
+    """Whether a unit reads as table rows run together: a figure or a cell mark in a fifth of its words or more."""
+    words = text.split()
+    return sum(1 for word in words if any(c.isdigit() or c in "$£€|%" for c in word)) >= len(words) / 5
 
 
 def _item_decision(candidates: list, decided: list[int], best: int, scores: list[float], weighed: list[float]) -> int:
