@@ -150,11 +150,13 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     focus = index.focus(question) if steer else Focus()
     if DECISION_QUESTION.search(question):
         candidates += _decision_candidates(index, question, filters, focus, hits[:_PASSAGES_FOR_SENTENCES])
-    weights = corpus_weights(question, index.build.passages_holding, index.build.count())
-    for hit in hits[:_PASSAGES_FOR_SENTENCES]:
+    passages = [(hit, quotable(hit.text)) for hit in hits[:_PASSAGES_FOR_SENTENCES]]
+    # the question's word weights (a lookup a word) only where a table line is to be read in its best part
+    weights = (corpus_weights(question, index.build.passages_holding, index.build.count())
+               if any(_long_table(unit) for _, units in passages for unit in units) else {})
+    for hit, units in passages:
         head = heading(hit.body, hit.meeting_date, hit.item)
-        candidates += [(f"{head}: {sentence}", sentence, hit, None)
-                       for sentence in read_in_parts(quotable(hit.text), weights)]
+        candidates += [(f"{head}: {sentence}", sentence, hit, None) for sentence in read_in_parts(units, weights)]
     if not candidates:
         return None
     scores = [float(s) for s in index.relevance(question, [scored for scored, _, _, _ in candidates])]
@@ -209,16 +211,16 @@ def read_in_parts(units: list[str], weights: dict[str, float]) -> list[str]:
     A long sentence of prose is read whole only: cut to a stretch, it lost the clause that answered."""
     read = []
     for unit in units:
-        read.append(unit)
-        if len(unit.split()) > _UNIT_WORDS and _table_like(unit):
-            read += [part for part in best_windows(unit, weights, _UNIT_WORDS // 2, 1) if part != unit]
+        read += [unit, *best_windows(unit, weights, _UNIT_WORDS // 2, 1)] if _long_table(unit) else [unit]
     return read
 
 
-def _table_like(text: str) -> bool:
-    """Whether a unit reads as table rows run together: a figure or a cell mark in a fifth of its words or more."""
+def _long_table(text: str) -> bool:
+    """Whether a unit is longer than _UNIT_WORDS and reads as table rows run together: a figure or a cell
+    mark in a fifth of its words or more."""
     words = text.split()
-    return sum(1 for word in words if any(c.isdigit() or c in "$£€|%" for c in word)) >= len(words) / 5
+    return (len(words) > _UNIT_WORDS
+            and sum(1 for word in words if any(c.isdigit() or c in "$£€|%" for c in word)) >= len(words) / 5)
 
 
 def _item_decision(candidates: list, decided: list[int], best: int, scores: list[float], weighed: list[float]) -> int:
