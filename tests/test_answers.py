@@ -333,6 +333,24 @@ def test_a_question_asking_for_an_amount_or_a_time_is_told_apart():
     assert not fits(AMOUNT, "Councillors approved and signed the asset list.")
 
 
+def test_an_answer_must_add_an_amount_or_a_time_to_those_the_question_names():
+    from indexer.find.asked import AMOUNT, TIME, fits
+
+    since_july = "How many incidents had been recorded under the operation since it began in July?"
+    assert not fits(AMOUNT, "The Superintendent stated that on 1st July, 2019 a new operation commenced.", since_july)
+    # an item's number run into its title is no amount either
+    assert not fits(AMOUNT, "8.Operation Shannonside The new operation commenced in the districts.", since_july)
+    assert fits(AMOUNT, "By 8th October 2019 a total of 696 incidents were recorded.", since_july)
+    of_forty = "How many of the 40 indicators were red in December?"
+    assert not fits(AMOUNT, "The report holds 40 indicators.", of_forty)
+    assert fits(AMOUNT, "Of the 40 indicators, 4 were red.", of_forty) and fits(AMOUNT, "nine were red", of_forty)
+    by_when = "By what date in 2021 was the road to reopen?"
+    assert not fits(TIME, "The road closure will continue through 2021.", by_when)
+    assert fits(TIME, "The road is to reopen on 19th July 2021.", by_when) and fits(TIME, "reopens in July", by_when)
+    # a day of the month the question names is news
+    assert fits(TIME, "The event is on 24 March 2015.", "When in March 2015 was the event held?")
+
+
 def test_asked_about_an_office_an_answer_naming_only_its_deputy_is_of_another_kind():
     from indexer.find.asked import lesser_role
 

@@ -177,7 +177,7 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     # nor 'Who was elected president?' by the election of a vice president.
     kind = asked_for(question)
     for n, (_, shown, _, _) in enumerate(candidates):
-        if not fits(kind, shown) or lesser_role(question, shown):
+        if not fits(kind, shown, question) or lesser_role(question, shown):
             weighed[n] -= KIND_PENALTY
     # An answer from a meeting months away from the month the question names is not stated (_other_meeting),
     # so one of that month scoring near it is given instead. How sure the answer is leaves this out: where

@@ -3,6 +3,9 @@
 "How many ...?", "How much ...?", "What share ...?", "What did it cost?" ask for an amount: an answer without
 a number in it is not one. "When will ...?", "At what time ...?" ask for a time: an answer without a date,
 month, year, season or clock time is not one.
+An answer must add what the question asks for to what the question says: asked how many incidents were
+recorded "since July", a sentence whose only figure is "1st July" says no amount, and asked when works
+would start "as reported in November 2020", one dated only November 2020 says no time.
 "When the board met in May, did it ...?" opens with a clause and asks something else, so it asks for
 neither. Other questions ask for no kind this can check. "Did the panel endorse ...?" asks whether
 something happened, and is answered by the outcome minuted after the discussion. Asked about an office
@@ -43,7 +46,7 @@ _NOT_AMOUNTS = re.compile(
     r"\b\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?|\b\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:,?\s+\d{4})?"
     r"|\b" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4})?|\b(?:19|20)\d{2}(?:[/-]\d{2,4})?\b"
     r"|\b\d{1,2}:\d{2}(?:\s*(?i:[ap]\.?m\.?))?|\b\d{1,2}(?:\.\d{2})?\s*(?i:[ap]\.m\.|[ap]m)\b"
-    r"|^\s*(?:\(?\d{1,3}[.)]|\d{1,2}(?:\.\d{1,2})+)\s+(?=[A-Z])")
+    r"|^\s*(?:\(?\d{1,3}[.)]|\d{1,2}(?:\.\d{1,2})+)\s*(?=[A-Z])")
 
 
 def asked_for(question: str) -> str | None:
@@ -55,13 +58,42 @@ def asked_for(question: str) -> str | None:
     return None
 
 
-def fits(kind: str | None, text: str) -> bool:
-    """Whether the text could answer a question asking for that kind (any text fits no kind)."""
+def fits(kind: str | None, text: str, question: str = "") -> bool:
+    """Whether the text could answer a question asking for that kind (any text fits no kind): it holds
+    an amount, or a time, besides those the question itself names."""
     if kind == AMOUNT:   # a date or time alone is no amount ('Date: 16th November 2010')
-        return bool(_NUMBER.search(_NOT_AMOUNTS.sub(" ", text)))
+        return _beyond(_NUMBER, _NOT_AMOUNTS.sub(" ", text), question)
     if kind == TIME:
-        return bool(_TIME.search(text) or find_date(text))
+        dated = find_date(text)   # a day of a month the question names ('24 March 2015' asked 'in March 2015')
+        return _beyond(_TIME, text, question) or bool(dated and dated != find_date(question))
     return True
+
+
+def _beyond(pattern: re.Pattern, text: str, question: str) -> bool:
+    """Whether the text holds a match of the pattern that the question does not (a figure or month
+    repeated from the question says nothing new); a match inside a longer figure counts whole."""
+    named = ({_spelled(m) for m in _FIGURE.finditer(question)}
+             | {m.group().lower() for m in pattern.finditer(question) if not m.group()[0].isdigit()})
+    for match in pattern.finditer(text):
+        whole = _FIGURE.match(text, _figure_start(text, match.start()))
+        said = _spelled(whole) if whole and whole.end() >= match.end() else match.group().lower()
+        if said not in named:
+            return True
+    return False
+
+
+_FIGURE = re.compile(r"[£$€]?\d[\d,.]*\d%?|[£$€]?\d%?")
+
+
+def _figure_start(text: str, at: int) -> int:
+    """Where the figure around position `at` starts (a digit's run back over digits, commas and points)."""
+    while at > 0 and (text[at - 1].isdigit() or text[at - 1] in ",.£$€"):
+        at -= 1
+    return at
+
+
+def _spelled(match: re.Match) -> str:
+    return match.group().lower().strip(".,").replace(",", "")
 
 
 # 'Did ...', 'Has ...', also after a clause naming when or where ('In July 2018, did ...').

@@ -50,7 +50,7 @@ def stated(index: Index, question: str, choice: Choice) -> str | None:
     if choice.parts:
         return with_antecedent(choice.text, choice.hit)
     text = _in_context(index, question, choice.text, choice.hit, choice.score)
-    if not fits(asked_for(question), text):
+    if not fits(asked_for(question), text, question):
         return None
     text = with_antecedent(text, choice.hit)
     if asks_whether(question):
