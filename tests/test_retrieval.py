@@ -13,8 +13,8 @@ from conftest import REPO, make_pdf
 from indexer import build_index, open_index
 from indexer.find.focus import Focus
 from indexer.find.rerank import Reranker, best_windows
-from indexer.find.search import (RERANK_DEPTH, _with_leaders, prefer_focus, reciprocal_rank_fusion, rerank_hits,
-                                 with_first_stage)
+from indexer.find.search import (RERANK_DEPTH, _read_also, _with_leaders, prefer_focus, reciprocal_rank_fusion,
+                                 rerank_hits, with_first_stage)
 from indexer.records import Hit
 
 
@@ -36,6 +36,15 @@ def test_the_leaders_of_a_retriever_are_read_by_the_cross_encoder_whatever_their
     assert sorted(chunk_id for chunk_id, _ in ranked) == list(range(40))   # nothing lost or doubled
     assert read[:RERANK_DEPTH - 2] == list(range(RERANK_DEPTH - 2))       # the fused order is kept otherwise
     assert _with_leaders(fused, [[(3, 1.0)]]) == fused
+
+
+def test_the_named_meetings_passages_are_read_beside_the_others_not_instead():
+    fused = [(n, 1.0 / (n + 1)) for n in range(40)]
+    ranked, reading = _read_also(fused, [(30, 0.9), (3, 0.8), (35, 0.7)])    # 3 is read already
+    assert reading == RERANK_DEPTH + 2
+    assert [chunk_id for chunk_id, _ in ranked[:reading]] == [*range(RERANK_DEPTH), 30, 35]
+    assert sorted(chunk_id for chunk_id, _ in ranked) == list(range(40))   # nothing lost or doubled
+    assert _read_also(fused, []) == (fused, RERANK_DEPTH) and _read_also(fused, [(2, 1.0)]) == (fused, RERANK_DEPTH)
 
 
 def _reranked(chunk_id: int, score: float) -> Hit:
@@ -68,6 +77,22 @@ def test_a_passage_of_the_month_a_question_names_outranks_another_years_a_little
     other_body = prefer_focus([replace(june_2024, score=6.0), replace(june_2023, score=5.5)],
                               Focus(bodies=("Cabinet",), month="2023-06"))
     assert [hit.chunk_id for hit in other_body] == [2, 1]            # inside the focus means body and month
+
+
+def test_the_passages_of_the_month_a_question_names_are_found_within_it(demo_index):
+    from indexer.find.search import MEETING_READ, inside_month
+    from indexer.records import make_filters
+
+    build = demo_index.build
+    question = "What did the board hear about the outbreak control plan?"
+    vector = demo_index.models.embedder(build.manifest.model).encode_queries([question])
+    july = inside_month(build, vector, question, Focus(month="2020-07"), make_filters())
+    assert july and len(july) <= 2 * MEETING_READ     # the best few of each retriever
+    # the minutes of 8 July 2020 carried in the October pack are the month's passages
+    assert all(hit.meeting_date.startswith("2020-07") for hit in build.hits(july))
+    assert inside_month(build, vector, question, Focus(month="2019-07"), make_filters()) == []
+    # the reader's own filters still hold
+    assert inside_month(build, vector, question, Focus(month="2020-07"), make_filters(date_from="2020-10-01")) == []
 
 
 def test_a_table_read_as_one_line_is_read_where_the_question_matches():

@@ -8,7 +8,8 @@ and never empties a top-k that exists.
 A hit's score depends on the mode: cosine similarity (dense), BM25 (keyword), fused
 reciprocal-rank score (hybrid), or, reranked, the cross-encoder's logit less a little for a passage
 the first stage ranked low (with_first_stage); a passage of the month a question names may stand
-above one scoring up to MONTH_BONUS more (prefer_focus).
+above one scoring up to MONTH_BONUS more (prefer_focus). Asked about a month, the cross-encoder also
+reads the passages of that month that each retriever matches best (inside_month).
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ RERANK_SECOND_LOOK = 4   # and for this many leaders the second-best stretch too
 DECISION_BONUS = 1.0     # cross-encoder logits added to a passage holding a decision, for a decision question
 MONTH_BONUS = 1.0        # logits a passage of the month a question names may be below another and still lead it
 LEADERS_READ = 3         # of the dense retriever's best, the cross-encoder reads whatever their fused rank,
-DECISIONS_READ = 3       # and of the passages holding the best-matching resolutions
+DECISIONS_READ = 3       # and of the passages holding the best-matching resolutions,
+MEETING_READ = 3         # and of the passages of the month (and body) a question names, by each retriever
 FIRST_STAGE_WEIGHT = 0.3  # logits taken from a reranked passage for each unit of ln(its first-stage place)
 
 Ranked = list[tuple[int, float]]   # (chunk id, score), best first
@@ -60,10 +62,11 @@ def search(build: LocalBuild, models: Models, queries: list[str], k: int, filter
     if mode == "keyword":
         dense: list[Ranked] = [[] for _ in cleaned]
     else:
-        dense = build.dense(models.embedder(build.manifest.model).encode_queries(cleaned), depth, filters)
+        vectors = models.embedder(build.manifest.model).encode_queries(cleaned)
+        dense = build.dense(vectors, depth, filters)
     results = []
     bodies = list(build.info().bodies)
-    for query, dense_ranked in zip(cleaned, dense):
+    for n, (query, dense_ranked) in enumerate(zip(cleaned, dense)):
         # words are matched with a body the question spells out named as the index names it ('FOWD')
         worded = as_indexed(query, bodies)
         keyword_ranked = build.keyword(worded, depth, filters) if mode != "dense" else []
@@ -80,16 +83,20 @@ def search(build: LocalBuild, models: Models, queries: list[str], k: int, filter
         else:
             ranked = dense_ranked if mode == "dense" else keyword_ranked
         first_stage = ranked
+        meeting: Ranked = []
+        reading = RERANK_DEPTH
         if rerank and mode == "hybrid":
             ranked = _with_leaders(ranked, [dense_ranked[:LEADERS_READ], decided[:DECISIONS_READ], named])
-        hits = build.hits(ranked[: max(k, RERANK_DEPTH) if rerank else k])
-        if rerank:   # the cross-encoder reads the best RERANK_DEPTH; any more asked for follow in fused order
-            read, rest = hits[:RERANK_DEPTH], hits[RERANK_DEPTH:]
+            meeting = inside_month(build, vectors[n:n + 1], worded, focus, filters) if focus.month else []
+            ranked, reading = _read_also(ranked, meeting)
+        hits = build.hits(ranked[: max(k, reading) if rerank else k])
+        if rerank:   # the cross-encoder reads the best RERANK_DEPTH (and the meeting's); any more asked for follow
+            read, rest = hits[:reading], hits[reading:]
             weights = corpus_weights(query, build.passages_holding, build.count())
             hits = rerank_hits(models.reranker, query, read, weights,
                                {chunk_id: resolutions[chunk_id] for chunk_id, _ in [*decided[:DECISIONS_READ], *named]},
                                spelled_out_names(query, bodies))
-            hits = with_first_stage(hits, [first_stage, dense_ranked, decided, named])
+            hits = with_first_stage(hits, [first_stage, dense_ranked, decided, named, meeting])
             if DECISION_QUESTION.search(query):
                 hits = prefer_decisions(build, hits)
             if focus.month:
@@ -150,6 +157,18 @@ def question_focus(build: LocalBuild, query: str) -> Focus:
     return read_focus(query, list(info.bodies), list(info.doc_types))
 
 
+def inside_month(build: LocalBuild, vector, query: str, focus: Focus, filters: Filters) -> Ranked:
+    """The passages of the month (and body, document type) the question names that match it best, by the
+    dense and the keyword retriever each: over the whole index a meeting's own passages can rank below
+    many of other meetings that share the question's words ('How was the March 2020 meeting held?')."""
+    scope = focus.filters()
+    found = [*build.dense(vector, MEETING_READ, scope)[0], *build.keyword(query, MEETING_READ, scope)]
+    if found and filters.active():   # the reader's own filters still hold
+        passing = build.passing([chunk_id for chunk_id, _ in found], filters)
+        found = [pair for pair in found if pair[0] in passing]
+    return found
+
+
 def _with_leaders(ranked: Ranked, leaders: list[Ranked]) -> Ranked:
     """The fused ranking with these leaders moved into the part the cross-encoder reads: the dense
     retriever's best, which fusion can sink below passages that only match words, and the passages
@@ -162,6 +181,19 @@ def _with_leaders(ranked: Ranked, leaders: list[Ranked]) -> Ranked:
     kept = [pair for pair in ranked if pair[0] not in moved]
     cut = RERANK_DEPTH - len(missing)
     return kept[:cut] + [(chunk_id, fused.get(chunk_id, 0.0)) for chunk_id in missing] + kept[cut:]
+
+
+def _read_also(ranked: Ranked, also: Ranked) -> tuple[Ranked, int]:
+    """The ranking with these passages (the named meeting's) placed right after the part the cross-encoder
+    reads, and how many it then reads: they are read beside the others, not in place of any."""
+    read = {chunk_id for chunk_id, _ in ranked[:RERANK_DEPTH]}
+    extra = list(dict.fromkeys(chunk_id for chunk_id, _ in also if chunk_id not in read))
+    if not extra:
+        return ranked, RERANK_DEPTH
+    fused, moved = dict(ranked), set(extra)
+    kept = [pair for pair in ranked if pair[0] not in moved]
+    placed = kept[:RERANK_DEPTH] + [(chunk_id, fused.get(chunk_id, 0.0)) for chunk_id in extra] + kept[RERANK_DEPTH:]
+    return placed, min(len(placed), RERANK_DEPTH + len(extra))
 
 
 def _hybrid(build: LocalBuild, dense: Ranked, keyword: Ranked, decided: Ranked, focus: Focus) -> Ranked:
