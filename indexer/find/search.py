@@ -173,27 +173,28 @@ def _with_leaders(ranked: Ranked, leaders: list[Ranked]) -> Ranked:
     """The fused ranking with these leaders moved into the part the cross-encoder reads: the dense
     retriever's best, which fusion can sink below passages that only match words, and the passages
     holding the best-matching resolutions (a decision notice that words its subject unlike the question)."""
-    read = {chunk_id for chunk_id, _ in ranked[:RERANK_DEPTH]}
-    missing = list(dict.fromkeys(chunk_id for ranking in leaders for chunk_id, _ in ranking if chunk_id not in read))
-    if not missing:
-        return ranked
-    fused, moved = dict(ranked), set(missing)
-    kept = [pair for pair in ranked if pair[0] not in moved]
-    cut = RERANK_DEPTH - len(missing)
-    return kept[:cut] + [(chunk_id, fused.get(chunk_id, 0.0)) for chunk_id in missing] + kept[cut:]
+    missing = _unread(ranked, [pair for ranking in leaders for pair in ranking])
+    return _placed(ranked, missing, RERANK_DEPTH - len(missing)) if missing else ranked
 
 
 def _read_also(ranked: Ranked, also: Ranked) -> tuple[Ranked, int]:
     """The ranking with these passages (the named meeting's) placed right after the part the cross-encoder
     reads, and how many it then reads: they are read beside the others, not in place of any."""
+    extra = _unread(ranked, also)
+    return _placed(ranked, extra, RERANK_DEPTH), RERANK_DEPTH + len(extra)
+
+
+def _unread(ranked: Ranked, wanted: Ranked) -> list[int]:
+    """The wanted passages, once each, that are not in the part of the ranking the cross-encoder reads."""
     read = {chunk_id for chunk_id, _ in ranked[:RERANK_DEPTH]}
-    extra = list(dict.fromkeys(chunk_id for chunk_id, _ in also if chunk_id not in read))
-    if not extra:
-        return ranked, RERANK_DEPTH
-    fused, moved = dict(ranked), set(extra)
+    return list(dict.fromkeys(chunk_id for chunk_id, _ in wanted if chunk_id not in read))
+
+
+def _placed(ranked: Ranked, chunk_ids: list[int], at: int) -> Ranked:
+    """The ranking with these passages moved to place `at`, the others keeping their order."""
+    fused, moved = dict(ranked), set(chunk_ids)
     kept = [pair for pair in ranked if pair[0] not in moved]
-    placed = kept[:RERANK_DEPTH] + [(chunk_id, fused.get(chunk_id, 0.0)) for chunk_id in extra] + kept[RERANK_DEPTH:]
-    return placed, min(len(placed), RERANK_DEPTH + len(extra))
+    return kept[:at] + [(chunk_id, fused.get(chunk_id, 0.0)) for chunk_id in chunk_ids] + kept[at:]
 
 
 def _hybrid(build: LocalBuild, dense: Ranked, keyword: Ranked, decided: Ranked, focus: Focus) -> Ranked:
