@@ -364,6 +364,26 @@ def test_asked_about_an_office_an_answer_naming_only_its_deputy_is_of_another_ki
     assert not lesser_role("Who chaired the meeting?", "The minutes were agreed.")
 
 
+def test_a_question_about_what_came_before_is_answered_by_a_sentence_that_looks_back():
+    from indexer.find.earlier import asks_earlier, looks_back
+
+    for question in ("Had the parish council already agreed to fund the bench?",
+                     "Before the 2026 review, when had Cabinet adopted the transport plan?",
+                     "Has the board ever refused a licence of this kind?", "Has the panel met in Leeds before?"):
+        assert asks_earlier(question), question
+    for question in ("What did the board decide in May 2020?", "How much will the bench cost?",
+                     "What must the clerk do before the next meeting?"):
+        assert not asks_earlier(question), question
+    held = "2026-03-12"   # the meeting whose papers hold the sentence
+    assert looks_back("The bench was previously agreed at £400.", held)
+    assert looks_back("The plan was adopted by the Council in July 2019.", held)
+    assert looks_back("agreed by the committee on 3 February 2026", held) and looks_back("in January 2026", held)
+    assert not looks_back("RESOLVED that the Council adopts the transport plan.", held)
+    assert not looks_back("The 2025-26 budget was agreed; the plan runs to 2030.", held)   # this year's, or later
+    assert not looks_back("to be reviewed on 19 March 2026", held) and not looks_back("in March 2026", held)
+    assert not looks_back("It was adopted in 2019.", None) and looks_back("as already agreed", None)
+
+
 def test_how_many_is_answered_by_a_sentence_with_a_number_or_not_at_all(tmp_path, embedder, monkeypatch):
     from conftest import make_pdf
 
@@ -511,3 +531,16 @@ def test_a_table_read_as_one_sentence_is_also_read_in_the_part_the_question_matc
     read = read_in_parts(["The Board approved the transfers.", table, prose], weights)
     assert read[:2] == ["The Board approved the transfers.", table] and read[3:] == [prose]   # each read whole
     assert "CARES Act - $ 6,546,500.00" in read[2] and len(read[2].split()) <= 40   # the table in its best part too
+
+
+def test_asked_what_came_before_a_sentence_looking_back_answers_not_the_meetings_own_decision(tmp_path, embedder):
+    index = _minutes_index(tmp_path, embedder, {"20250310.txt": (
+        "Minutes of a meeting of the Parish Council held on Monday 10th March 2025.\n\n"
+        "412. Playing field fence:  RESOLVED that the Parish Council approves the replacement of the playing "
+        "field fence at a cost of £2,400.  The Council had approved a repair of the playing field fence in "
+        "June 2021, which lasted three years.  Clerk to order the fence.\n\n"
+        "413. Correspondence:  None.\n")})
+    now = _chosen(index, "What did the parish council approve for the playing field fence in March 2025?")
+    assert "replacement" in now.text
+    before = _chosen(index, "Had the parish council approved any work on the playing field fence before March 2025?")
+    assert "June 2021" in before.text

@@ -21,6 +21,7 @@ from ..records import DecisionRecord, Filters, Hit, make_filters
 from .asked import asked_for, fits, lesser_role
 from .confidence import HIGH_FROM, SURE_FROM, Evidence, chance_right, evidence
 from .decisions import resolution_text, whole
+from .earlier import asks_earlier, looks_back
 from .focus import Focus, as_indexed
 from .index import Index, open_index
 from .rerank import best_windows, corpus_weights
@@ -31,7 +32,8 @@ from .stating import cited, heading, quotable, stated, with_antecedent
 ANSWER_THRESHOLD = -2.0   # below: nothing in the papers answers the question
 PASSAGE_WEIGHT = 0.3   # of the passage's reranked logit, added to each of its sentences' when choosing one
 FOCUS_BONUS = 1.0      # logits added to a decision inside what the question names (focus.py)
-KIND_PENALTY = 3.0     # logits taken from a candidate not of the kind asked for (an amount, a time: asked.py)
+KIND_PENALTY = 3.0     # logits taken from a candidate not of the kind asked for (an amount, a time: asked.py; one
+                       # looking back, asked what came before: earlier.py; 1 and 2 measured less well)
 _PASSAGES_FOR_SENTENCES = 3   # whose sentences may answer (5: no more right answers, two thirds more work)
 _DECISION_CANDIDATES = 10
 _UNIT_WORDS = 80   # a table line read as one sentence longer than this is also read in its best part
@@ -179,6 +181,14 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     for n, (_, shown, _, _) in enumerate(candidates):
         if not fits(kind, shown, question) or lesser_role(question, shown):
             weighed[n] -= KIND_PENALTY
+    # 'Had the council already approved ...?' is answered by a sentence looking back from its meeting ('as
+    # previously approved', 'adopted in July 2016'), not by the meeting's own resolution on the subject. This
+    # helps choose only: how sure the answer is stays as the confidence model was fitted (`aside`).
+    if asks_earlier(question):
+        for n, (_, shown, hit, parts) in enumerate(candidates):
+            if not looks_back(shown, parts[0].meeting_date if parts else hit.meeting_date):
+                weighed[n] -= KIND_PENALTY
+                aside[n] -= KIND_PENALTY
     # An answer from a meeting months away from the month the question names is not stated (_other_meeting),
     # so one of that month scoring near it is given instead. How sure the answer is leaves this out: where
     # every candidate is that far, the answer is declined saying when it is from.

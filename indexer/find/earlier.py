@@ -1,0 +1,66 @@
+"""Questions about what came before, and whether an answer looks back.
+
+"Had the council already approved ...?", "Before the March 2025 plan, when had Cabinet adopted ...?", "Has the
+board previously ...?" ask about a time before the meeting whose papers are found. Those papers usually
+answer in a sentence that looks back from their own meeting: "as previously approved by the board",
+"adopted by the Council in July 2016" (in minutes of 2025), "despite requests since April 2012". The
+meeting's own resolution, which names the subject in the question's words, answers another question:
+what was decided then.
+"""
+
+from __future__ import annotations
+
+import re
+
+# 'Before the ..., had ...', 'Had ... already ...', 'Has ... ever ...', 'Has ... done so before?'
+_EARLIER_QUESTION = re.compile(
+    r"^\s*before\b|\b(?:previously|already|ever|earlier|originally|beforehand|in the past|back in|over the years"
+    r"|used to|the year before)\b|^\s*(?:has|had|have)\b[^?]*\bbefore\b", re.I)
+# words by which a sentence refers to an earlier time
+_LOOKING_BACK = re.compile(
+    r"\b(?:previously|already|earlier|ago|originally|formerly|hitherto|last year|back in|in the past|since"
+    r"|long-?standing|historically|prior to)\b", re.I)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+# '28 March 2024', 'March 28, 2024', 'July 2016', '2015', '2023/24' (a financial year counts as its later year)
+_WHEN = re.compile(
+    r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(?:\b(" + _MONTH + r"),?\s+)?(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?"
+    r"\b((?:19|20)\d\d)(?:\s*[/-]\s*(\d{2}(?!\d)|(?:19|20)\d\d))?\b", re.I)
+
+
+def asks_earlier(question: str) -> bool:
+    """Whether the question asks about something before the meeting its answer is found in."""
+    return bool(_EARLIER_QUESTION.search(question))
+
+
+def looks_back(text: str, held: str | None) -> bool:
+    """Whether the text refers to a time before `held` (its meeting's ISO date): in words ('previously',
+    'already', 'ago'), or by a year, month or day before the meeting's. Without a date, by words only."""
+    if _LOOKING_BACK.search(text):
+        return True
+    if not held:
+        return False
+    meeting = tuple(int(part) for part in held.split("-")[:3])
+    return any(_before(_named_when(match), meeting) for match in _WHEN.finditer(text))
+
+
+def _named_when(match: re.Match) -> tuple[int, int, int]:
+    """(year, month, day) of a date, month or year, 0 where not named; a financial year '2023/24' is (2024, 0, 0)."""
+    year = int(match.group(4))
+    if match.group(5):
+        later = match.group(5)
+        return (int(later) if len(later) == 4 else year // 100 * 100 + int(later), 0, 0)
+    month = _MONTHS.index(match.group(2)[:3].lower()) + 1 if match.group(2) else 0
+    day = match.group(1) or match.group(3)
+    return (year, month, int(day) if day and month else 0)
+
+
+def _before(named: tuple[int, int, int], meeting: tuple[int, ...]) -> bool:
+    """Whether a named year, month or day is wholly before the meeting's day."""
+    for part, of_meeting in zip(named, meeting):
+        if not part or part > of_meeting:
+            return False
+        if part < of_meeting:
+            return True
+    return False
