@@ -42,7 +42,8 @@ RERANK_DEPTH = 20       # fused passages the cross-encoder re-scores (25: recall
 RERANK_WORDS = 80       # of each, it reads the best-matching stretch of this many words,
 RERANK_SECOND_LOOK = 4   # and for this many leaders the second-best stretch too
 DECISION_BONUS = 1.0     # cross-encoder logits added to a passage holding a decision, for a decision question
-MONTH_BONUS = 1.0        # logits a passage of the month a question names may be below another and still lead it
+MONTH_BONUS = 2.0        # logits a passage of the month a question names may be below another and still lead it
+                         # (1 and 3 measured less well: EVALUATION.md, 6 December 2026)
 LEADERS_READ = 3         # of the dense retriever's best, the cross-encoder reads whatever their fused rank,
 DECISIONS_READ = 3       # and of the passages holding the best-matching resolutions,
 MEETING_READ = 3         # and of the passages of the month (and body) a question names, by each retriever
