@@ -365,7 +365,7 @@ def test_asked_about_an_office_an_answer_naming_only_its_deputy_is_of_another_ki
 
 
 def test_a_question_about_what_came_before_is_answered_by_a_sentence_that_looks_back():
-    from indexer.find.earlier import asks_earlier, looks_back
+    from indexer.find.earlier import answers_before, asked_before, asks_earlier, looks_back
 
     for question in ("Had the parish council already agreed to fund the bench?",
                      "Before the 2026 review, when had Cabinet adopted the transport plan?",
@@ -382,6 +382,13 @@ def test_a_question_about_what_came_before_is_answered_by_a_sentence_that_looks_
     assert not looks_back("The 2025-26 budget was agreed; the plan runs to 2030.", held)   # this year's, or later
     assert not looks_back("to be reviewed on 19 March 2026", held) and not looks_back("in March 2026", held)
     assert not looks_back("It was adopted in 2019.", None) and looks_back("as already agreed", None)
+    # the time asked about: a month, else a year; a meeting before it tells of that time whatever it says
+    assert asked_before("Had the board already agreed it before its March 2026 meeting?") == "2026-03"
+    assert asked_before("Before 2018, had the board decided to pay annually?") == "2018"
+    assert asked_before("Has the board previously refused a licence?") is None
+    assert answers_before("RESOLVED that the fence be repaired.", "2021-06-07", "2026-03")
+    assert not answers_before("RESOLVED that the fence be replaced.", "2026-03-12", "2026-03")
+    assert answers_before("The fence was previously repaired.", "2026-03-12", "2026-03")
 
 
 def test_how_many_is_answered_by_a_sentence_with_a_number_or_not_at_all(tmp_path, embedder, monkeypatch):
@@ -544,3 +551,14 @@ def test_asked_what_came_before_a_sentence_looking_back_answers_not_the_meetings
     assert "replacement" in now.text
     before = _chosen(index, "Had the parish council approved any work on the playing field fence before March 2025?")
     assert "June 2021" in before.text
+
+
+def test_asked_what_came_before_a_month_an_earlier_meeting_answers_and_is_stated(demo_index):
+    from indexer.find.answer import _months_away
+
+    before = "Had the board already agreed to review the Joint Health and Wellbeing Strategy before October 2020?"
+    assert not _months_away(before, "2020-07-08") and _months_away(before, "2021-03-01")
+    assert _months_away("What did the board agree in October 2020?", "2020-07-08")
+    earlier = ask(demo_index, before)   # the October pack carries the July minutes, where it was agreed
+    assert earlier.text and "review of the Joint Health and Wellbeing Strategy" in earlier.text
+    assert earlier.citation.meeting_date == "2020-07-08"

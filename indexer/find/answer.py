@@ -21,7 +21,7 @@ from ..records import DecisionRecord, Filters, Hit, make_filters
 from .asked import asked_for, fits, lesser_role
 from .confidence import HIGH_FROM, SURE_FROM, Evidence, chance_right, evidence
 from .decisions import resolution_text, whole
-from .earlier import asks_earlier, looks_back
+from .earlier import answers_before, asked_before, asks_earlier
 from .focus import Focus, as_indexed
 from .index import Index, open_index
 from .rerank import best_windows, corpus_weights
@@ -31,7 +31,7 @@ from .stating import cited, heading, quotable, stated, with_antecedent
 # Cross-encoder logits: ms-marco models put clearly relevant pairs above 0 and unrelated ones far below.
 ANSWER_THRESHOLD = -2.0   # below: nothing in the papers answers the question
 PASSAGE_WEIGHT = 0.3   # of the passage's reranked logit, added to each of its sentences' when choosing one
-FOCUS_BONUS = 1.0      # logits added to a decision inside what the question names (focus.py)
+FOCUS_BONUS = 2.0      # logits added to a decision inside what the question names (focus.py; 1 measured less well)
 KIND_PENALTY = 3.0     # logits taken from a candidate not of the kind asked for (an amount, a time: asked.py; one
                        # looking back, asked what came before: earlier.py; 1 and 2 measured less well)
 _PASSAGES_FOR_SENTENCES = 3   # whose sentences may answer (5: no more right answers, two thirds more work)
@@ -138,9 +138,11 @@ def _other_meeting(question: str, choice: Choice) -> str | None:
 
 def _months_away(question: str, held: str | None) -> bool:
     """Whether a meeting held on `held` is _MONTHS_AWAY months or more from the month the question names
-    (False when it names none or the date is unknown)."""
+    (False when it names none or the date is unknown, and for an earlier meeting when it asks what came before)."""
     month = named_month(question)
     if not month or not held:
+        return False
+    if asks_earlier(question) and held[:7] < month:   # asked what came before it, an earlier meeting may answer
         return False
     asked, found = (int(y) * 12 + int(m) for y, m in (month.split("-"), held.split("-")[:2]))
     return abs(asked - found) >= _MONTHS_AWAY
@@ -181,12 +183,14 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     for n, (_, shown, _, _) in enumerate(candidates):
         if not fits(kind, shown, question) or lesser_role(question, shown):
             weighed[n] -= KIND_PENALTY
-    # 'Had the council already approved ...?' is answered by a sentence looking back from its meeting ('as
-    # previously approved', 'adopted in July 2016'), not by the meeting's own resolution on the subject. This
-    # helps choose only: how sure the answer is stays as the confidence model was fitted (`aside`).
-    if asks_earlier(question):
+    # 'Had the council already approved ... before the October 2016 meeting?' is answered by a sentence of an
+    # earlier meeting or one looking back from its own ('as previously approved', 'adopted in July 2016'), not
+    # by the October meeting's resolution on the subject. This helps choose only: how sure the answer is
+    # stays as the confidence model was fitted (`aside`).
+    before = asked_before(question) if asks_earlier(question) else None
+    if before:
         for n, (_, shown, hit, parts) in enumerate(candidates):
-            if not looks_back(shown, parts[0].meeting_date if parts else hit.meeting_date):
+            if not answers_before(shown, parts[0].meeting_date if parts else hit.meeting_date, before):
                 weighed[n] -= KIND_PENALTY
                 aside[n] -= KIND_PENALTY
     # An answer from a meeting months away from the month the question names is not stated (_other_meeting),

@@ -5,12 +5,15 @@ board previously ...?" ask about a time before the meeting whose papers are foun
 answer in a sentence that looks back from their own meeting: "as previously approved by the board",
 "adopted by the Council in July 2016" (in minutes of 2025), "despite requests since April 2012". The
 meeting's own resolution, which names the subject in the question's words, answers another question:
-what was decided then.
+what was decided then. A question naming no month or year ("Has the board previously agreed ...?") has
+no time to look back from: the earlier meeting's own record answers it as well as any.
 """
 
 from __future__ import annotations
 
 import re
+
+from ..papers.metadata import named_month
 
 # 'Before the ..., had ...', 'Had ... already ...', 'Has ... ever ...', 'Has ... done so before?'
 _EARLIER_QUESTION = re.compile(
@@ -20,6 +23,7 @@ _EARLIER_QUESTION = re.compile(
 _LOOKING_BACK = re.compile(
     r"\b(?:previously|already|earlier|ago|originally|formerly|hitherto|last year|back in|in the past|since"
     r"|long-?standing|historically|prior to)\b", re.I)
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
           r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
@@ -32,6 +36,21 @@ _WHEN = re.compile(
 def asks_earlier(question: str) -> bool:
     """Whether the question asks about something before the meeting its answer is found in."""
     return bool(_EARLIER_QUESTION.search(question))
+
+
+def asked_before(question: str) -> str | None:
+    """The month ('2025-03') or year ('2018') the question asks about the time before; None if it names neither."""
+    month = named_month(question)
+    if month:
+        return month
+    year = _YEAR.search(question)
+    return year.group(1) if year else None
+
+
+def answers_before(text: str, held: str | None, before: str) -> bool:
+    """Whether a sentence of a meeting held on `held` tells of a time before `before` (asked_before): the
+    meeting itself was earlier, or the sentence looks back from it."""
+    return bool(held and held[:len(before)] < before) or looks_back(text, held)
 
 
 def looks_back(text: str, held: str | None) -> bool:
