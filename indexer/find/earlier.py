@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ..papers.metadata import named_month
+from ..papers.metadata import MONTH_NAME, month_number, named_month
 
 # 'Before the ..., had ...', 'Had ... already ...', 'Has ... ever ...', 'Has ... done so before?'
 _EARLIER_QUESTION = re.compile(
@@ -24,12 +24,9 @@ _LOOKING_BACK = re.compile(
     r"\b(?:previously|already|earlier|ago|originally|formerly|hitherto|last year|back in|in the past|since"
     r"|long-?standing|historically|prior to)\b", re.I)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 # '28 March 2024', 'March 28, 2024', 'July 2016', '2015', '2023/24' (a financial year counts as its later year)
 _WHEN = re.compile(
-    r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(?:\b(" + _MONTH + r"),?\s+)?(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?"
+    r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(?:\b" + MONTH_NAME + r"\.?,?\s+)?(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?"
     r"\b((?:19|20)\d\d)(?:\s*[/-]\s*(\d{2}(?!\d)|(?:19|20)\d\d))?\b", re.I)
 
 
@@ -70,7 +67,7 @@ def _named_when(match: re.Match) -> tuple[int, int, int]:
     if match.group(5):
         later = match.group(5)
         return (int(later) if len(later) == 4 else year // 100 * 100 + int(later), 0, 0)
-    month = _MONTHS.index(match.group(2)[:3].lower()) + 1 if match.group(2) else 0
+    month = month_number(match.group(2)) if match.group(2) else 0
     day = match.group(1) or match.group(3)
     return (year, month, int(day) if day and month else 0)
 

@@ -219,12 +219,20 @@ def _minutes_head_date(lines: list[str]) -> str | None:
 _MONTH_YEAR = re.compile(r"\b" + _MONTH + r"[a-z]*,?\s+((?:19|20)\d{2})\b", re.I)
 
 
+MONTH_NAME = _MONTH   # a month's name or its abbreviation, as one group ('Sept', 'March')
+
+
+def month_number(name: str) -> int:
+    """1-12 for a month's name or abbreviation ('Sept' -> 9)."""
+    return _MONTHS[name[:3].lower()]
+
+
 def named_month(text: str) -> str | None:
     """'at the July 2020 meeting' -> '2020-07' (the first month and year the text names)."""
     match = _MONTH_YEAR.search(text)
     if not match:
         return None
-    return f"{match.group(2)}-{_MONTHS[match.group(1)[:3].lower()]:02d}"
+    return f"{match.group(2)}-{month_number(match.group(1)):02d}"
 
 
 def long_date(iso: str | None) -> str:
@@ -253,7 +261,7 @@ def _day_month_order(numeric: str | None, written: str | None) -> str | None:
 
 def _to_iso(parts: dict[str, str]) -> str | None:
     try:
-        month = _MONTHS[parts["M"][:3].lower()] if "M" in parts else int(parts["m"])
+        month = month_number(parts["M"]) if "M" in parts else int(parts["m"])
         return date(int(parts["y"]), month, int(parts["d"])).isoformat()
     except (ValueError, KeyError):
         return None
