@@ -302,6 +302,29 @@ def test_a_lead_in_is_read_with_the_list_it_introduces():
     assert "The board endorsed the work." in units and not any(u.endswith("endorsed the work.") and ":" in u for u in units)
 
 
+def test_a_question_asking_who_is_answered_by_someone_besides_those_it_names():
+    from indexer.find.asked import PERSON, asked_for, fits
+
+    asked = "Who were invited to join the board as directors after Sue Brotherwood resigned?"
+    assert asked_for(asked) == PERSON
+    assert asked_for("After the first nomination failed, who was elected vice president?") == PERSON
+    assert asked_for("What did the board decide?") is None and asked_for("How many were invited?") != PERSON
+    # the question's own people, roles and the body whose paper it is say no one new
+    body = "Suffolk Libraries IPS Board"
+    assert not fits(PERSON, "Due to the resignation of Sue Brotherwood the Board have invited 2 applicants to join as "
+                            "Directors of Suffolk Libraries.", asked, body)
+    assert not fits(PERSON, "This matter was discussed in the closed meeting.", asked, body)
+    assert fits(PERSON, "The two members invited to join the Board are: Colin Rockall (Lavenham) John Fisher", asked, body)
+    # a title, a role, a list of names, a name after a lead-in, an organisation, the one a thing is given to
+    for someone in ("RESOLVED that Mr P Bartlett be duly elected.", "Chair – Tony Brown",
+                    "Action: Janet Hughes to draft a response.", "Sarah Hamilton, Lesley Game and Dan Bride attended.",
+                    "The contract went to George Reed, Inc. for $928,000.", "The work be awarded to Lee Gardner.",
+                    "The Clerk will write to them.", "It was agreed to use Ipswich Borough Council as the adviser."):
+        assert fits(PERSON, someone, "Who is it?"), someone
+    # a month is no one: 'deferred to March 2025'
+    assert not fits(PERSON, "The item was deferred to March 2025 for review.", "Who is it?")
+
+
 def test_a_question_asking_for_an_amount_or_a_time_is_told_apart():
     from indexer.find.asked import AMOUNT, TIME, asked_for, fits
 
@@ -310,7 +333,7 @@ def test_a_question_asking_for_an_amount_or_a_time_is_told_apart():
     assert asked_for("When will the equality analysis be reviewed?") == TIME
     assert asked_for("From when does the new grants policy apply?") == TIME
     assert asked_for("When ODUG refreshed its membership in 2013, did members keep their places?") is None
-    assert asked_for("Who chaired the board?") is None and asked_for("What did Cabinet resolve?") is None
+    assert asked_for("What did Cabinet resolve?") is None
     assert fits(AMOUNT, "sixty people") and fits(AMOUNT, "£80.3 million") and not fits(AMOUNT, "people were housed")
     assert fits(TIME, "in May 2021") and fits(TIME, "review date: next year") and fits(TIME, "from 1st October")
     assert not fits(TIME, "the council may decide") and fits(None, "anything")

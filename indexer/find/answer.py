@@ -178,10 +178,11 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
             weighed[n] += FOCUS_BONUS
             aside[n] = 0.0 if parts else FOCUS_BONUS
     # 'How many ...?' is not answered by a sentence without a number, nor 'When ...?' by one without a date,
-    # nor 'Who was elected president?' by the election of a vice president.
+    # nor 'Who ...?' by one naming no one but those the question names and the body whose paper it is, nor
+    # 'Who was elected president?' by the election of a vice president.
     kind = asked_for(question)
-    for n, (_, shown, _, _) in enumerate(candidates):
-        if not fits(kind, shown, question) or lesser_role(question, shown):
+    for n, (_, shown, hit, parts) in enumerate(candidates):
+        if not fits(kind, shown, question, (parts[0] if parts else hit).body or "") or lesser_role(question, shown):
             weighed[n] -= KIND_PENALTY
     # 'Had the council already approved ... before the October 2016 meeting?' is answered by a sentence of an
     # earlier meeting or one looking back from its own ('as previously approved', 'adopted in July 2016'), not

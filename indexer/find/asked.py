@@ -10,16 +10,18 @@ would start "as reported in November 2020", one dated only November 2020 says no
 neither. Other questions ask for no kind this can check. "Did the panel endorse ...?" asks whether
 something happened, and is answered by the outcome minuted after the discussion. Asked about an office
 ("Who was elected president?"), an answer naming only its deputy ("... as Vice President") answers
-another question.
+another question. "Who ...?" asks for someone: a person named with a title or as a name is ("Cllr Mann",
+"Colin Rockall (Lavenham)"), an office or role ("the Clerk"), or an organisation ("George Reed, Inc.",
+"awarded to Zurich"), besides those the question names and the body whose paper it is.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..papers.metadata import find_date
+from ..papers.metadata import MONTH_NAME, find_date
 
-AMOUNT, TIME = "amount", "time"
+AMOUNT, TIME, PERSON = "amount", "time", "person"
 
 # A clause naming when or where may come first: 'At the January 2018 meeting on the exit, how much ...?'
 _LEAD = r"^\s*(?:(?:in|at|on|during|according to|from|for|under|after|before|by|within|following)\b[^,]{0,200},\s*)?"
@@ -49,24 +51,65 @@ _NOT_AMOUNTS = re.compile(
     r"|^\s*(?:\(?\d{1,3}[.)]|\d{1,2}(?:\.\d{1,2})+)\s*(?=[A-Z])")
 
 
+# 'Who ...?', also after a clause ('After the first nomination failed, who was elected?')
+_PERSON_QUESTION = re.compile(r"^\s*(?:[^,?]{0,200},\s*)?(?:who|whom|whose)\b", re.I)
+_NAME = r"(?:[A-Z]\.?\s+)*[A-Z][\w'’-]+"   # 'Bartlett', 'P Bartlett', 'J. R. Smith'
+_TWO = r"[A-Z][a-z'’-]+\s+[A-Z][a-z'’-]+"   # 'Tony Brown
+# Someone named: with a title ('Ms. Costa', 'Cllr Trudy Mann'), as a name with where they are from or what
+# they are ('Colin Rockall (Lavenham)', 'Chris Petersen - President'), after a role or lead-in ('Chair – Tony
+# Brown', 'Action: Janet Hughes to ...'), in a list of names ('Sarah Hamilton, Lesley Game'), as the one something is given to or
+# done by ('awarded to Lee Gardner', 'chaired by Involve'), or an organisation by its kind ('Reed, Inc.').
+_SOMEONE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllrs?|Councillors?|Prof|Professor|Sir|Dame|Lord|Lady|Rev|Revd|Reverend|Father|Fr"
+    r"|Sister|Sr|Canon|Trustee|Directors?|Alderman|Mayor|President|Chair|Chairman|Senator|Deputy|Supt|Superintendent"
+    r"|Inspector|Sergeant|Sgt|Garda|Judge|Commissioner|Minister)\.?\s+" + _NAME +
+    r"|\b[A-Z][\w'’-]+(?:\s+" + _NAME + r")+\s*(?:\(|[-–]\s+[A-Z])"
+    r"|[-–:]\s+" + _TWO + r"|\b" + _TWO + r"(?:,\s+|\s+and\s+)" + _TWO +
+    r"|\b(?:by|to|from|with)\s+(?:the\s+)?(?!(?i:" + MONTH_NAME + r")\b|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)" + _NAME + r"(?:\s+" + _NAME + r")*"
+    r"|\b(?:[A-Z][\w&'’.-]*,?\s+){1,5}(?:Inc|Ltd|Limited|plc|PLC|LLP|LLC|Co|Company|Corporation|Council|Group|Trust"
+    r"|Association|Partnership|Society|Foundation|Network|University|College|Agency|Authority|Industries)\b")
+# or by office or role ('the Clerk', 'the Director of Housing', 'a contractor'), or a body ('the county council')
+_ROLE = re.compile(
+    r"\b(?:chair(?:man|woman|person)?|vice[- ]?(?:chair\w*|president)|mayor|clerk|treasurer|secretary|director"
+    r"|manager|officer|head of|leader|councillor|cllr|trustee|president|chancellor|superintendent|chief executive"
+    r"|solicitor|auditor|contractor|consultant|governor|commissioner|minister|inspector|engineer|planner|accountant"
+    r"|speaker|representative|counsel|deputy|cathaoirleach|comhairleoir|council|committee|company|firm|partnership|insurer"
+    r"|supplier|provider|team)s?\b", re.I)
+
+
 def asked_for(question: str) -> str | None:
-    """AMOUNT, TIME, or None when the question asks for no kind of answer this can check."""
+    """AMOUNT, TIME, PERSON, or None when the question asks for no kind of answer this can check."""
     if _AMOUNT_QUESTION.search(question):
         return AMOUNT
     if _TIME_QUESTION.search(question.strip()):
         return TIME
+    if _PERSON_QUESTION.search(question):
+        return PERSON
     return None
 
 
-def fits(kind: str | None, text: str, question: str = "") -> bool:
+def fits(kind: str | None, text: str, question: str = "", known: str = "") -> bool:
     """Whether the text could answer a question asking for that kind (any text fits no kind): it holds
-    an amount, or a time, besides those the question itself names."""
+    an amount, or a time, besides those the question itself names; or someone besides those the question
+    and `known` (the body whose paper it is) name."""
     if kind == AMOUNT:   # a date or time alone is no amount ('Date: 16th November 2010')
         return _beyond(_NUMBER, _NOT_AMOUNTS.sub(" ", text), question)
     if kind == TIME:
         dated = find_date(text)   # a day of a month the question names ('24 March 2015' asked 'in March 2015')
         return _beyond(_TIME, text, question) or bool(dated and dated != find_date(question))
+    if kind == PERSON:
+        said = _stems(f"{question} {known}")
+        return any(not _stems(match.group()) <= said for pattern in (_SOMEONE, _ROLE) for match in pattern.finditer(text))
     return True
+
+
+_TRIVIAL = {"by", "to", "from", "with", "the", "of", "and", "inc", "ltd", "co"}
+
+
+def _stems(text: str) -> set[str]:
+    """The words of a text that name someone, lower case, a plural's 's' off ('Directors' is 'director')."""
+    words = {word.lower().strip(".,()'’-").removesuffix("s") for word in text.split()}
+    return {word for word in words if word and word not in _TRIVIAL}
 
 
 def _beyond(pattern: re.Pattern, text: str, question: str) -> bool:

@@ -46,11 +46,11 @@ _NOT_BACKED = re.compile(r"\b(?:did|do|does|would|could)\s+not\s+(?:\w+\s+)?"
 
 def stated(index: Index, question: str, choice: Choice) -> str | None:
     """The chosen answer as it would be stated: a resolution whole, a sentence with the neighbour that
-    completes it; None when it is not of the kind asked for."""
+    completes it; None when it is not of the kind asked for (no amount, time or person beyond the question's)."""
     if choice.parts:
         return with_antecedent(choice.text, choice.hit)
     text = _in_context(index, question, choice.text, choice.hit, choice.score)
-    if not fits(asked_for(question), text, question):
+    if not fits(asked_for(question), text, question, choice.hit.body or ""):
         return None
     text = with_antecedent(text, choice.hit)
     if asks_whether(question):
