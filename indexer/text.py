@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 # A sentence ends at . ! ? or ; followed by space and something that can start one, but not at the
-# full stop of a title, an initial or a usual abbreviation ('Mr. Reale', 'J. Smith', 'No. 22-02').
-_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Cllr", "Cr", "Prof", "Rev", "St", "No", "Nos", "vs", "approx", "para", "e.g",
-                  "i.e", "[A-Z]")
+# full stop of a title, an initial or a usual abbreviation ('Mr. Reale', 'J. Smith', 'No. 22-02',
+# 'Rathkeale, Co. Limerick', '£342 (Ch. No. 101145)').
+_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Cllr", "Cllrs", "Cr", "Prof", "Rev", "Fr", "Sr", "Jr", "Messrs", "Supt",
+                  "Sgt", "Insp", "Det", "Gov", "Dept", "St", "Co", "Ch", "Ref", "No", "Nos", "vs", "approx", "para",
+                  "e.g", "i.e", "[A-Z]")
 _SENTENCE_BREAK = re.compile("".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS)
                              + r"(?<=[.!?;])\s+(?=[A-Z0-9•(\"'‘“])")
 # A list entry starts a line with a bullet, a dash, or a short number or letter: "(a) ", "2. ", "iv) ".

@@ -52,6 +52,18 @@ def test_a_year_alone_steers_nothing():
     assert read_focus("What is the 2024/25 budget gap?", BODIES, TYPES) == Focus()
 
 
+def test_a_month_the_subject_runs_from_to_or_for_is_not_the_meetings():
+    # the pay rise agreed in March for staff from April; accounts for the year to March, approved later
+    assert read_focus("What pay rise did Suffolk Libraries agree for staff from April 2014?", BODIES, TYPES).month is None
+    assert read_focus("What funding do the accounts for the year to 31 March 2015 show?", BODIES, TYPES).month is None
+    assert read_focus("What borrowing is shown for March 2024 and March 2025?", BODIES, TYPES).month is None
+    # another month named is the meeting's; a month after 'to the' or 'in' is a meeting's
+    assert read_focus("What was payroll for May 2022, as reported in June 2022?", BODIES, TYPES).month == "2022-06"
+    assert read_focus("What went to the March 2025 meeting of Cabinet?", BODIES, TYPES).month == "2025-03"
+    assert read_focus("Did the board in January 2020 put off the election until July 2020?", BODIES,
+                      TYPES).month == "2020-01"
+
+
 def test_document_types_the_index_holds():
     focus = read_focus("What do the minutes of the Board say about the library?", BODIES, TYPES)
     assert focus.doc_types == ("minutes",) and focus.describe() == "minutes"

@@ -50,6 +50,16 @@ def test_a_sentence_split_by_the_footer_comes_out_whole(pack):
     assert pack.label(chunk.pdf_page_end) == "6"
 
 
+def test_no_sentence_ends_at_a_usual_abbreviation():
+    from indexer.text import sentences
+
+    # a county and a cheque number are no sentence ends; a full stop before a capital still is
+    assert sentences("Rathkeale, Co. Limerick was named. Welsh Audit Office - £342 (Ch. No. 101145) paid. Next.") == [
+        "Rathkeale, Co. Limerick was named.", "Welsh Audit Office - £342 (Ch. No. 101145) paid.", "Next."]
+    assert sentences("Det. Garda Declan O'Halloran and Supt. Smart spoke. Cllrs. Keary and Ryan agreed.") == [
+        "Det. Garda Declan O'Halloran and Supt. Smart spoke.", "Cllrs. Keary and Ryan agreed."]
+
+
 def test_chunks_never_cross_an_item(pack):
     for chunk in pack.chunks:
         pages = range(chunk.pdf_page, chunk.pdf_page_end + 1)

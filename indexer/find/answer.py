@@ -16,13 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..papers.metadata import long_date, long_month, named_month
+from ..papers.metadata import long_date, long_month
 from ..records import DecisionRecord, Filters, Hit, make_filters
 from .asked import asked_for, fits, lesser_role
 from .confidence import HIGH_FROM, SURE_FROM, Evidence, chance_right, evidence
 from .decisions import resolution_text, whole
 from .earlier import answers_before, asked_before, asks_earlier
-from .focus import Focus, as_indexed
+from .focus import Focus, as_indexed, asked_month
 from .index import Index, open_index
 from .rerank import best_windows, corpus_weights
 from .search import DECISION_QUESTION, focused_decisions
@@ -133,13 +133,13 @@ def _other_meeting(question: str, choice: Choice) -> str | None:
     if not _months_away(question, held):
         return None
     return (f"Not sure: the closest answer found is from a meeting of {long_date(held)}, not "
-            f"{long_month(named_month(question))}. The closest passages are below.")
+            f"{long_month(asked_month(question))}. The closest passages are below.")
 
 
 def _months_away(question: str, held: str | None) -> bool:
     """Whether a meeting held on `held` is _MONTHS_AWAY months or more from the month the question names
     (False when it names none or the date is unknown, and for an earlier meeting when it asks what came before)."""
-    month = named_month(question)
+    month = asked_month(question)
     if not month or not held:
         return False
     if asks_earlier(question) and held[:7] < month:   # asked what came before it, an earlier meeting may answer

@@ -54,18 +54,20 @@ _NOT_AMOUNTS = re.compile(
 # 'Who ...?', also after a clause ('After the first nomination failed, who was elected?')
 _PERSON_QUESTION = re.compile(r"^\s*(?:[^,?]{0,200},\s*)?(?:who|whom|whose)\b", re.I)
 _NAME = r"(?:[A-Z]\.?\s+)*[A-Z][\w'’-]+"   # 'Bartlett', 'P Bartlett', 'J. R. Smith'
-_TWO = r"[A-Z][a-z'’-]+\s+[A-Z][a-z'’-]+"   # 'Tony Brown
+_TWO = r"[A-Z][a-z'’-]+\s+[A-Z][a-z'’-]+"   # 'Tony Brown'
+_NOT_SOMEONE = r"(?!(?i:" + MONTH_NAME + r")\b|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)"   # 'to March 2025'
 # Someone named: with a title ('Ms. Costa', 'Cllr Trudy Mann'), as a name with where they are from or what
 # they are ('Colin Rockall (Lavenham)', 'Chris Petersen - President'), after a role or lead-in ('Chair – Tony
-# Brown', 'Action: Janet Hughes to ...'), in a list of names ('Sarah Hamilton, Lesley Game'), as the one something is given to or
-# done by ('awarded to Lee Gardner', 'chaired by Involve'), or an organisation by its kind ('Reed, Inc.').
+# Brown', 'Action: Janet Hughes to ...'), in a list of names ('Sarah Hamilton, Lesley Game'), as the one
+# something is given to or done by ('awarded to Lee Gardner', 'chaired by Involve'), or an organisation by
+# its kind ('Reed, Inc.').
 _SOMEONE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllrs?|Councillors?|Prof|Professor|Sir|Dame|Lord|Lady|Rev|Revd|Reverend|Father|Fr"
     r"|Sister|Sr|Canon|Trustee|Directors?|Alderman|Mayor|President|Chair|Chairman|Senator|Deputy|Supt|Superintendent"
     r"|Inspector|Sergeant|Sgt|Garda|Judge|Commissioner|Minister)\.?\s+" + _NAME +
     r"|\b[A-Z][\w'’-]+(?:\s+" + _NAME + r")+\s*(?:\(|[-–]\s+[A-Z])"
     r"|[-–:]\s+" + _TWO + r"|\b" + _TWO + r"(?:,\s+|\s+and\s+)" + _TWO +
-    r"|\b(?:by|to|from|with)\s+(?:the\s+)?(?!(?i:" + MONTH_NAME + r")\b|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)" + _NAME + r"(?:\s+" + _NAME + r")*"
+    r"|\b(?:by|to|from|with)\s+(?:the\s+)?" + _NOT_SOMEONE + _NAME + r"(?:\s+" + _NAME + r")*"
     r"|\b(?:[A-Z][\w&'’.-]*,?\s+){1,5}(?:Inc|Ltd|Limited|plc|PLC|LLP|LLC|Co|Company|Corporation|Council|Group|Trust"
     r"|Association|Partnership|Society|Foundation|Network|University|College|Agency|Authority|Industries)\b")
 # or by office or role ('the Clerk', 'the Director of Housing', 'a contractor'), or a body ('the county council')
@@ -73,8 +75,8 @@ _ROLE = re.compile(
     r"\b(?:chair(?:man|woman|person)?|vice[- ]?(?:chair\w*|president)|mayor|clerk|treasurer|secretary|director"
     r"|manager|officer|head of|leader|councillor|cllr|trustee|president|chancellor|superintendent|chief executive"
     r"|solicitor|auditor|contractor|consultant|governor|commissioner|minister|inspector|engineer|planner|accountant"
-    r"|speaker|representative|counsel|deputy|cathaoirleach|comhairleoir|council|committee|company|firm|partnership|insurer"
-    r"|supplier|provider|team)s?\b", re.I)
+    r"|speaker|representative|counsel|deputy|cathaoirleach|comhairleoir|council|committee|company|firm"
+    r"|partnership|insurer|supplier|provider|team)s?\b", re.I)
 
 
 def asked_for(question: str) -> str | None:
@@ -99,7 +101,8 @@ def fits(kind: str | None, text: str, question: str = "", known: str = "") -> bo
         return _beyond(_TIME, text, question) or bool(dated and dated != find_date(question))
     if kind == PERSON:
         said = _stems(f"{question} {known}")
-        return any(not _stems(match.group()) <= said for pattern in (_SOMEONE, _ROLE) for match in pattern.finditer(text))
+        return any(not _stems(match.group()) <= said
+                   for pattern in (_SOMEONE, _ROLE) for match in pattern.finditer(text))
     return True
 
 

@@ -5,6 +5,11 @@ index holds are understood (its bodies and document types), so a word that happe
 name elsewhere is not. The focus steers ranking softly: the passages inside it count once more in
 the fusion, and nothing outside it is dropped, so a wrong guess never empties a result.
 
+A month the question's subject runs from, to or for ("a pay rise from April 2014", "the accounts for the
+year to March 2015", "the fete planned for September 2021") is not the meeting's: the papers deciding it
+are dated earlier. The month read is the first other one ("payroll for May 2022, as reported in the June
+2022 packet": June 2022).
+
 A year named alone is not read: measured on the development questions it cost more than it gave,
 since a year in a question names a budget, a season or the year a decision applies to ("who will
 chair in 2026") as often as the year of the meeting.
@@ -16,7 +21,7 @@ import calendar
 import re
 from dataclasses import dataclass
 
-from ..papers.metadata import long_month, named_month
+from ..papers.metadata import MONTH_NAME, long_month, named_month
 from ..records import Filters
 
 # A body's name is cut into its parts ('Kent County Council - Cabinet'); a part made only of these
@@ -62,7 +67,19 @@ def read_focus(question: str, bodies: list[str], doc_types: list[str]) -> Focus:
     named = {body: _named_length(body, words) or _spelled_out(body, question) for body in bodies}
     longest = max(named.values(), default=0)
     types = tuple(t for t in doc_types if _names_type(t, words.replace(" agenda item", " item")))
-    return Focus(tuple(b for b, n in named.items() if n and n == longest), named_month(question), types)
+    return Focus(tuple(b for b, n in named.items() if n and n == longest), asked_month(question), types)
+
+
+_DAY_MONTH_YEAR = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + MONTH_NAME + r"[a-z]*\.?,?\s+(?:19|20)\d{2}\b"
+# 'from April 2014', 'to 31 March 2015', 'for March 2024 and March 2025'; not 'to the March 2025 meeting'
+_SUBJECT_TIME = re.compile(r"\b(?:from|for|to|until|till|effective|starting|beginning|ending)\s+" + _DAY_MONTH_YEAR
+                           + r"(?:\s*(?:and|or|to|-|–)\s*" + _DAY_MONTH_YEAR + r")*", re.I)
+
+
+def asked_month(question: str) -> str | None:
+    """The month ('2025-03') of the meeting the question asks about: the first month and year it names
+    other than one its subject runs from, to or for; None if it names no other."""
+    return named_month(_SUBJECT_TIME.sub(" ", question))
 
 
 def _words(text: str) -> str:
