@@ -11,7 +11,10 @@ _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Cllr", "Cllrs", "Cr", "Prof", "Rev",
                   "Sgt", "Insp", "Det", "Gov", "Dept", "St", "Co", "Ch", "Ref", "No", "Nos", "vs", "approx", "para",
                   "e.g", "i.e", "[A-Z]")
 _SENTENCE_BREAK = re.compile("".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS)
-                             + r"(?<=[.!?;])\s+(?=[A-Z0-9•(\"'‘“])")
+                             + r"(?<=[.!?;])\s+(?=[A-Z0-9•(\"'‘“])"
+                             # and after a reference number in brackets that ends an entry of a list printed without
+                             # full stops: 'Welsh Audit Office - £342 (Ch. No. 101145) Village Hall - £75 (Ch. ...'
+                             + r"|(?<=\d{3}\))\s+(?=[A-Z])")
 # A list entry starts a line with a bullet, a dash, or a short number or letter: "(a) ", "2. ", "iv) ".
 _LIST_ENTRY = r"(?:[•\-–]|\(?[a-z0-9]{1,3}[.)]\s)"
 _LINE_BREAK_IN_SENTENCE = re.compile(rf"(?<![.!?:;])\n(?!{_LIST_ENTRY})")

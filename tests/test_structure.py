@@ -58,6 +58,13 @@ def test_no_sentence_ends_at_a_usual_abbreviation():
         "Rathkeale, Co. Limerick was named.", "Welsh Audit Office - £342 (Ch. No. 101145) paid.", "Next."]
     assert sentences("Det. Garda Declan O'Halloran and Supt. Smart spoke. Cllrs. Keary and Ryan agreed.") == [
         "Det. Garda Declan O'Halloran and Supt. Smart spoke.", "Cllrs. Keary and Ryan agreed."]
+    # a payments list printed without full stops: each entry ends with its cheque number
+    assert sentences("Village Tree - £180 (Ch. No. 101144) Welsh Audit Office - £342 (Ch. No. 101145) Clerk's "
+                     "Salary - £309.25") == ["Village Tree - £180 (Ch. No. 101144)",
+                                             "Welsh Audit Office - £342 (Ch. No. 101145)", "Clerk's Salary - £309.25"]
+    # a list's own numbers do not end an entry
+    assert sentences("The aims were: 1) Provide more data 2) Create a centre") == [
+        "The aims were: 1) Provide more data 2) Create a centre"]
 
 
 def test_chunks_never_cross_an_item(pack):

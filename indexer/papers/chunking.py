@@ -14,7 +14,7 @@ from itertools import groupby
 from ..text import ends_sentence, sentences
 from .structure import Block
 
-CHUNKER_VERSION = "4"   # 4: no sentence ends at "Co." or "Ch." (text.py), so passages break elsewhere
+CHUNKER_VERSION = "5"   # 4: no sentence ends at "Co." or "Ch." (text.py); 5: one ends after "(Ch. No. 101145)"
 TARGET_WORDS = 180
 MAX_WORDS = 260
 MIN_WORDS = 120
