@@ -172,8 +172,9 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     # it but is kept out of how sure the answer is (`aside`): the confidence model was fitted with decisions
     # alone having one, and with it sentences of the month asked about were stated wrong more often.
     aside = [0.0] * len(candidates)
-    for n, (_, _, hit, parts) in enumerate(candidates):
-        where = parts[0] if parts else hit
+    # where each candidate was minuted: a resolution's first part, else its passage (body, meeting date, type)
+    wheres = [parts[0] if parts else hit for _, _, hit, parts in candidates]
+    for n, ((_, _, _, parts), where) in enumerate(zip(candidates, wheres)):
         if focus and focus.holds(where.body, where.meeting_date, where.doc_type):
             weighed[n] += FOCUS_BONUS
             aside[n] = 0.0 if parts else FOCUS_BONUS
@@ -181,8 +182,8 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     # nor 'Who ...?' by one naming no one but those the question names and the body whose paper it is, nor
     # 'Who was elected president?' by the election of a vice president.
     kind = asked_for(question)
-    for n, (_, shown, hit, parts) in enumerate(candidates):
-        if not fits(kind, shown, question, (parts[0] if parts else hit).body or "") or lesser_role(question, shown):
+    for n, ((_, shown, _, _), where) in enumerate(zip(candidates, wheres)):
+        if not fits(kind, shown, question, where.body or "") or lesser_role(question, shown):
             weighed[n] -= KIND_PENALTY
     # 'Had the council already approved ... before the October 2016 meeting?' is answered by a sentence of an
     # earlier meeting or one looking back from its own ('as previously approved', 'adopted in July 2016'), not
@@ -190,15 +191,14 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     # stays as the confidence model was fitted (`aside`).
     before = asked_before(question) if asks_earlier(question) else None
     if before:
-        for n, (_, shown, hit, parts) in enumerate(candidates):
-            if not answers_before(shown, parts[0].meeting_date if parts else hit.meeting_date, before):
+        for n, ((_, shown, _, _), where) in enumerate(zip(candidates, wheres)):
+            if not answers_before(shown, where.meeting_date, before):
                 weighed[n] -= KIND_PENALTY
                 aside[n] -= KIND_PENALTY
     # An answer from a meeting months away from the month the question names is not stated (_other_meeting),
     # so one of that month scoring near it is given instead. How sure the answer is leaves this out: where
     # every candidate is that far, the answer is declined saying when it is from.
-    far = [steer and _months_away(question, parts[0].meeting_date if parts else hit.meeting_date)
-           for _, _, hit, parts in candidates]
+    far = [steer and _months_away(question, where.meeting_date) for where in wheres]
     for n, away in enumerate(far):
         if away:
             weighed[n] -= KIND_PENALTY

@@ -21,7 +21,7 @@ import calendar
 import re
 from dataclasses import dataclass
 
-from ..papers.metadata import MONTH_NAME, long_month, named_month
+from ..papers.metadata import MONTH_YEAR, long_month, named_month
 from ..records import Filters
 
 # A body's name is cut into its parts ('Kent County Council - Cabinet'); a part made only of these
@@ -70,7 +70,7 @@ def read_focus(question: str, bodies: list[str], doc_types: list[str]) -> Focus:
     return Focus(tuple(b for b, n in named.items() if n and n == longest), asked_month(question), types)
 
 
-_DAY_MONTH_YEAR = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + MONTH_NAME + r"[a-z]*\.?,?\s+(?:19|20)\d{2}\b"
+_DAY_MONTH_YEAR = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + MONTH_YEAR   # the months named_month reads, a day before
 # 'from April 2014', 'to 31 March 2015', 'for March 2024 and March 2025'; not 'to the March 2025 meeting'
 _SUBJECT_TIME = re.compile(r"\b(?:from|for|to|until|till|effective|starting|beginning|ending)\s+" + _DAY_MONTH_YEAR
                            + r"(?:\s*(?:and|or|to|-|–)\s*" + _DAY_MONTH_YEAR + r")*", re.I)

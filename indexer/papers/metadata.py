@@ -216,10 +216,9 @@ def _minutes_head_date(lines: list[str]) -> str | None:
     return first[1] if first else None
 
 
-_MONTH_YEAR = re.compile(r"\b" + _MONTH + r"[a-z]*,?\s+((?:19|20)\d{2})\b", re.I)
-
-
 MONTH_NAME = _MONTH   # a month's name or its abbreviation, as one group ('Sept', 'March')
+MONTH_YEAR = r"\b" + _MONTH + r"[a-z]*,?\s+((?:19|20)\d{2})\b"   # 'July 2020', 'March, 2025'; case-insensitive
+_MONTH_YEAR = re.compile(MONTH_YEAR, re.I)
 
 
 def month_number(name: str) -> int:
