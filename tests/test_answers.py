@@ -314,6 +314,9 @@ def test_a_question_asking_who_is_answered_by_someone_besides_those_it_names():
     assert not fits(PERSON, "Due to the resignation of Sue Brotherwood the Board have invited 2 applicants to join as "
                             "Directors of Suffolk Libraries.", asked, body)
     assert not fits(PERSON, "This matter was discussed in the closed meeting.", asked, body)
+    # a title with no full stop of its own: 'Directors.' ends a sentence, the next word is no name
+    assert not fits(PERSON, "They join as Directors. This matter was discussed in the closed meeting.", asked, body)
+    assert fits(PERSON, "Dr. Jane Hope was invited.", asked, body)
     assert fits(PERSON, "The two members invited to join the Board are: Colin Rockall (Lavenham) John Fisher", asked, body)
     # a title, a role, a list of names, a name after a lead-in, an organisation, the one a thing is given to
     for someone in ("RESOLVED that Mr P Bartlett be duly elected.", "Chair – Tony Brown",
@@ -580,8 +583,47 @@ def test_asked_what_came_before_a_month_an_earlier_meeting_answers_and_is_stated
     from indexer.find.answer import _months_away
 
     before = "Had the board already agreed to review the Joint Health and Wellbeing Strategy before October 2020?"
-    assert not _months_away(before, "2020-07-08") and _months_away(before, "2021-03-01")
-    assert _months_away("What did the board agree in October 2020?", "2020-07-08")
+    assert not _months_away(before, "2020-07-08", "") and _months_away(before, "2021-03-01", "")
+    assert _months_away("What did the board agree in October 2020?", "2020-07-08", "")
+    # a passage that names the month asked about is of it, whenever it was minuted
+    assert not _months_away("What did the board agree in October 2020?", "2021-03-01", "the October 2020 plan")
     earlier = ask(demo_index, before)   # the October pack carries the July minutes, where it was agreed
     assert earlier.text and "review of the Joint Health and Wellbeing Strategy" in earlier.text
     assert earlier.citation.meeting_date == "2020-07-08"
+
+
+def test_asked_about_a_months_figures_the_meeting_that_reports_them_later_answers(tmp_path, embedder):
+    index = _minutes_index(tmp_path, embedder, {
+        "2014-01-30_minutes.txt": (
+            "Minutes of the Board meeting held on 30th January 2014.\n\n"
+            "8. Management Accounts\n\nThe General Manager asked the Board to look at the report. The figure "
+            "has dropped from a year end surplus forecast last month to a year end deficit this month of £80,000.\n"),
+        "2014-03-20_minutes.txt": (
+            "Minutes of the Board meeting held on 20th March 2014.\n\n"
+            "9. Management Accounts\n\nThe General Manager described the Management Accounts for February 2014. "
+            "Library income was slightly down. There was an overall forecast deficit of £95,000.\n")})
+    question = "What full-year deficit was forecast in the February 2014 management accounts?"
+    assert index.focus(question).holds(None, "2014-03-20", None, "the Management Accounts for February 2014")
+    choice = _chosen(index, question)
+    assert "£95,000" in choice.text and choice.hit.meeting_date == "2014-03-20"
+
+
+def test_asked_who_a_sentence_naming_no_one_is_completed_by_the_list_after_it(tmp_path, embedder):
+    from indexer.find.stating import stated
+
+    index = _minutes_index(tmp_path, embedder, {
+        "2014-03-20_minutes.txt": (
+            "Minutes of the Board meeting held on 20th March 2014.\n\n"
+            "1. Welcome and Apologies\n\nApologies were received from Cllr Ann Hope and Jane Clark. The Chair "
+            "announced the resignation of Director Sue Brotherwood from the Board.\n"),
+        "2014-05-29_minutes.txt": (
+            "Minutes of the Board meeting held on 29th May 2014.\n\n"
+            "12. Board Vacancy\n\nDue to the resignation of Sue Brotherwood the Board have invited two applicants "
+            "to join as Directors. This matter was discussed in the closed meeting. The two members invited "
+            "to join the Board until the AGM are:\n• Colin Rockall (Lavenham)\n• John Fisher (Saxmundham)\n\n"
+            "13. Date of next meeting\n\nThe next meeting will be on 31st July 2014.\n")})
+    question = "Who were invited to join the board as directors after Sue Brotherwood resigned?"
+    choice = _chosen(index, question)
+    assert choice.hit.meeting_date == "2014-05-29" and "Colin Rockall" in choice.text
+    assert choice.text.startswith("Board Vacancy Due to the resignation")   # read on from the sentence found
+    assert "Colin Rockall" in stated(index, question, choice)

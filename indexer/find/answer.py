@@ -22,7 +22,7 @@ from .asked import asked_for, fits, lesser_role
 from .confidence import HIGH_FROM, SURE_FROM, Evidence, chance_right, evidence
 from .decisions import resolution_text, whole
 from .earlier import answers_before, asked_before, asks_earlier
-from .focus import Focus, as_indexed, asked_month
+from .focus import Focus, as_indexed, asked_month, names_month
 from .index import Index, open_index
 from .rerank import best_windows, corpus_weights
 from .search import DECISION_QUESTION, focused_decisions
@@ -36,6 +36,8 @@ KIND_PENALTY = 3.0     # logits taken from a candidate not of the kind asked for
                        # looking back, asked what came before: earlier.py; 1 and 2 measured less well)
 _PASSAGES_FOR_SENTENCES = 3   # whose sentences may answer (5: no more right answers, two thirds more work)
 _DECISION_CANDIDATES = 10
+_AHEAD = 2   # sentences after one not of the kind asked for, where one that is may complete it
+_JOINED_WORDS = 80   # an answer read on to the sentence completing it, whole up to this many words
 _UNIT_WORDS = 80   # a table line read as one sentence longer than this is also read in its best part
 # Asked what was decided, a matching resolution answers unless a sentence of discussion scores this much higher.
 _DECISION_MARGIN = 2.0
@@ -130,17 +132,18 @@ def _other_meeting(question: str, choice: Choice) -> str | None:
     names ('in December 2023' answered from December 2021); None when the question names no month, the
     meeting's date is unknown, or it is near."""
     held = choice.parts[0].meeting_date if choice.parts else choice.hit.meeting_date
-    if not _months_away(question, held):
+    if not _months_away(question, held, choice.hit.text):
         return None
     return (f"Not sure: the closest answer found is from a meeting of {long_date(held)}, not "
             f"{long_month(asked_month(question))}. The closest passages are below.")
 
 
-def _months_away(question: str, held: str | None) -> bool:
+def _months_away(question: str, held: str | None, text: str) -> bool:
     """Whether a meeting held on `held` is _MONTHS_AWAY months or more from the month the question names
-    (False when it names none or the date is unknown, and for an earlier meeting when it asks what came before)."""
+    (False when it names none or the date is unknown, for an earlier meeting when it asks what came before,
+    and where the passage's text names the month asked about)."""
     month = asked_month(question)
-    if not month or not held:
+    if not month or not held or names_month(text, month):
         return False
     if asks_earlier(question) and held[:7] < month:   # asked what came before it, an earlier meeting may answer
         return False
@@ -175,15 +178,19 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     # where each candidate was minuted: a resolution's first part, else its passage (body, meeting date, type)
     wheres = [parts[0] if parts else hit for _, _, hit, parts in candidates]
     for n, ((_, _, _, parts), where) in enumerate(zip(candidates, wheres)):
-        if focus and focus.holds(where.body, where.meeting_date, where.doc_type):
+        if focus and focus.holds(where.body, where.meeting_date, where.doc_type, candidates[n][2].text):
             weighed[n] += FOCUS_BONUS
             aside[n] = 0.0 if parts else FOCUS_BONUS
     # 'How many ...?' is not answered by a sentence without a number, nor 'When ...?' by one without a date,
     # nor 'Who ...?' by one naming no one but those the question names and the body whose paper it is, nor
     # 'Who was elected president?' by the election of a vice president.
     kind = asked_for(question)
-    for n, ((_, shown, _, _), where) in enumerate(zip(candidates, wheres)):
-        if not fits(kind, shown, question, where.body or "") or lesser_role(question, shown):
+    fitting = [fits(kind, shown, question, where.body or "") for (_, shown, _, _), where in zip(candidates, wheres)]
+    completed: dict[int, int] = {}
+    for n, ((_, shown, _, parts), where) in enumerate(zip(candidates, wheres)):
+        if not fitting[n] and not parts and (m := _completion(candidates, fitting, scores, n)) is not None:
+            completed[n] = m   # 'The two members invited to join are:' ... its list names them
+        elif not fitting[n] or lesser_role(question, shown):
             weighed[n] -= KIND_PENALTY
     # 'Had the council already approved ... before the October 2016 meeting?' is answered by a sentence of an
     # earlier meeting or one looking back from its own ('as previously approved', 'adopted in July 2016'), not
@@ -198,7 +205,7 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     # An answer from a meeting months away from the month the question names is not stated (_other_meeting),
     # so one of that month scoring near it is given instead. How sure the answer is leaves this out: where
     # every candidate is that far, the answer is declined saying when it is from.
-    far = [steer and _months_away(question, where.meeting_date) for where in wheres]
+    far = [steer and _months_away(question, where.meeting_date, hit.text) for where, (_, _, hit, _) in zip(wheres, candidates)]
     for n, away in enumerate(far):
         if away:
             weighed[n] -= KIND_PENALTY
@@ -214,10 +221,35 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
         elif not candidates[best][3]:
             best = _item_decision(candidates, decided, best, scores, weighed)
     _, text, hit, parts = candidates[best]
+    score, weighed_best = scores[best], weighed[best] - aside[best]
+    if best in completed:   # how sure the answer is: the cross-encoder's reading of it as stated
+        text = _joined(candidates, best, completed[best])
+        read = float(index.relevance(question, [f"{heading(hit.body, hit.meeting_date, hit.item)}: {text}"])[0])
+        score, weighed_best = read, weighed_best - scores[best] + read
     # how far it stands above the rest is measured against the candidates that could be stated in its place
     rivals = [score for score, away in zip(scores, far) if not away] if not far[best] else scores
-    return Choice(text, hit, parts, scores[best], scores,
-                  evidence(scores[best], weighed[best] - aside[best], rivals, hit, hits))
+    return Choice(text, hit, parts, score, scores, evidence(score, weighed_best, rivals, hit, hits))
+
+
+def _completion(candidates: list, fitting: list[bool], scores: list[float], n: int) -> int | None:
+    """A sentence not of the kind asked for ('Due to the resignation the Board have invited 2 applicants to
+    join as Directors.') is completed by one of the _AHEAD sentences after it in its passage that is, and
+    that the cross-encoder reads as bearing on the question ('The two members invited are: Colin Rockall
+    ...'): that one's place, or None."""
+    hit = candidates[n][2]
+    for m in range(n + 1, min(n + 1 + _AHEAD, len(candidates))):
+        if candidates[m][2] is not hit or candidates[m][3]:
+            return None
+        if fitting[m] and scores[m] >= ANSWER_THRESHOLD:
+            return m
+    return None
+
+
+def _joined(candidates: list, first: int, last: int) -> str:
+    """The sentences from first to last as one answer, with a mark of those left out past _OUTCOME_WORDS."""
+    shown = [candidates[n][1] for n in range(first, last + 1)]
+    whole = " ".join(shown)
+    return whole if len(whole.split()) <= _JOINED_WORDS else f"{shown[0]} … {shown[-1]}"
 
 
 def read_in_parts(units: list[str], weights: dict[str, float]) -> list[str]:

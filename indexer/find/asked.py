@@ -62,9 +62,9 @@ _NOT_SOMEONE = r"(?!(?i:" + MONTH_NAME + r")\b|(?:Mon|Tues|Wednes|Thurs|Fri|Satu
 # something is given to or done by ('awarded to Lee Gardner', 'chaired by Involve'), or an organisation by
 # its kind ('Reed, Inc.').
 _SOMEONE = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllrs?|Councillors?|Prof|Professor|Sir|Dame|Lord|Lady|Rev|Revd|Reverend|Father|Fr"
-    r"|Sister|Sr|Canon|Trustee|Directors?|Alderman|Mayor|President|Chair|Chairman|Senator|Deputy|Supt|Superintendent"
-    r"|Inspector|Sergeant|Sgt|Garda|Judge|Commissioner|Minister)\.?\s+" + _NAME +
+    r"\b(?:(?:Mr|Mrs|Ms|Mx|Dr|Cllrs?|Prof|Rev|Revd|Fr|Sr|Supt|Sgt)\.?|Miss|Councillors?|Professor|Sir|Dame|Lord"
+    r"|Lady|Reverend|Father|Sister|Canon|Trustee|Directors?|Alderman|Mayor|President|Chair|Chairman|Senator|Deputy"
+    r"|Superintendent|Inspector|Sergeant|Garda|Judge|Commissioner|Minister)\s+" + _NAME +
     r"|\b[A-Z][\w'’-]+(?:\s+" + _NAME + r")+\s*(?:\(|[-–]\s+[A-Z])"
     r"|[-–:]\s+" + _TWO + r"|\b" + _TWO + r"(?:,\s+|\s+and\s+)" + _TWO +
     r"|\b(?:by|to|from|with)\s+(?:the\s+)?" + _NOT_SOMEONE + _NAME + r"(?:\s+" + _NAME + r")*"

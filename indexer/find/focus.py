@@ -21,7 +21,7 @@ import calendar
 import re
 from dataclasses import dataclass
 
-from ..papers.metadata import MONTH_YEAR, long_month, named_month
+from ..papers.metadata import MONTH_YEAR, long_month, month_number, named_month
 from ..records import Filters
 
 # A body's name is cut into its parts ('Kent County Council - Cabinet'); a part made only of these
@@ -48,12 +48,15 @@ class Focus:
             start = end = None
         return Filters(body=self.bodies, doc_type=self.doc_types, date_from=start, date_to=end)
 
-    def holds(self, body: str | None, meeting_date: str | None, doc_type: str | None) -> bool:
-        """Whether a passage or decision of this body, date and document type is inside the focus."""
+    def holds(self, body: str | None, meeting_date: str | None, doc_type: str | None, text: str = "") -> bool:
+        """Whether a passage or decision of this body, date and document type is inside the focus; a
+        passage whose text names the month asked about ('the Management Accounts for February 2014',
+        minuted in March) holds the month whatever its meeting's date."""
         f = self.filters()
         return ((not f.body or any(b.casefold() in (body or "").casefold() for b in f.body))
                 and (not f.doc_type or (doc_type or "").lower() in f.doc_type)
-                and (not f.date_from or f.date_from <= (meeting_date or "") <= (f.date_to or "9999")))
+                and (not f.date_from or f.date_from <= (meeting_date or "") <= (f.date_to or "9999")
+                     or names_month(text, self.month)))
 
     def describe(self) -> str:
         """'Cabinet, March 2025, minutes': what the app says it is looking at first."""
@@ -70,6 +73,7 @@ def read_focus(question: str, bodies: list[str], doc_types: list[str]) -> Focus:
     return Focus(tuple(b for b, n in named.items() if n and n == longest), asked_month(question), types)
 
 
+_MONTH_YEAR_RE = re.compile(MONTH_YEAR, re.I)
 _DAY_MONTH_YEAR = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + MONTH_YEAR   # the months named_month reads, a day before
 # 'from April 2014', 'to 31 March 2015', 'for March 2024 and March 2025'; not 'to the March 2025 meeting'
 _SUBJECT_TIME = re.compile(r"\b(?:from|for|to|until|till|effective|starting|beginning|ending)\s+" + _DAY_MONTH_YEAR
@@ -80,6 +84,12 @@ def asked_month(question: str) -> str | None:
     """The month ('2025-03') of the meeting the question asks about: the first month and year it names
     other than one its subject runs from, to or for; None if it names no other."""
     return named_month(_SUBJECT_TIME.sub(" ", question))
+
+
+def names_month(text: str, month: str | None) -> bool:
+    """Whether the text writes out that month ('2014-02': 'February 2014', 'Feb. 2014')."""
+    return bool(month) and any(f"{m.group(2)}-{month_number(m.group(1)):02d}" == month
+                               for m in _MONTH_YEAR_RE.finditer(text))
 
 
 def _words(text: str) -> str:
