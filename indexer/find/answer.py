@@ -177,8 +177,8 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     aside = [0.0] * len(candidates)
     # where each candidate was minuted: a resolution's first part, else its passage (body, meeting date, type)
     wheres = [parts[0] if parts else hit for _, _, hit, parts in candidates]
-    for n, ((_, _, _, parts), where) in enumerate(zip(candidates, wheres)):
-        if focus and focus.holds(where.body, where.meeting_date, where.doc_type, candidates[n][2].text):
+    for n, ((_, _, hit, parts), where) in enumerate(zip(candidates, wheres)):
+        if focus and focus.holds(where.body, where.meeting_date, where.doc_type, hit.text):
             weighed[n] += FOCUS_BONUS
             aside[n] = 0.0 if parts else FOCUS_BONUS
     # 'How many ...?' is not answered by a sentence without a number, nor 'When ...?' by one without a date,
@@ -205,7 +205,8 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     # An answer from a meeting months away from the month the question names is not stated (_other_meeting),
     # so one of that month scoring near it is given instead. How sure the answer is leaves this out: where
     # every candidate is that far, the answer is declined saying when it is from.
-    far = [steer and _months_away(question, where.meeting_date, hit.text) for where, (_, _, hit, _) in zip(wheres, candidates)]
+    far = [steer and _months_away(question, where.meeting_date, hit.text)
+           for (_, _, hit, _), where in zip(candidates, wheres)]
     for n, away in enumerate(far):
         if away:
             weighed[n] -= KIND_PENALTY
@@ -246,7 +247,8 @@ def _completion(candidates: list, fitting: list[bool], scores: list[float], n: i
 
 
 def _joined(candidates: list, first: int, last: int) -> str:
-    """The sentences from first to last as one answer, with a mark of those left out past _OUTCOME_WORDS."""
+    """The sentences from first to last as one answer; past _JOINED_WORDS, the first and last with a mark
+    of those left out between."""
     shown = [candidates[n][1] for n in range(first, last + 1)]
     whole = " ".join(shown)
     return whole if len(whole.split()) <= _JOINED_WORDS else f"{shown[0]} … {shown[-1]}"

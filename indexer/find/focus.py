@@ -73,7 +73,6 @@ def read_focus(question: str, bodies: list[str], doc_types: list[str]) -> Focus:
     return Focus(tuple(b for b, n in named.items() if n and n == longest), asked_month(question), types)
 
 
-_MONTH_YEAR_RE = re.compile(MONTH_YEAR, re.I)
 _DAY_MONTH_YEAR = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + MONTH_YEAR   # the months named_month reads, a day before
 # 'from April 2014', 'to 31 March 2015', 'for March 2024 and March 2025'; not 'to the March 2025 meeting'
 _SUBJECT_TIME = re.compile(r"\b(?:from|for|to|until|till|effective|starting|beginning|ending)\s+" + _DAY_MONTH_YEAR
@@ -87,9 +86,9 @@ def asked_month(question: str) -> str | None:
 
 
 def names_month(text: str, month: str | None) -> bool:
-    """Whether the text writes out that month ('2014-02': 'February 2014', 'Feb. 2014')."""
+    """Whether the text writes out that month ('2014-02': 'February 2014', 'Feb 2014')."""
     return bool(month) and any(f"{m.group(2)}-{month_number(m.group(1)):02d}" == month
-                               for m in _MONTH_YEAR_RE.finditer(text))
+                               for m in re.finditer(MONTH_YEAR, text, re.I))
 
 
 def _words(text: str) -> str:
