@@ -21,7 +21,7 @@ import calendar
 import re
 from dataclasses import dataclass
 
-from ..papers.metadata import MONTH_YEAR, long_month, month_number, named_month
+from ..papers.metadata import MONTH_YEAR, long_month, named_month, named_months
 from ..records import Filters
 
 # A body's name is cut into its parts ('Kent County Council - Cabinet'); a part made only of these
@@ -87,8 +87,7 @@ def asked_month(question: str) -> str | None:
 
 def names_month(text: str, month: str | None) -> bool:
     """Whether the text writes out that month ('2014-02': 'February 2014', 'Feb 2014')."""
-    return bool(month) and any(f"{m.group(2)}-{month_number(m.group(1)):02d}" == month
-                               for m in re.finditer(MONTH_YEAR, text, re.I))
+    return bool(month) and month in named_months(text)
 
 
 def _words(text: str) -> str:

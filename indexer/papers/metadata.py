@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -228,10 +229,13 @@ def month_number(name: str) -> int:
 
 def named_month(text: str) -> str | None:
     """'at the July 2020 meeting' -> '2020-07' (the first month and year the text names)."""
-    match = _MONTH_YEAR.search(text)
-    if not match:
-        return None
-    return f"{match.group(2)}-{month_number(match.group(1)):02d}"
+    return next(named_months(text), None)
+
+
+def named_months(text: str) -> Iterator[str]:
+    """Each month and year the text names, in order: 'from July 2020 to March, 2021' -> '2020-07', '2021-03'."""
+    for match in _MONTH_YEAR.finditer(text):
+        yield f"{match.group(2)}-{month_number(match.group(1)):02d}"
 
 
 def long_date(iso: str | None) -> str:
