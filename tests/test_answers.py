@@ -326,6 +326,13 @@ def test_a_question_asking_who_is_answered_by_someone_besides_those_it_names():
         assert fits(PERSON, someone, "Who is it?"), someone
     # a month is no one: 'deferred to March 2025'
     assert not fits(PERSON, "The item was deferred to March 2025 for review.", "Who is it?")
+    # the item's title run into the sentence names no one ('... Sign Base The Parish Council'), and the
+    # question's possessive ('sign's') names what the title names
+    sign = "Who did Wereham Parish Council give the job of rebuilding the village sign's base to in April 2016?"
+    assert not fits(PERSON, "13/16 Village Sign Base The Parish Council had received two quotes for the "
+                            "rebuilding of the base of the village sign.", sign, "Wereham Parish Council")
+    assert fits(PERSON, "Resolved: That the work be awarded to Lee Gardner at a cost of £180.", sign,
+                "Wereham Parish Council")
 
 
 def test_a_question_asking_for_an_amount_or_a_time_is_told_apart():
@@ -367,6 +374,11 @@ def test_an_answer_must_add_an_amount_or_a_time_to_those_the_question_names():
     # an item's number run into its title is no amount either
     assert not fits(AMOUNT, "8.Operation Shannonside The new operation commenced in the districts.", since_july)
     assert fits(AMOUNT, "By 8th October 2019 a total of 696 incidents were recorded.", since_july)
+    # nor a reference to an item, a paragraph or an appendix, nor a minute's number ('13/16 Village Hall')
+    bids = "How many councils' bids to the £1m Breakthrough Fund succeeded?"
+    assert not fits(AMOUNT, "Item 7): Updates on the Breakthrough Fund: the LGA were managing a £1m grant.", bids)
+    assert not fits(AMOUNT, "13/16 Village Hall The Council received quotes, see paragraph 3.2 and Appendix 4.", bids)
+    assert fits(AMOUNT, "24 applications were submitted, 11 of which were approved.", bids)
     of_forty = "How many of the 40 indicators were red in December?"
     assert not fits(AMOUNT, "The report holds 40 indicators.", of_forty)
     assert fits(AMOUNT, "Of the 40 indicators, 4 were red.", of_forty) and fits(AMOUNT, "nine were red", of_forty)
@@ -627,3 +639,25 @@ def test_asked_who_a_sentence_naming_no_one_is_completed_by_the_list_after_it(tm
     assert choice.hit.meeting_date == "2014-05-29" and "Colin Rockall" in choice.text
     assert choice.text.startswith("Board Vacancy Due to the resignation")   # read on from the sentence found
     assert "Colin Rockall" in stated(index, question, choice)
+
+
+def test_asked_what_was_decided_on_a_subject_the_item_titled_with_it_answers(tmp_path, embedder, monkeypatch):
+    from indexer.find import answer
+    from indexer.find.answer import _subject
+
+    # what the question is about: not its asking, its month and year, or the body it names
+    assert _subject("What did Cabinet resolve about the draft budget in January 2025?",
+                    ("Kent County Council - Cabinet",)) == {"draft", "budget"}
+    index = _minutes_index(tmp_path, embedder, {"2025-01-30_minutes.txt": (
+        "Minutes of the Cabinet meeting held on 30th January 2025.\n\n"
+        "5. Provisional Local Government Finance Settlement\n\nThe Deputy Leader introduced the settlement, which "
+        "changed the grants assumed in the draft budget.\n"
+        "RESOLVED that Cabinet note the settlement and its grant reductions compared to the assumptions in the "
+        "draft budget.\n\n"
+        "6. Draft Revenue Budget 2025-26\n\nThe Deputy Leader introduced the proposals and the amendments from the "
+        "Cabinet Committees.\n"
+        "RESOLVED that Cabinet endorse the proposals and recommend them to County Council in February.\n")})
+    question = "What was resolved about the draft budget?"
+    assert "endorse the proposals" in _chosen(index, question).text
+    monkeypatch.setattr(answer, "TITLE_BONUS", 0.0)   # without it, the settlement's words win
+    assert "endorse the proposals" not in _chosen(index, question).text

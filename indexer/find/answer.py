@@ -13,11 +13,13 @@ the chosen answer is stated with: stating.py.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..papers.metadata import long_date, long_month
+from ..papers.metadata import MONTH_NAME, long_date, long_month
 from ..records import DecisionRecord, Filters, Hit, make_filters
+from ..text import STOP_WORDS
 from .asked import asked_for, fits, lesser_role
 from .confidence import HIGH_FROM, SURE_FROM, Evidence, chance_right, evidence
 from .decisions import resolution_text, whole
@@ -34,6 +36,7 @@ PASSAGE_WEIGHT = 0.3   # of the passage's reranked logit, added to each of its s
 FOCUS_BONUS = 2.0      # logits added to a decision inside what the question names (focus.py; 1 measured less well)
 KIND_PENALTY = 3.0     # logits taken from a candidate not of the kind asked for (an amount, a time: asked.py; one
                        # looking back, asked what came before: earlier.py; 1 and 2 measured less well)
+TITLE_BONUS = 1.0      # logits added to a resolution whose item's title names everything the question is about
 _PASSAGES_FOR_SENTENCES = 3   # whose sentences may answer (5: no more right answers, two thirds more work)
 _DECISION_CANDIDATES = 10
 _AHEAD = 2   # sentences after one not of the kind asked for, where one that is may complete it
@@ -155,7 +158,8 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     """The resolution or sentence of the best passages that answers the question best; None when there is none."""
     candidates: list[tuple[str, str, Hit, list[DecisionRecord] | None]] = []   # (scored, shown, passage, decision)
     focus = index.focus(question) if steer else Focus()
-    if DECISION_QUESTION.search(question):
+    decided_asked = bool(DECISION_QUESTION.search(question))
+    if decided_asked:
         candidates += _decision_candidates(index, question, filters, focus, hits[:_PASSAGES_FOR_SENTENCES])
     passages = [(hit, quotable(hit.text)) for hit in hits[:_PASSAGES_FOR_SENTENCES]]
     # the question's word weights (a lookup a word) only where a table line is to be read in its best part
@@ -181,6 +185,15 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
         if focus and focus.holds(where.body, where.meeting_date, where.doc_type, hit.text):
             weighed[n] += FOCUS_BONUS
             aside[n] = 0.0 if parts else FOCUS_BONUS
+    # Asked what was decided on a subject ('about the draft budget'), a resolution of the item whose title names all
+    # of it ('89. Draft Revenue Budget 2025-26') answers before one of another item that mentions it in passing.
+    # This helps choose only (`aside`), as the focus bonus of a sentence does.
+    subject = _subject(question, focus.bodies) if decided_asked else set()
+    for n, (_, _, _, parts) in enumerate(candidates):
+        if parts and subject:
+            if subject <= _words(parts[0].item or ""):
+                weighed[n] += TITLE_BONUS
+                aside[n] += TITLE_BONUS
     # 'How many ...?' is not answered by a sentence without a number, nor 'When ...?' by one without a date,
     # nor 'Who ...?' by one naming no one but those the question names and the body whose paper it is, nor
     # 'Who was elected president?' by the election of a vice president.
@@ -230,6 +243,21 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     # how far it stands above the rest is measured against the candidates that could be stated in its place
     rivals = [score for score, away in zip(scores, far) if not away] if not far[best] else scores
     return Choice(text, hit, parts, score, scores, evidence(score, weighed_best, rivals, hit, hits))
+
+
+def _subject(question: str, bodies: tuple[str, ...] = ()) -> set[str]:
+    """What a question asking what was decided is about: its words less the asking ('resolve', 'decide'),
+    months, years, the common words and those naming the bodies it names ('What did Cabinet resolve about
+    the draft budget in January 2025?': draft, budget)."""
+    asked = _MONTH_OR_YEAR.sub(" ", DECISION_QUESTION.sub(" ", question))
+    return _words(asked) - _words(" ".join(bodies))
+
+
+def _words(text: str) -> set[str]:
+    return {word.removesuffix("s") for word in re.findall(r"[a-z][a-z'’-]+", text.lower()) if word not in STOP_WORDS}
+
+
+_MONTH_OR_YEAR = re.compile(rf"\b{MONTH_NAME}[a-z]*\b|\b(?:19|20)\d{{2}}\b", re.I)
 
 
 def _completion(candidates: list, fitting: list[bool], scores: list[float], n: int) -> int | None:

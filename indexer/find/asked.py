@@ -43,12 +43,15 @@ _TIME = re.compile(
     r"|(?i:\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|autumn|winter"
     r"|next (?:week|month|year|meeting)|this (?:week|month|year)|today|tomorrow|yesterday|noon|midday)\b)"
     r"|\b\d{1,2}:\d{2}\b|\b\d{1,2}(?:[:.]\d{2})?\s*(?i:[ap]\.?m\b\.?|hrs\b)")
-# Numbers that only say when or where in the papers: a date, a time, a year, a paragraph's number.
+# Numbers that only say when or where in the papers: a date, a time, a year, a paragraph's or minute's number
+# ('5.2 Update', '13/16 Village Hall'), a reference to an item, paragraph, appendix or page ('Item 7').
 _NOT_AMOUNTS = re.compile(
     r"\b\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?|\b\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:,?\s+\d{4})?"
     r"|\b" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4})?|\b(?:19|20)\d{2}(?:[/-]\d{2,4})?\b"
     r"|\b\d{1,2}:\d{2}(?:\s*(?i:[ap]\.?m\.?))?|\b\d{1,2}(?:\.\d{2})?\s*(?i:[ap]\.m\.|[ap]m)\b"
-    r"|^\s*(?:\(?\d{1,3}[.)]|\d{1,2}(?:\.\d{1,2})+)\s*(?=[A-Z])")
+    r"|^\s*(?:\(?\d{1,3}[.)]|\d{1,2}(?:\.\d{1,2})+|\d{1,3}/\d{2})\s*(?=[A-Z])"
+    r"|\b(?i:items?|minutes?|paragraphs?|paras?|sections?|appendix|annex|clauses?|pages?|no\.|ref\.?)\s*\d[\d.]*"
+    r"(?:[a-z]\b)?")
 
 
 # 'Who ...?', also after a clause ('After the first nomination failed, who was elected?')
@@ -101,17 +104,21 @@ def fits(kind: str | None, text: str, question: str = "", known: str = "") -> bo
         return _beyond(_TIME, text, question) or bool(dated and dated != find_date(question))
     if kind == PERSON:
         said = _stems(f"{question} {known}")
-        return any(not _stems(match.group()) <= said
+        return any(not _stems(_NEW_NAME.split(match.group())[-1]) <= said
                    for pattern in (_SOMEONE, _ROLE) for match in pattern.finditer(text))
     return True
 
 
+# 'The' inside a run of capitalised words starts a new name: in '13/16 Village Hall Sign Base The Parish Council
+# had received two quotes' the item's title runs into the sentence, and the one named is the Parish Council.
+_NEW_NAME = re.compile(r"\s+The\s+")
 _TRIVIAL = {"by", "to", "from", "with", "the", "of", "and", "inc", "ltd", "co"}
 
 
 def _stems(text: str) -> set[str]:
-    """The words of a text that name someone, lower case, a plural's 's' off ('Directors' is 'director')."""
-    words = {word.lower().strip(".,()'’-").removesuffix("s") for word in text.split()}
+    """The words of a text that name someone, lower case, a plural's or possessive's 's' off ('Directors' and
+    "Director's" are 'director')."""
+    words = {re.sub(r"['’]s$", "", word.lower().strip(".,()'’-")).removesuffix("s") for word in text.split()}
     return {word for word in words if word and word not in _TRIVIAL}
 
 
