@@ -190,10 +190,9 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     # This helps choose only (`aside`), as the focus bonus of a sentence does.
     subject = _subject(question, focus.bodies) if decided_asked else set()
     for n, (_, _, _, parts) in enumerate(candidates):
-        if parts and subject:
-            if subject <= _words(parts[0].item or ""):
-                weighed[n] += TITLE_BONUS
-                aside[n] += TITLE_BONUS
+        if parts and subject and subject <= _words(parts[0].item or ""):
+            weighed[n] += TITLE_BONUS
+            aside[n] += TITLE_BONUS
     # 'How many ...?' is not answered by a sentence without a number, nor 'When ...?' by one without a date,
     # nor 'Who ...?' by one naming no one but those the question names and the body whose paper it is, nor
     # 'Who was elected president?' by the election of a vice president.
@@ -254,6 +253,7 @@ def _subject(question: str, bodies: tuple[str, ...] = ()) -> set[str]:
 
 
 def _words(text: str) -> set[str]:
+    """The words of a text that say something, lower case, a plural's 's' off ('Budgets' is 'budget')."""
     return {word.removesuffix("s") for word in re.findall(r"[a-z][a-z'’-]+", text.lower()) if word not in STOP_WORDS}
 
 
