@@ -28,7 +28,7 @@ from .focus import Focus, as_indexed, asked_month, names_month
 from .index import Index, open_index
 from .rerank import best_windows, corpus_weights
 from .search import DECISION_QUESTION, focused_decisions
-from .stating import cited, heading, quotable, stated, with_antecedent
+from .stating import cited, headed, quotable, stated, with_antecedent
 
 # Cross-encoder logits: ms-marco models put clearly relevant pairs above 0 and unrelated ones far below.
 ANSWER_THRESHOLD = -2.0   # below: nothing in the papers answers the question
@@ -166,8 +166,7 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     weights = (corpus_weights(question, index.build.passages_holding, index.build.count())
                if any(_long_table(unit) for _, units in passages for unit in units) else {})
     for hit, units in passages:
-        head = heading(hit.body, hit.meeting_date, hit.item)
-        candidates += [(f"{head}: {sentence}", sentence, hit, None) for sentence in read_in_parts(units, weights)]
+        candidates += [(headed(hit, sentence), sentence, hit, None) for sentence in read_in_parts(units, weights)]
     if not candidates:
         return None
     scores = [float(s) for s in index.relevance(question, [scored for scored, _, _, _ in candidates])]
@@ -237,7 +236,7 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     score, weighed_best = scores[best], weighed[best] - aside[best]
     if best in completed:   # how sure the answer is: the cross-encoder's reading of it as stated
         text = _joined(candidates, best, completed[best])
-        read = float(index.relevance(question, [f"{heading(hit.body, hit.meeting_date, hit.item)}: {text}"])[0])
+        read = float(index.relevance(question, [headed(hit, text)])[0])
         score, weighed_best = read, weighed_best - scores[best] + read
     # how far it stands above the rest is measured against the candidates that could be stated in its place
     rivals = [score for score, away in zip(scores, far) if not away] if not far[best] else scores
@@ -344,8 +343,7 @@ def _decision_candidates(index: Index, question: str, filters: Filters, focus: F
             continue
         # 'The Board were in agreement with this.' is read with what it agrees to, as it is stated
         text = resolution_text(parts)
-        head = heading(parts[0].body, parts[0].meeting_date, parts[0].item)
-        candidates.append((f"{head}: {with_antecedent(text, hit)}", text, hit, parts))
+        candidates.append((headed(parts[0], with_antecedent(text, hit)), text, hit, parts))
     return candidates
 
 

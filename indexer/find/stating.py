@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..papers.decision_sentences import decides
 from ..papers.metadata import long_date
 from ..papers.outcomes import moved_by, refuses, vote_of
-from ..records import Hit
+from ..records import DecisionRecord, Hit
 from ..text import sentences
 from .asked import asked_for, asks_whether, fits
 from .index import Index
@@ -174,8 +174,7 @@ def _in_context(index: Index, question: str, text: str, hit: Hit, score: float) 
              if a >= 0 and b <= len(spans) and spans[a][1] == 1]
     if not units:
         return _with_next(text, hit)
-    head = heading(hit.body, hit.meeting_date, hit.item)
-    scores = index.relevance(question, [f"{head}: {unit}" for unit in units])
+    scores = index.relevance(question, [headed(hit, unit) for unit in units])
     best = int(scores.argmax())
     return units[best] if scores[best] > score else _with_next(text, hit)
 
@@ -184,6 +183,11 @@ def heading(body: str | None, meeting_date: str | None, item: str | None) -> str
     """What the cross-encoder reads before a candidate: the body, the meeting's date and the item, as a
     reader would see them above the text ('Cabinet 30 January 2025, 92. Commissioning Plan')."""
     return f"{body or ''} {long_date(meeting_date)}, {' '.join((item or '').split()[:_HEAD_WORDS])}".strip(" ,")
+
+
+def headed(where: Hit | DecisionRecord, text: str) -> str:
+    """A candidate answer as the cross-encoder reads it: the heading of where it was minuted, then the text."""
+    return f"{heading(where.body, where.meeting_date, where.item)}: {text}"
 
 
 def quotable(text: str) -> list[str]:
