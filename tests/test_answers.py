@@ -407,16 +407,19 @@ def test_a_question_about_what_came_before_is_answered_by_a_sentence_that_looks_
 
     for question in ("Had the parish council already agreed to fund the bench?",
                      "Before the 2026 review, when had Cabinet adopted the transport plan?",
-                     "Has the board ever refused a licence of this kind?", "Has the panel met in Leeds before?"):
+                     "Has the board ever refused a licence of this kind?", "Has the panel met in Leeds before?",
+                     "When the council adopted the 2026 scheme, when had it first set the scheme up?"):
         assert asks_earlier(question), question
     for question in ("What did the board decide in May 2020?", "How much will the bench cost?",
-                     "What must the clerk do before the next meeting?"):
+                     "What must the clerk do before the next meeting?", "By May 2026, who had applied for the post?",
+                     "When did the board first meet?", "What level had the reserves reached by the end of its first year?"):
         assert not asks_earlier(question), question
     held = "2026-03-12"   # the meeting whose papers hold the sentence
     assert looks_back("The bench was previously agreed at £400.", held)
     assert looks_back("The plan was adopted by the Council in July 2019.", held)
     assert looks_back("agreed by the committee on 3 February 2026", held) and looks_back("in January 2026", held)
     assert not looks_back("RESOLVED that the Council adopts the transport plan.", held)
+    assert not looks_back("The scheme is adopted under Section 66 of the Local Government Act, 2001.", held)   # a law's name
     assert not looks_back("The 2025-26 budget was agreed; the plan runs to 2030.", held)   # this year's, or later
     assert not looks_back("to be reviewed on 19 March 2026", held) and not looks_back("in March 2026", held)
     assert not looks_back("It was adopted in 2019.", None) and looks_back("as already agreed", None)
@@ -648,6 +651,10 @@ def test_asked_what_was_decided_on_a_subject_the_item_titled_with_it_answers(tmp
     # what the question is about: not its asking, its month and year, or the body it names
     assert _subject("What did Cabinet resolve about the draft budget in January 2025?",
                     ("Kent County Council - Cabinet",)) == {"draft", "budget"}
+    # nor who decided, named before the asking verb; a word opening like a month ('Margate', 'Mayor') is kept
+    assert _subject("What did council resolve about the Corporate Parenting Panel minutes?") == {
+        "corporate", "parenting", "panel", "minute"}
+    assert _subject("What did the Mayor agree in Sept 2024 about the Margate market?") == {"margate", "market"}
     index = _minutes_index(tmp_path, embedder, {"2025-01-30_minutes.txt": (
         "Minutes of the Cabinet meeting held on 30th January 2025.\n\n"
         "5. Provisional Local Government Finance Settlement\n\nThe Deputy Leader introduced the settlement, which "

@@ -157,8 +157,29 @@ def test_a_sentence_that_opens_with_the_body_deciding_is_a_decision():
                      "The Board had agreed to defer the item in March.",
                      "Members agreed that it would be a shame to lose the service.",
                      "Members agreed that the budget should be approved by Cabinet.",
-                     "Cabinet approved the strategy in March."):
+                     "Cabinet approved the strategy in March.",
+                     "He was appointed an Honorary Alderman in 2010 for his service to the Council.",
+                     "Mr Spence was elected to the Council in 1997."):
         assert not decides(sentence), sentence
+
+
+def test_in_minutes_an_item_about_minutes_is_its_own_item(tmp_path):
+    """'294. Minutes of the meeting held on ...' in a minutes file is the item its resolution was taken under,
+    though the heading laid out above it (a longer title that wrapped) is another minute's."""
+    path = make_pdf(tmp_path / "county-council-minutes-2025-03-13.pdf", [
+        "Kent County Council\nMinutes of the meeting held on 13 March 2025\n"
+        "292. Apologies for Absence\n(Item 1)\nApologies were received from Mr Bond.\n"
+        "293. Declarations of Disclosable Pecuniary Interests or Other Significant\nInterests in items on the agenda\n"
+        "(Item 2)\nThere were no declarations of interest.\n"
+        "294. Minutes of the meeting held on 13 February 2025 and, if in order, to be\napproved as a correct record\n"
+        "(Item 3)\nRESOLVED that the minutes of the Council meeting held on 13 February 2025 be approved as a correct record.\n"
+        "295. Corporate Parenting Panel - October 2024 and December 2024 Minutes\nfor noting\n(Item 4)\n"
+        "RESOLVED that the minutes of the Corporate Parenting Panel meetings held on 29 October 2024 and "
+        "10 December 2024 be noted.\n"
+        "296. Chairman's Announcements\n(Item 5)\nThe Chairman informed Members of the death of Mr Simkins.\n"
+        "He was appointed an Honorary Alderman in 2010 for his service to the Council."])
+    decisions = parse_file(path, path.name).decisions
+    assert [(d.item.split(".")[0], d.outcome) for d in decisions] == [("294", "approved"), ("295", "noted")]
 
 
 def test_a_list_entry_lettered_in_lower_case_begins_a_sentence():

@@ -185,11 +185,12 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
             weighed[n] += FOCUS_BONUS
             aside[n] = 0.0 if parts else FOCUS_BONUS
     # Asked what was decided on a subject ('about the draft budget'), a resolution of the item whose title names all
-    # of it ('89. Draft Revenue Budget 2025-26') answers before one of another item that mentions it in passing.
-    # This helps choose only (`aside`), as the focus bonus of a sentence does.
+    # of it ('89. Draft Revenue Budget 2025-26') answers before one of another item that mentions it in passing;
+    # an action given under the item ('Clerk to order the fence') does not. This helps choose only (`aside`), as the
+    # focus bonus of a sentence does.
     subject = _subject(question, focus.bodies) if decided_asked else set()
     for n, (_, _, _, parts) in enumerate(candidates):
-        if parts and subject and subject <= _words(parts[0].item or ""):
+        if parts and parts[0].outcome != "action" and subject and subject <= _words(parts[0].item or ""):
             weighed[n] += TITLE_BONUS
             aside[n] += TITLE_BONUS
     # 'How many ...?' is not answered by a sentence without a number, nor 'When ...?' by one without a date,
@@ -246,8 +247,9 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
 def _subject(question: str, bodies: tuple[str, ...] = ()) -> set[str]:
     """What a question asking what was decided is about: its words less the asking ('resolve', 'decide'),
     months, years, the common words and those naming the bodies it names ('What did Cabinet resolve about
-    the draft budget in January 2025?': draft, budget)."""
-    asked = _MONTH_OR_YEAR.sub(" ", DECISION_QUESTION.sub(" ", question))
+    the draft budget in January 2025?': draft, budget), and those saying who decided ('What did council resolve
+    about ...', 'What did the Scrutiny Committee agree when ...'): the one deciding is seldom in the item's title."""
+    asked = _MONTH_OR_YEAR.sub(" ", DECISION_QUESTION.sub(" ", _DECIDER.sub(" ", question)))
     return _words(asked) - _words(" ".join(bodies))
 
 
@@ -256,7 +258,11 @@ def _words(text: str) -> set[str]:
     return {word.removesuffix("s") for word in re.findall(r"[a-z][a-z'’-]+", text.lower()) if word not in STOP_WORDS}
 
 
-_MONTH_OR_YEAR = re.compile(rf"\b{MONTH_NAME}[a-z]*\b|\b(?:19|20)\d{{2}}\b", re.I)
+# 'did council' / 'has the board' before the verb asking what was decided: who decided, not what about
+_DECIDER = re.compile(r"\b(?:did|do|does|has|have|had|will|would)\s+(?:[\w'’&.-]+\s+){1,6}?(?=(?:resolv|decid|agree|approv"
+                      r"|adopt|endors|ratif|vote|accept|cho(?:o)?s|pick|elect|appoint|defer|reject|refus|authori|award)\w*\b)",
+                      re.I)
+_MONTH_OR_YEAR = re.compile(rf"\b{MONTH_NAME}\b|\b(?:19|20)\d{{2}}\b", re.I)
 
 
 def _completion(candidates: list, fitting: list[bool], scores: list[float], n: int) -> int | None:

@@ -15,15 +15,18 @@ import re
 
 from ..papers.metadata import MONTH_NAME, month_number, named_month
 
-# 'Before the ..., had ...', 'Had ... already ...', 'Has ... ever ...', 'Has ... done so before?'
+# 'Before the ..., had ...', 'Had ... already ...', 'Has ... ever ...', 'Has ... done so before?', and asked in the
+# past perfect when it was done ('When adopting the 2015 scheme, when had the council first set it up?')
 _EARLIER_QUESTION = re.compile(
     r"^\s*before\b|\b(?:previously|already|ever|earlier|originally|beforehand|in the past|back in|over the years"
-    r"|used to|the year before)\b|^\s*(?:has|had|have)\b[^?]*\bbefore\b", re.I)
+    r"|used to|the year before)\b|^\s*(?:has|had|have)\b[^?]*\bbefore\b|\bwhen\s+had\b", re.I)
 # words by which a sentence refers to an earlier time
 _LOOKING_BACK = re.compile(
     r"\b(?:previously|already|earlier|ago|originally|formerly|hitherto|last year|back in|in the past|since"
     r"|long-?standing|historically|prior to)\b", re.I)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+# the year in a law's name is no time looked back to ('in accordance with the Local Government Act, 2001')
+_LAW = re.compile(r"\b(?:Act|Acts|Regulations|Order|Rules|Code)\b,?\s+(?:of\s+)?(?:19|20)\d\d\b")
 # '28 March 2024', 'March 28, 2024', 'July 2016', '2015', '2023/24' (a financial year counts as its later year)
 _WHEN = re.compile(
     r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(?:\b" + MONTH_NAME + r"\.?,?\s+)?(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?"
@@ -58,7 +61,7 @@ def looks_back(text: str, held: str | None) -> bool:
     if not held:
         return False
     meeting = tuple(int(part) for part in held.split("-")[:3])
-    return any(_before(_named_when(match), meeting) for match in _WHEN.finditer(text))
+    return any(_before(_named_when(match), meeting) for match in _WHEN.finditer(_LAW.sub(" ", text)))
 
 
 def _named_when(match: re.Match) -> tuple[int, int, int]:

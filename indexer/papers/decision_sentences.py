@@ -69,8 +69,8 @@ _REPORTED = re.compile(
     r"|\b(?:confirmed|explained|said|stated|advised|reported|informed|mentioned|highlighted|understood|replied|responded|added"
     r"|commented|suggested|felt)\s+(?:\w+\s+){0,3}?that\b"
     r"|\b(?:must|should|shall|may|might|can|could|to)\s+be\s+(?:\w+\s+)?(?:agreed|approved|adopted|decided|endorsed|accepted)\b"
-    r"|\b(?:agreed|approved|adopted|decided|endorsed|accepted|resolved|deferred)\b(?:\s+(?!that\b)[\w,]+){0,8}?\s+(?:in|on|at|since)\s+"
-    r"(?:the\s+)?(?:last\b|previous\b|earlier\b|(?:19|20)\d\d\b)"
+    r"|\b(?:agreed|approved|adopted|decided|endorsed|accepted|resolved|deferred|appointed|elected)\b"
+    r"(?:\s+(?!that\b)[\w,]+){0,8}?\s+(?:in|on|at|since)\s+(?:the\s+)?(?:last\b|previous\b|earlier\b|(?:19|20)\d\d\b)"
     # a month or day is when it was decided ('approved in March'), unless it is when what was decided is to
     # happen ('agreed to hold the next meeting on 5 May', 'decided to use the April meeting as an EGM')
     r"|\b(?:agreed|approved|adopted|decided|endorsed|accepted|resolved|deferred)\b"

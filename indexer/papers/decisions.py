@@ -53,6 +53,7 @@ _CLOSES = re.compile(r"\b(?:motion|amendment|proposal)\s+(?:was\s+)?(?:carried|p
                      r"|^\(?(?:\d{1,2}\)\s*)?(?:agreed|carried)(?:\s+unanimously)?\.?$|\bit was agreed\b", re.I)
 _VOTING = re.compile(r"\b(?:for|against|abstain\w*)\s*\(\d|\bvot(?:e|ed|ing)\b|\bcarried\b|\bunanimous", re.I)
 _SECONDING = re.compile(r"\b(?:proposed|seconded)\s+by\b|^(?:proposer|seconder|proposed|seconded)\s*:", re.I)
+_HEADING_NUMBER = re.compile(r"^\(?(\d{1,4})[.)]?\s")   # a minute's number opening a heading ('293. Declarations ...')
 
 
 @dataclass
@@ -84,7 +85,7 @@ def extract_decisions(blocks: list[Block], meta: DocumentMeta) -> list[Decision]
         numbered = MINUTE_TITLE.match(block.text)
         if block.item is None and numbered:
             minute.title, minute.proposal, minute.summary = f"{numbered.group(1)}. {numbered.group(2)}", [], False
-        item = _item_name(block, minute)
+        item = _item_name(block, minute, minutes_file)
         if _RESOLVED.match(block.text):
             parts, used = _resolution(blocks, i)
             if parts:
@@ -255,13 +256,23 @@ def _minutes_item(block: Block) -> bool:
     return block.item is not None and "minutes" in block.item.title.lower()
 
 
-def _item_name(block: Block, minute: _Minute) -> str | None:
-    """In a pack's minutes item, the minute heading says more than 'Minutes of the previous meeting'."""
-    if _minutes_item(block) and block.heading:
+def _item_name(block: Block, minute: _Minute, minutes_file: bool) -> str | None:
+    """In a pack's minutes item, the minute heading says more than 'Minutes of the previous meeting'. In a
+    minutes file, an item about minutes ('294. Minutes of the meeting held on 13 February 2025') under the
+    numbered title of an earlier minute laid out as a heading ('293. Declarations of Interests', where 294's
+    title was set as plain lines) is its own."""
+    if _minutes_item(block) and block.heading and not (minutes_file and _earlier_minutes(block)):
         return block.heading
     if block.item is not None:
         return str(block.item)
     return minute.title or block.heading
+
+
+def _earlier_minutes(block: Block) -> bool:
+    """Whether the heading over a block is the numbered title of a minute before the block's item (a later
+    one is a minute the item marks did not find, whose heading names it better)."""
+    number = _HEADING_NUMBER.match(block.heading or "")
+    return bool(number) and block.item.number.isdigit() and int(number.group(1)) < int(block.item.number)
 
 
 def minutes_dates(blocks: list[Block], meta: DocumentMeta) -> dict[str, str]:
