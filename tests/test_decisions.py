@@ -165,7 +165,7 @@ def test_a_sentence_that_opens_with_the_body_deciding_is_a_decision():
 
 def test_in_minutes_an_item_about_minutes_is_its_own_item(tmp_path):
     """'294. Minutes of the meeting held on ...' in a minutes file is the item its resolution was taken under,
-    though the heading laid out above it (a longer title that wrapped) is another minute's."""
+    though the heading laid out above it (a longer title that wrapped) is an earlier minute's."""
     path = make_pdf(tmp_path / "county-council-minutes-2025-03-13.pdf", [
         "Kent County Council\nMinutes of the meeting held on 13 March 2025\n"
         "292. Apologies for Absence\n(Item 1)\nApologies were received from Mr Bond.\n"
