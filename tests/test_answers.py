@@ -515,6 +515,29 @@ def test_asked_how_a_board_decided_the_items_motion_answers_not_its_discussion(t
     assert DECISION_QUESTION.search("Which contractor did the trustees pick for the rebid?")
 
 
+def test_asked_what_became_of_a_motion_the_answer_goes_on_to_its_outcome(tmp_path, embedder):
+    from indexer.find.search import DECISION_QUESTION
+    from indexer.find.stating import stated
+
+    index = _minutes_index(tmp_path, embedder, {"2019-11-25_minutes.txt": (
+        "Minutes of the Meeting of the Council held on Monday 25th November 2019.\n\n"
+        "1. CONFIRMATION OF MINUTES\n\nOn the proposal of Cllr Ryan, seconded by Cllr Hayes, the Minutes of the "
+        "Meeting held on 28th October 2019 were confirmed.\n\n"
+        "2. NOTICE OF MOTION\n\nCllr O'Brien moved the following motion: \"That this Council calls on RTE to keep "
+        "the Lyric FM studio in Limerick.\"\n\nCllr O'Brien said the station was part of the cultural life of the city "
+        "and its staff had served it for twenty years. Cllr Walsh spoke in support of the motion on the Lyric FM "
+        "studio and said its loss would harm the arts in Limerick.\n\nOn the proposal of Cllr O'Brien, seconded by "
+        "Cllr Walsh, the motion was agreed unanimously.\n\n"
+        "3. HOUSING VOIDS\n\nThe Director of Housing presented the report on the housing voids programme. "
+        "Members welcomed the report.\n")})
+    question = "What was the result of the motion on keeping the Lyric FM studio in Limerick?"
+    assert "the motion was agreed unanimously" in stated(index, question, _chosen(index, question))
+    # the fate of a motion is asked in other words too; what a motion says or asks for is not its fate
+    assert DECISION_QUESTION.search("What motion did the council pass at its April 2025 special meeting?")
+    assert DECISION_QUESTION.search("Did the SPC support Cllr Ryan's motion to stop selling council land?")
+    assert not DECISION_QUESTION.search("How many vapes did the Green group's motion say were thrown away?")
+
+
 def test_asked_about_a_month_the_answer_comes_from_that_months_meeting(tmp_path, embedder):
     index = _minutes_index(tmp_path, embedder, {
         "2020-10-02_minutes.txt": (
@@ -659,8 +682,8 @@ def test_asked_what_was_decided_on_a_subject_the_item_titled_with_it_answers(tmp
         "Minutes of the Cabinet meeting held on 30th January 2025.\n\n"
         "5. Provisional Local Government Finance Settlement\n\nThe Deputy Leader introduced the settlement, which "
         "changed the grants assumed in the draft budget.\n"
-        "RESOLVED that Cabinet note the settlement and its grant reductions compared to the assumptions in the "
-        "draft budget.\n\n"
+        "RESOLVED that Cabinet note the settlement and what it changes in the draft budget: its grant reductions "
+        "compared to the assumptions in the draft budget.\n\n"
         "6. Draft Revenue Budget 2025-26\n\nThe Deputy Leader introduced the proposals and the amendments from the "
         "Cabinet Committees.\n"
         "RESOLVED that Cabinet endorse the proposals and recommend them to County Council in February.\n")})

@@ -27,7 +27,7 @@ from .earlier import answers_before, asked_before, asks_earlier
 from .focus import Focus, as_indexed, asked_month, names_month
 from .index import Index, open_index
 from .rerank import best_windows, corpus_weights
-from .search import DECISION_QUESTION, focused_decisions
+from .search import DECISION_QUESTION, DECISION_VERB, focused_decisions
 from .stating import cited, headed, quotable, stated, with_antecedent
 
 # Cross-encoder logits: ms-marco models put clearly relevant pairs above 0 and unrelated ones far below.
@@ -259,8 +259,7 @@ def _words(text: str) -> set[str]:
 
 
 # 'did council' / 'has the board' before the verb asking what was decided: who decided, not what about
-_DECIDER = re.compile(r"\b(?:did|do|does|has|have|had|will|would)\s+(?:[\w'’&.-]+\s+){1,6}?(?=(?:resolv|decid|agree|approv"
-                      r"|adopt|endors|ratif|vote|accept|cho(?:o)?s|pick|elect|appoint|defer|reject|refus|authori|award)\w*\b)",
+_DECIDER = re.compile(rf"\b(?:did|do|does|has|have|had|will|would)\s+(?:[\w'’&.-]+\s+){{1,6}}?(?=(?:{DECISION_VERB})\b)",
                       re.I)
 _MONTH_OR_YEAR = re.compile(rf"\b{MONTH_NAME}\b|\b(?:19|20)\d{{2}}\b", re.I)
 

@@ -27,13 +27,19 @@ from .models import Models
 from .rerank import Reranker, best_windows, corpus_weights
 
 MODES = ("hybrid", "keyword", "dense")
+# The words asking what was decided, as verbs ('resolved', 'agreed to', 'signed off'); answer.py reads who decided
+# as the words between 'did' and one of these.
+DECISION_VERB = (r"resolv\w*|decid\w*|agree\w*|approv\w*|adopt\w*|endors\w*|ratif\w*|vote\w*|accept\w*|sign(?:ed)? off"
+                 r"|cho(?:o)?se|chosen|pick(?:ed)?|elect\w*|appoint\w*|defer\w*|reject\w*|refus\w*|authori[sz]\w*"
+                 r"|award(?:ed)?")
+_FATE = r"result|outcome|happened|pass(?:ed)?|carried|support(?:ed)?"   # what became of a motion
 DECISION_QUESTION = re.compile(
-    r"\b(resolv\w*|resolution|decid\w*|decision|agree\w*|approv\w*|adopt\w*|endors\w*|ratif\w*|vote\w*|accept\w*"
-    r"|sign(?:ed)? off|cho(?:o)?se|chosen|pick(?:ed)?|elect\w*|appoint\w*|defer\w*|reject\w*|refus\w*|authori[sz]\w*"
-    r"|award(?:ed)?)\b"
+    rf"\b(?:{DECISION_VERB}|resolution|decision)\b"
     # or asks whether a body did something: 'Did the councillors back ...?', 'Has the board ...?'
     r"|^\s*(?:did|has|have|was|were)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:board|council|councillors|cllrs|cabinet"
-    r"|committee|panel|trustees|directors|members)\b", re.I
+    r"|committee|panel|trustees|directors|members)\b"
+    # or what became of a motion: 'What was the result of the motion on ...?', 'What motion did the council pass?'
+    rf"|\b(?:{_FATE})\b(?=.*\bmotion\b)|\bmotion\b(?=.*\b(?:{_FATE})\b)", re.I
 )
 DEFAULT_RERANK = True   # measured: better on both question sets, p95 under 1 s
 RRF_K = 60              # the usual constant of reciprocal rank fusion
