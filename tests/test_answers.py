@@ -538,6 +538,26 @@ def test_asked_what_became_of_a_motion_the_answer_goes_on_to_its_outcome(tmp_pat
     assert not DECISION_QUESTION.search("How many vapes did the Green group's motion say were thrown away?")
 
 
+def test_the_chairs_opening_words_on_why_the_meeting_was_held_answer_only_why(tmp_path, embedder):
+    from indexer.find.asked import says_why_held
+
+    index = _minutes_index(tmp_path, embedder, {"2021-11-15_minutes.txt": (
+        "Minutes of the Special Meeting of the Council held on Monday 15th November 2021.\n\n"
+        "1. AFFORDABLE HOUSING\n\nThe Mayor stated that he had called the Special Meeting to discuss affordable "
+        "housing in the county and what the Council could ask of the Minister for Housing.\n\n"
+        "The Director of Housing outlined the schemes now open to buyers. Members spoke of the shortage of homes in "
+        "rural areas.\n\nCouncillor Ryan proposed that the Council write to the Minister asking that affordable "
+        "housing be extended to every town in the county and that once-off rural homes be included. This was "
+        "seconded by Councillor Hayes and agreed.\n\n2. CLOSE\n\nThe meeting closed at 5.30 p.m.\n")})
+    question = "What did the council ask the Minister for Housing to do about affordable housing at its special meeting?"
+    assert "once-off rural homes be included" in _chosen(index, question).text
+    # asked why the meeting was held, the opening words answer; a meeting to be held is a decision, not them
+    opening = "The Mayor stated that the Special Meeting was being held to discuss the Issues Paper."
+    assert not says_why_held("Why was the special meeting held in December 2017?", opening)
+    assert says_why_held("What was said about the Issues Paper?", opening)
+    assert not says_why_held("What was agreed?", "It was agreed that a meeting be held to discuss the closure.")
+
+
 def test_asked_about_a_month_the_answer_comes_from_that_months_meeting(tmp_path, embedder):
     index = _minutes_index(tmp_path, embedder, {
         "2020-10-02_minutes.txt": (

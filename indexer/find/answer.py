@@ -20,7 +20,7 @@ from pathlib import Path
 from ..papers.metadata import MONTH_NAME, long_date, long_month
 from ..records import DecisionRecord, Filters, Hit, make_filters
 from ..text import STOP_WORDS
-from .asked import asked_for, fits, lesser_role
+from .asked import asked_for, fits, lesser_role, says_why_held
 from .confidence import HIGH_FROM, SURE_FROM, Evidence, chance_right, evidence
 from .decisions import resolution_text, whole
 from .earlier import answers_before, asked_before, asks_earlier
@@ -195,14 +195,15 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
             aside[n] += TITLE_BONUS
     # 'How many ...?' is not answered by a sentence without a number, nor 'When ...?' by one without a date,
     # nor 'Who ...?' by one naming no one but those the question names and the body whose paper it is, nor
-    # 'Who was elected president?' by the election of a vice president.
+    # 'Who was elected president?' by the election of a vice president, nor any question but why the meeting
+    # was held by the chair's opening words saying so.
     kind = asked_for(question)
     fitting = [fits(kind, shown, question, where.body or "") for (_, shown, _, _), where in zip(candidates, wheres)]
     completed: dict[int, int] = {}
     for n, ((_, shown, _, parts), where) in enumerate(zip(candidates, wheres)):
         if not fitting[n] and not parts and (m := _completion(candidates, fitting, scores, n)) is not None:
             completed[n] = m   # 'The two members invited to join are:' ... its list names them
-        elif not fitting[n] or lesser_role(question, shown):
+        elif not fitting[n] or lesser_role(question, shown) or (not parts and says_why_held(question, shown)):
             weighed[n] -= KIND_PENALTY
     # 'Had the council already approved ... before the October 2016 meeting?' is answered by a sentence of an
     # earlier meeting or one looking back from its own ('as previously approved', 'adopted in July 2016'), not

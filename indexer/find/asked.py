@@ -174,3 +174,20 @@ def lesser_role(question: str, text: str) -> bool:
         if len(re.findall(rf"\b{_LESSER}{office}\b", text, re.I)) == len(re.findall(rf"\b{office}\b", text, re.I)):
             return True
     return False
+
+
+# Why the meeting was held, as minutes open a special meeting: 'The Mayor stated that the Special Meeting was being
+# held to discuss ...', '... the Special Meeting which he had convened to pass a Vote of Sympathy', 'the purpose of
+# the Meeting was to ...'.
+_CONVENED = re.compile(r"\bmeeting\b(?:\s+(?!(?:be|to|will|would|should|shall|must)\b)\w+){0,4}?\s+"
+                       r"(?:was\s+being|was|had\s+been|being|been)?\s*(?:held|called|convened)"
+                       r"\s+(?:in\s+order\s+)?to\b|\b(?:called|convened)\s+(?:the|this)\s+(?:special\s+)?meeting\s+to\b"
+                       r"|\bpurpose\s+of\s+(?:the|this)\s+meeting\s+(?:was|is)\b", re.I)
+_WHY = re.compile(r"\b(?:why|purpose|reason)\b", re.I)
+
+
+def says_why_held(question: str, text: str) -> bool:
+    """Whether the text only says why the meeting was held, and the question does not ask that. Opening a
+    special meeting, the chair names its subject, which is what the question is about; what was decided or
+    said comes after."""
+    return bool(_CONVENED.search(text)) and not _WHY.search(question)
