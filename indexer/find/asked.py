@@ -187,7 +187,7 @@ _WHY = re.compile(r"\b(?:why|purpose|reason)\b", re.I)
 
 
 def says_why_held(question: str, text: str) -> bool:
-    """Whether the text only says why the meeting was held, and the question does not ask that. Opening a
+    """Whether the text says why the meeting was held, where the question does not ask that. Opening a
     special meeting, the chair names its subject, which is what the question is about; what was decided or
-    said comes after."""
+    said comes after. A unit holding such words is read as the opening, whatever else it holds."""
     return bool(_CONVENED.search(text)) and not _WHY.search(question)
