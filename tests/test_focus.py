@@ -75,6 +75,9 @@ def test_document_types_the_index_holds():
     assert read_focus("Did the board adopt its budget for 2025?", BODIES, types).doc_types == ()
     assert read_focus("What did Cabinet spend against their budget?", BODIES, types).doc_types == ()
     assert read_focus("What does Suffolk Libraries say in its minutes?", BODIES, types).doc_types == ("minutes",)
+    # papers of no known type are 'other', a word a question uses for something else
+    assert read_focus("Who was elected, and what happened to the other nomination?", BODIES,
+                      [*TYPES, "other"]).doc_types == ()
 
 
 def test_holds_checks_body_date_and_type():

@@ -21,7 +21,7 @@ import calendar
 import re
 from dataclasses import dataclass
 
-from ..papers.metadata import MONTH_YEAR, long_month, named_month, named_months
+from ..papers.metadata import MONTH_YEAR, UNTYPED, long_month, named_month, named_months
 from ..records import Filters
 
 # A body's name is cut into its parts ('Kent County Council - Cabinet'); a part made only of these
@@ -69,7 +69,8 @@ def read_focus(question: str, bodies: list[str], doc_types: list[str]) -> Focus:
     words = _words(question)
     named = {body: _named_length(body, words) or _spelled_out(body, question) for body in bodies}
     longest = max(named.values(), default=0)
-    types = tuple(t for t in doc_types if _names_type(t, words.replace(" agenda item", " item")))
+    # 'the other nomination' names no paper: untyped papers are those of no type a person would name
+    types = tuple(t for t in doc_types if t != UNTYPED and _names_type(t, words.replace(" agenda item", " item")))
     return Focus(tuple(b for b, n in named.items() if n and n == longest), asked_month(question), types)
 
 

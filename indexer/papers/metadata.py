@@ -21,10 +21,11 @@ from pathlib import Path
 from ..readers import SIDECAR
 from .layout import Page
 
+UNTYPED = "other"   # a paper of none of the types below
 DOC_TYPES = (
     "agenda", "minutes", "report", "appendix", "strategy", "equality assessment",
     "presentation", "decision record", "reports pack", "action log", "board paper", "annual report",
-    "budget", "other",
+    "budget", UNTYPED,
 )
 
 # First match wins: a "Public reports pack" holds minutes and reports but is a pack.
@@ -124,7 +125,7 @@ def infer_metadata(rel_path: str, pages: list[Page], declared_title: str | None 
     body = _body_from_dirs(path) or _body_from_text(first_lines) or _title_body(title)
     meeting_date = _meeting_date(path, title, first_lines, declared_date, doc_type == "minutes")
     if meeting_date and not re.search(r"[A-Za-z]{3,}", title):
-        kind = doc_type.capitalize() if doc_type != "other" else "Paper"
+        kind = doc_type.capitalize() if doc_type != UNTYPED else "Paper"
         title = f"{kind}, {long_date(meeting_date)}"   # '20230731' -> 'Minutes, 31 July 2023'
     return DocumentMeta(
         body=_minutes_body(body, first_lines) if doc_type == "minutes" else body,
@@ -310,7 +311,7 @@ def _doc_type(name_and_title: str, opening: str) -> str:
         for doc_type, pattern in _TYPE_RULES:
             if re.search(pattern, source, re.I):
                 return doc_type
-    return "other"
+    return UNTYPED
 
 
 def _body_from_dirs(path: Path) -> str | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..errors import FetchFailed
-from ..papers.metadata import infer_metadata
+from ..papers.metadata import UNTYPED, infer_metadata
 
 # The names modern.gov gives a meeting's own packs, by what they are.
 _PACK_TYPES = [("agenda", r"front ?sheet"), ("decision record", r"\bdecisions?\b"), ("reports pack", r"\bpack\b"),
@@ -70,7 +70,7 @@ def doc_type_for(title: str, file_name: str, pack: bool = False) -> str:
             if re.search(pattern, title or file_name, re.I):
                 return doc_type
     found = infer_metadata(file_name, [], declared_title=title or None, title_chosen=True).doc_type
-    return "" if found == "other" else found
+    return "" if found == UNTYPED else found
 
 
 def same_site(url: str, base: str) -> bool:
