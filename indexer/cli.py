@@ -249,6 +249,9 @@ def _ask(args) -> int:
         return 0
     if answer.text is None:
         print(answer.note + "\n")
+        if answer.closest:
+            print(f"Closest to an answer, to check on the page: {answer.closest}")
+            print(f"  -- {answer.closest_in.citation}\n")
     elif answer.decision:
         print("Decided:\n")
         print("\n".join(describe_decision(part) for part in answer.decision) + "\n")

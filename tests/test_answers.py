@@ -151,6 +151,9 @@ def test_below_the_measured_threshold_the_answer_says_it_is_not_sure(demo_index,
     assert unsure.text is None and unsure.confidence == "not sure" and unsure.hits
     assert unsure.note == "Not sure: the closest passages are below."
     assert unsure.to_json()["confidence"] == "not sure"
+    # what was likeliest is pointed to, to be checked on its page, never stated as the answer
+    assert "John Denley" in unsure.closest and unsure.closest_in.chunk_id in {hit.chunk_id for hit in unsure.hits}
+    assert unsure.to_json()["answer"] is None and sure.closest is None
 
 
 def test_an_answer_from_a_meeting_months_away_from_the_month_asked_about_is_not_stated(demo_index):

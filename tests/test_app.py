@@ -103,6 +103,20 @@ def test_nothing_answers_says_so(app):
     assert any("Nothing in the indexed papers answers this" in i.value and "2020" in i.value for i in app.info)
 
 
+def test_not_sure_the_app_points_to_the_likeliest_sentence_without_stating_it(app, monkeypatch):
+    from indexer.find import answer as answering
+
+    monkeypatch.setattr(answering, "SURE_FROM", 1.01)   # no answer is that likely
+    monkeypatch.setattr(answering, "HIGH_FROM", 1.02)
+    app.run()
+    app.text_input(key="query").input("Who presented the Outbreak Control Plan to the board?").run()
+    assert not app.exception and not app.success   # nothing is stated as the answer
+    assert any(i.value == "Not sure: the closest passages are below." for i in app.info)
+    closest = [m.value for m in app.markdown if m.value.startswith("Closest to an answer, to check on the page:")]
+    assert len(closest) == 1 and "John Denley" in closest[0]
+    assert any(c.value.startswith("From ") and "PDF p" in c.value and "below)" in c.value for c in app.caption)
+
+
 def test_page_view_and_paging_through_pages(app):
     app.run()
     app.text_input(key="query").input("Redwings treatment services").run()

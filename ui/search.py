@@ -141,6 +141,17 @@ def show_hit(index, query: str, hit) -> None:
             st.rerun()
 
 
+def show_closest(answer, hits) -> None:
+    """Not sure of an answer, the sentence likeliest to answer, to be checked on the page: never stated as the answer."""
+    hit = answer.closest_in
+    number = next((n for n, shown in enumerate(hits, start=1) if shown.chunk_id == hit.chunk_id), None)
+    st.markdown(f"Closest to an answer, to check on the page: *“{escaped(answer.closest)}”*")
+    where = [x for x in (hit.body, hit.meeting_date) if x and x not in hit.doc_title]
+    st.caption(f"From {escaped(hit.doc_title)}" + (f" ({escaped(', '.join(where))})" if where else "")
+               + (f", item {escaped(hit.item)}" if hit.item else "") + f", {hit.location}"
+               + (f" (passage {number} below)" if number else ""))
+
+
 def main() -> None:
     write_url(draw())
     saved_list(current_index().info())
@@ -223,6 +234,8 @@ def draw() -> dict:
         st.caption(answer.confidence_words)
     else:
         st.info(answer.note)
+        if answer.closest:
+            show_closest(answer, hits)
     if not hits:
         st.info("No passages match these filters.")
         return wanted

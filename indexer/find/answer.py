@@ -61,6 +61,10 @@ class Answer:
     note: str | None = None     # what was searched, when nothing answers; why not, when not sure
     decision: list[DecisionRecord] | None = None   # the parts of the resolution that answers, when one does
     confidence: str | None = None   # "high", "medium", "not sure"; None when nothing answers
+    # when not sure: the sentence or resolution likeliest to answer and the passage holding it, pointed to for
+    # the reader to check, never stated as the answer
+    closest: str | None = None
+    closest_in: Hit | None = None
 
     def to_json(self) -> dict:
         return {
@@ -118,16 +122,22 @@ def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hi
         return Answer(None, None, hits[:k], max(choice.scores), _nothing(index, filters))
     chance = chance_right(choice.evidence)
     if chance < SURE_FROM:
-        return Answer(None, None, hits[:k], choice.score, CONFIDENCE_WORDS["not sure"], confidence="not sure")
+        return _not_sure(choice, hits[:k], CONFIDENCE_WORDS["not sure"])
     elsewhen = _other_meeting(question, choice) if steer else None
     if elsewhen:
-        return Answer(None, None, hits[:k], choice.score, elsewhen, confidence="not sure")
+        return _not_sure(choice, hits[:k], elsewhen)
     confidence = "high" if chance >= HIGH_FROM else "medium"
     text = stated(index, question, choice)
     if text is None:   # the best there is says no number (or no date): not an answer to state
-        return Answer(None, None, hits[:k], choice.score, CONFIDENCE_WORDS["not sure"], confidence="not sure")
+        return _not_sure(choice, hits[:k], CONFIDENCE_WORDS["not sure"])
     return Answer(text, cited(index, choice.hit, text), hits[:k], choice.score, decision=choice.parts,
                   confidence=confidence)
+
+
+def _not_sure(choice: Choice, hits: list[Hit], note: str) -> Answer:
+    """No answer stated, saying why, with the candidate likeliest to answer pointed to for checking."""
+    return Answer(None, None, hits, choice.score, note, confidence="not sure",
+                  closest=" ".join(choice.text.split()), closest_in=choice.hit)
 
 
 def _other_meeting(question: str, choice: Choice) -> str | None:
