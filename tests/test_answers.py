@@ -482,6 +482,28 @@ def _chosen(index, question: str):
     return choose(index, question, make_filters(), index.search(question, k=5), steer=True)
 
 
+def test_a_row_of_a_long_table_line_is_read_under_the_tables_headings(tmp_path, embedder):
+    rows = ("Clerk's Salary 4,200 3,528 4,000 3,551 Clerk's Home Allowance 350 350 350 350 Clerk's Expenses 500 "
+            "415 500 444 Training 100 0 50 0 Cllr Expenses 100 0 100 0 Insurance 450 424 450 431 Audit Fees 300 "
+            "240 300 260 Subscriptions 150 138 150 141 Hall Hire 200 180 200 190 Churchyards 500 500 500 500 "
+            "Village News 300 300 300 300 Website 200 60 200 150 Youth Club 200 200 200 200 Toddlers Group 200 "
+            "200 200 200 Charities 100 100 100 150 Christmas Lights 400 380 400 "
+            "395 Grass Cutting 1,800 1,750 1,900 1,860 Bus Shelter 150 0 150 75 Defibrillator 0 0 1,200 1,150 Play "
+            "Area 800 640 800 720 Footpaths 300 290 300 310 Litter Picking 120 100 120 115 Noticeboards 90 0 90 85 "
+            "Allotments 250 240 250 245 Flood Warden 60 60 60 60 Twinning 150 150 150 150 Community Hall Grant "
+            "1,000 1,000 1,000 1,000 Contingency 500 0 500 120 Grants 500 450 500 480 Events 600 540 600 590 "
+            "Archive 50 0 50 40 Projects 6,000 7,695 8,000 9,080 Elections 0 0 1,500 1,280 TOTAL 21,800 23,800 "
+            "26,990 28,621")
+    index = _minutes_index(tmp_path, embedder, {"2016-04-12_minutes.txt": (
+        "Minutes of the meeting of the Community Council held on 12th April 2016.\n\n5. Budget 2016/17\n\n"
+        "The Clerk presented the budget sheet, which was agreed.\n\n"
+        f"COMMUNITY COUNCIL - BUDGET 2015/16 2016/17 ITEM Budget Spent Budget Spent 2015/16 2016/17 REVENUE {rows}\n")})
+    question = "On the community council's 2016/17 budget sheet, what were the budgeted and spent figures for projects?"
+    chosen = _chosen(index, question).text
+    # the row asked about, under the headings that say what its figures are
+    assert "Projects 6,000 7,695 8,000 9,080" in chosen and chosen.startswith("COMMUNITY COUNCIL - BUDGET")
+
+
 def test_asked_what_was_decided_the_decision_answers_not_the_action_after_it(tmp_path, embedder):
     index = _minutes_index(tmp_path, embedder, {"20201026.txt": (
         "Minutes of a meeting of the Community Council held on Monday 26th October 2020.\n\n"

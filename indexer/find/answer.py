@@ -26,7 +26,7 @@ from .decisions import resolution_text, whole
 from .earlier import answers_before, asked_before, asks_earlier
 from .focus import Focus, as_indexed, asked_month, names_month
 from .index import Index, open_index
-from .rerank import best_windows, corpus_weights
+from .rerank import best_windows, corpus_weights, word_stem
 from .search import DECISION_QUESTION, DECISION_VERB, focused_decisions
 from .stating import cited, headed, quotable, stated, with_antecedent
 
@@ -41,7 +41,9 @@ _PASSAGES_FOR_SENTENCES = 3   # whose sentences may answer (5: no more right ans
 _DECISION_CANDIDATES = 10
 _AHEAD = 2   # sentences after one not of the kind asked for, where one that is may complete it
 _JOINED_WORDS = 80   # an answer read on to the sentence completing it, whole up to this many words
-_UNIT_WORDS = 80   # a table line read as one sentence longer than this is also read in its best part
+_UNIT_WORDS = 80   # a table line read as one sentence longer than this is also read in its best part,
+_TABLE_HEADING = 12   # after its first words, its headings
+_TABLE_ANCHOR = 8     # words: the part starts where the stretch of this many holding most of the question's words does
 # Asked what was decided, a matching resolution answers unless a sentence of discussion scores this much higher.
 _DECISION_MARGIN = 2.0
 # and a decision of the very item that sentence discusses, unless the sentence scores this much higher
@@ -303,8 +305,35 @@ def read_in_parts(units: list[str], weights: dict[str, float]) -> list[str]:
     A long sentence of prose is read whole only: cut to a stretch, it lost the clause that answered."""
     read = []
     for unit in units:
-        read += [unit, *best_windows(unit, weights, _UNIT_WORDS // 2, 1)] if _long_table(unit) else [unit]
+        read += [unit, *_table_part(unit, weights)] if _long_table(unit) else [unit]
     return read
+
+
+def _table_part(unit: str, weights: dict[str, float]) -> list[str]:
+    """A long table line read as its headings and the row the question names: the stretch of _UNIT_WORDS // 2
+    words holding most of the question's words that the headings (its first _TABLE_HEADING words) do not,
+    from where its best few words start ('TINTERN COMMUNITY COUNCIL - BUDGET 2015/16 2016/17 ITEM Budget Spent
+    ... … Projects 6,000 7,695 8,000 9,080 ...'); a row near the top is read from the top, headings and all.
+    Chosen by all the question's words, the stretch was the headings themselves whenever the question named
+    the table, or one that ended on the row asked about."""
+    words = unit.split()
+    heading, rest = " ".join(words[:_TABLE_HEADING]), words[_TABLE_HEADING:]
+    named = {word_stem(word) for word in words[:_TABLE_HEADING]}
+    beyond = {term: weight for term, weight in weights.items() if term not in named}
+    # the best stretch, started where the row named begins (its best few words), not where a stretch ending on it would
+    region = _located(rest, best_windows(" ".join(rest), beyond or weights, _UNIT_WORDS // 2, 1)[0])
+    start = region + _located(rest[region:region + _UNIT_WORDS // 2],
+                              best_windows(" ".join(rest[region:region + _UNIT_WORDS // 2]), beyond or weights,
+                                           _TABLE_ANCHOR, 1)[0])
+    if _TABLE_HEADING + start <= _UNIT_WORDS // 2:   # near the top: read from the top, headings and all
+        return [" ".join(words[:_TABLE_HEADING + start + _UNIT_WORDS // 2])]
+    return [f"{heading} … {' '.join(rest[start:start + _UNIT_WORDS // 2])}"]
+
+
+def _located(words: list[str], stretch: str) -> int:
+    """Where a stretch of these words (as best_windows gives it) starts among them; 0 if it is not found."""
+    wanted = stretch.split()
+    return next((n for n in range(len(words)) if words[n:n + len(wanted)] == wanted), 0)
 
 
 def _long_table(text: str) -> bool:

@@ -71,7 +71,7 @@ def best_windows(text: str, weights: dict[str, float], words: int = 80, count: i
     tokens = text.split()
     if len(tokens) <= words:
         return [text]
-    stems = [t.lower().strip(".,;:()'\"’“”")[:5] for t in tokens]
+    stems = [word_stem(t) for t in tokens]
     starts, position = {0}, 0
     for line in text.split("\n"):  # a window may start at any line or sentence
         for sentence in sentences(line):
@@ -95,3 +95,8 @@ def best_windows(text: str, weights: dict[str, float], words: int = 80, count: i
         if len(chosen) == count:
             break
     return [" ".join(tokens[s:s + words]) for s in chosen]
+
+
+def word_stem(token: str) -> str:
+    """A word of a text as corpus_weights keys the query's: lower case, bare of punctuation, 5 letters."""
+    return token.lower().strip(".,;:()'\"’“”")[:5]
