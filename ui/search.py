@@ -142,7 +142,7 @@ def show_hit(index, query: str, hit) -> None:
 
 
 def show_closest(answer, hits) -> None:
-    """Not sure of an answer, the sentence likeliest to answer, to be checked on the page: never stated as the answer."""
+    """Not sure of an answer, the sentence likeliest to answer, to be checked on the page; never stated as one."""
     hit = answer.closest_in
     number = next((n for n, shown in enumerate(hits, start=1) if shown.chunk_id == hit.chunk_id), None)
     st.markdown(f"Closest to an answer, to check on the page: *“{escaped(answer.closest)}”*")
