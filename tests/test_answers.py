@@ -9,7 +9,8 @@ import sys
 import pytest
 from conftest import KENT, REPO, SUFFOLK, needs_realdata
 
-from indexer.find.answer import ask, read_in_parts
+from indexer.find.answer import ask
+from indexer.find.tables import read_in_parts
 from indexer.papers.metadata import long_month
 from indexer.papers.parse import parse_file
 

@@ -26,9 +26,10 @@ from .decisions import resolution_text, whole
 from .earlier import answers_before, asked_before, asks_earlier
 from .focus import Focus, as_indexed, asked_month, names_month
 from .index import Index, open_index
-from .rerank import best_windows, corpus_weights, word_stem
+from .rerank import corpus_weights
 from .search import DECISION_QUESTION, DECISION_VERB, focused_decisions
 from .stating import cited, headed, quotable, stated, with_antecedent
+from .tables import long_table, read_in_parts
 
 # Cross-encoder logits: ms-marco models put clearly relevant pairs above 0 and unrelated ones far below.
 ANSWER_THRESHOLD = -2.0   # below: nothing in the papers answers the question
@@ -41,9 +42,6 @@ _PASSAGES_FOR_SENTENCES = 3   # whose sentences may answer (5: no more right ans
 _DECISION_CANDIDATES = 10
 _AHEAD = 2   # sentences after one not of the kind asked for, where one that is may complete it
 _JOINED_WORDS = 80   # an answer read on to the sentence completing it, whole up to this many words
-_UNIT_WORDS = 80   # a table line read as one sentence longer than this is also read in its best part,
-_TABLE_HEADING = 12   # after its first words, its headings
-_TABLE_ANCHOR = 8     # words: the part starts where the stretch of this many holding most of the question's words does
 # Asked what was decided, a matching resolution answers unless a sentence of discussion scores this much higher.
 _DECISION_MARGIN = 2.0
 # and a decision of the very item that sentence discusses, unless the sentence scores this much higher
@@ -176,7 +174,7 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     passages = [(hit, quotable(hit.text)) for hit in hits[:_PASSAGES_FOR_SENTENCES]]
     # the question's word weights (a lookup a word) only where a table line is to be read in its best part
     weights = (corpus_weights(question, index.build.passages_holding, index.build.count())
-               if any(_long_table(unit) for _, units in passages for unit in units) else {})
+               if any(long_table(unit) for _, units in passages for unit in units) else {})
     for hit, units in passages:
         candidates += [(headed(hit, sentence), sentence, hit, None) for sentence in read_in_parts(units, weights)]
     if not candidates:
@@ -297,51 +295,6 @@ def _joined(candidates: list, first: int, last: int) -> str:
     shown = [candidates[n][1] for n in range(first, last + 1)]
     whole = " ".join(shown)
     return whole if len(whole.split()) <= _JOINED_WORDS else f"{shown[0]} … {shown[-1]}"
-
-
-def read_in_parts(units: list[str], weights: dict[str, float]) -> list[str]:
-    """The units, and after one longer than _UNIT_WORDS that reads as a table line the stretch of half that
-    which shares most words with the question: the cross-encoder reads only the first tokens of the whole.
-    A long sentence of prose is read whole only: cut to a stretch, it lost the clause that answered."""
-    read = []
-    for unit in units:
-        read += [unit, *_table_part(unit, weights)] if _long_table(unit) else [unit]
-    return read
-
-
-def _table_part(unit: str, weights: dict[str, float]) -> list[str]:
-    """A long table line read as its headings and the row the question names: the stretch of _UNIT_WORDS // 2
-    words holding most of the question's words that the headings (its first _TABLE_HEADING words) do not,
-    from where its best few words start ('TINTERN COMMUNITY COUNCIL - BUDGET 2015/16 2016/17 ITEM Budget Spent
-    ... … Projects 6,000 7,695 8,000 9,080 ...'); a row near the top is read from the top, headings and all.
-    Chosen by all the question's words, the stretch was the headings themselves whenever the question named
-    the table, or one that ended on the row asked about."""
-    words = unit.split()
-    heading, rest = " ".join(words[:_TABLE_HEADING]), words[_TABLE_HEADING:]
-    named = {word_stem(word) for word in words[:_TABLE_HEADING]}
-    beyond = {term: weight for term, weight in weights.items() if term not in named}
-    # the best stretch, started where the row named begins (its best few words), not where a stretch ending on it would
-    region = _located(rest, best_windows(" ".join(rest), beyond or weights, _UNIT_WORDS // 2, 1)[0])
-    start = region + _located(rest[region:region + _UNIT_WORDS // 2],
-                              best_windows(" ".join(rest[region:region + _UNIT_WORDS // 2]), beyond or weights,
-                                           _TABLE_ANCHOR, 1)[0])
-    if _TABLE_HEADING + start <= _UNIT_WORDS // 2:   # near the top: read from the top, headings and all
-        return [" ".join(words[:_TABLE_HEADING + start + _UNIT_WORDS // 2])]
-    return [f"{heading} … {' '.join(rest[start:start + _UNIT_WORDS // 2])}"]
-
-
-def _located(words: list[str], stretch: str) -> int:
-    """Where a stretch of these words (as best_windows gives it) starts among them; 0 if it is not found."""
-    wanted = stretch.split()
-    return next((n for n in range(len(words)) if words[n:n + len(wanted)] == wanted), 0)
-
-
-def _long_table(text: str) -> bool:
-    """Whether a unit is longer than _UNIT_WORDS and reads as table rows run together: a figure or a cell
-    mark in a fifth of its words or more."""
-    words = text.split()
-    return (len(words) > _UNIT_WORDS
-            and sum(1 for word in words if any(c.isdigit() or c in "$£€|%" for c in word)) >= len(words) / 5)
 
 
 def _item_decision(candidates: list, decided: list[int], best: int, scores: list[float], weighed: list[float]) -> int:
