@@ -219,6 +219,33 @@ def test_a_heading_drawn_as_a_picture_in_markdown_is_read_from_its_description(t
     assert doc.meta.title == lines[0] and doc.meta.meeting_date == "2020-08-12"
 
 
+def test_markdown_is_read_without_pandocs_layout_marks_logos_image_bytes_or_unpaired_emphasis(tmp_path):
+    path = tmp_path / "agenda.md"
+    path.write_text(
+        ":::::::::::::::::::::::::::::::: container\n::::: {style=\"overflow: hidden;\"}\n"
+        "::: {style=\"float: left; width: 20%;\"}\n![Valley Unified School District\nLogo](https://example.org/logo3.png)"
+        "{style=\"margin: 0; width: 100px;\"}\n:::\n\n::: {style=\"float: left;\"}\n"
+        "# Regular Meeting of the Board of Education {#regular-meeting style=\"font-size: 11pt;\"}\n:::\n"
+        "Board of Education Agenda\\\n:::::\n\n"
+        "### [3. ]{style=\"float: left; width: 5%;\"} []{style=\"float: left; width: 90%;\"} {#section-13 style=\"margin: 0;\"}\n\n"
+        "**New Board Policy 1160 Political Processes - 7:55 p.m.**\n\n::: {style=\"margin-left: 10%;\"}\n\\\n"
+        "[Discussion]{style=\"text-decoration: underline;\"}: The superintendent is\nrecommending that the board "
+        "review [new board\npolicy 1160]{style=\"font-size: 11pt;\"}.\n:::\n::::::::::::::::::::::::::::::::\n\n"
+        "**Strategic Risk 7: **Failure to reduce inequalities**.**\n\n"
+        "![Recognition: Arts Education Month (E-1a)](data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAB4AAAAcACAYAAAB4c2Zp\n")
+    doc = parse_file(path, "VUSD/2024-09-10/" + path.name)
+    text = doc.pages[0].text
+    assert ":::" not in text and "{" not in text and "style=" not in text and "\\" not in text
+    assert "[" not in text and "]" not in text   # a span keeps its words, not its brackets
+    assert "Logo" not in text   # a picture said to be a logo is no heading
+    assert doc.meta.title == "Regular Meeting of the Board of Education"
+    passages = "\n".join(chunk.text for chunk in doc.chunks)
+    assert "3. New Board Policy 1160 Political Processes - 7:55 p.m." in passages.splitlines()   # the item, whole
+    assert "Discussion: The superintendent is recommending that the board review new board policy 1160." in " ".join(text.split())
+    assert "Strategic Risk 7: Failure to reduce inequalities." in text.splitlines()   # emphasis left unpaired
+    assert "base64" not in text and "Recognition: Arts Education Month (E-1a)" in text.splitlines()   # a picture's bytes
+
+
 def test_an_html_page_is_read_without_its_scripts_and_navigation(tmp_path):
     path = tmp_path / "minutes.html"
     path.write_text("<html><head><title>Parish council minutes, March 2024</title><script>var x = 1;</script>"

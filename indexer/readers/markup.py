@@ -6,7 +6,13 @@ ordered list keeps its numbers ("3. Apologies"), a table row reads "cell | cell"
 Entities are decoded (&pound; -> £). Scripts, styles and site navigation are dropped.
 In Markdown, an image described in a few words is a heading or a box of text that the paper's
 conversion from PDF drew as a picture ("LOS RIOS COMMUNITY COLLEGE DISTRICT Board Meeting Minutes
-Wednesday, August 12, 2020"): its description is read as a line of the text.
+Wednesday, August 12, 2020"): its description is read as a line of the text, unless it says the
+picture is a logo.
+Pandoc's own Markdown (what it writes from a web page) wraps blocks in fenced divs (":::: {style=...}")
+and gives spans and headings attributes ("[GUIDELINES]{style=...}", "{#a. style=...}"): these are
+layout, not text, and are dropped before the Markdown is read; a span keeps its words.
+An image's data carried in its address ("data:image/png;base64,...") is dropped, and emphasis marks
+the Markdown could not pair ("**Risk 7: **") are taken out of the text.
 """
 
 from __future__ import annotations
@@ -25,12 +31,22 @@ _BLOCKS = {
 }
 _CELLS = {"td", "th"}
 _DESCRIBED_IMAGE_WORDS = 3   # words of a Markdown image's description from which it is read as text
+_LOGO = re.compile(r"\blogo\b", re.I)
 
 # Text that is really HTML: a tag people type in posts (<br />, <p>, </div>) or an entity (&pound;).
 _LOOKS_LIKE_HTML = re.compile(r"<(?:br|p|div|span|strong|em|b|i|u|ul|ol|li|table|tr|td|h[1-6]|a)\b[^>]*>|</[a-z]+[1-6]?>"
                               r"|&(?:[a-z]{2,8}|#\d{2,5}|#x[0-9a-f]{2,4});", re.I)
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table")
+
+# Pandoc's Markdown extensions: a fenced div's fence line, an attribute set, a span, and a hard line break
+# ("\\" at a line's end) where nothing follows it in its paragraph.
+_DIV_FENCE = re.compile(r"^[ \t]{0,3}:{3,}[ \t]*(?:\{[^\n]*\}|[^\s{}:]+)?[ \t]*:*[ \t]*$", re.M)
+_ATTRIBUTES = re.compile(r"\{(?:[#.][\w-]|[\w-]+=|=\w)[^{}]{0,600}\}")
+_SPAN = re.compile(r"\[([^\[\]]*)\](?=\{(?:[#.][\w-]|[\w-]+=))")
+_IMAGE_DATA = re.compile(r"(!\[[^\]\n]*\]\()data:[^\s)]*\)?")   # an image's bytes in its address, closed or cut off
+_UNPAIRED_STRONG = re.compile(r"\*{2,}")
+_LAST_BREAK = re.compile(r"\\[ \t]*(?=\n[ \t]*(?:\n|\Z)|\Z)")
 
 
 def looks_like_html(text: str) -> bool:
@@ -39,7 +55,20 @@ def looks_like_html(text: str) -> bool:
 
 def markdown_text(source: str) -> str:
     """Markdown (raw HTML inside it included) -> plain text lines."""
-    return html_text(_MARKDOWN.render(source), _DESCRIBED_IMAGE_WORDS)
+    source = _IMAGE_DATA.sub(r"\1)", without_pandoc_markup(source))
+    return _UNPAIRED_STRONG.sub("", html_text(_MARKDOWN.render(source), _DESCRIBED_IMAGE_WORDS))
+
+
+def without_pandoc_markup(source: str) -> str:
+    """Markdown with Pandoc's fenced divs, attribute sets and spans' brackets taken out, their words kept."""
+    text = _DIV_FENCE.sub("", source)
+    while True:
+        spanless = _SPAN.sub(r"\1", text)
+        if spanless == text:
+            break
+        text = spanless
+    text = _ATTRIBUTES.sub("", text)
+    return _LAST_BREAK.sub("", text)
 
 
 def html_text(source: str, image_words: int = 0) -> str:
@@ -78,7 +107,7 @@ def _walk(node: Tag, out: list[str], image_words: int = 0) -> None:
             out.append("\n")
         elif name == "img":
             described = " ".join(str(child.get("alt") or "").split())
-            if image_words and len(described.split()) >= image_words:
+            if image_words and len(described.split()) >= image_words and not _LOGO.search(described):
                 out.append(f"\n{described}\n")
         elif name == "li":
             out.append("\n" + _bullet(child))
