@@ -55,11 +55,11 @@ def looks_like_html(text: str) -> bool:
 
 def markdown_text(source: str) -> str:
     """Markdown (raw HTML inside it included) -> plain text lines."""
-    source = _IMAGE_DATA.sub(r"\1)", without_pandoc_markup(source))
+    source = _IMAGE_DATA.sub(r"\1)", _without_pandoc_markup(source))
     return _UNPAIRED_STRONG.sub("", html_text(_MARKDOWN.render(source), _DESCRIBED_IMAGE_WORDS))
 
 
-def without_pandoc_markup(source: str) -> str:
+def _without_pandoc_markup(source: str) -> str:
     """Markdown with Pandoc's fenced divs, attribute sets and spans' brackets taken out, their words kept."""
     text = _DIV_FENCE.sub("", source)
     while True:
