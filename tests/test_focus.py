@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.find.focus import Focus, as_indexed, read_focus, spelled_out_names
+from indexer.find.focus import Focus, as_indexed, names_as_asked, read_focus
 
 BODIES = ["Kent County Council - Cabinet", "Kent County Council - Full Council", "Suffolk Libraries",
           "Health and Wellbeing Together", "Limerick City and County Council"]
@@ -99,7 +99,29 @@ def test_search_steers_towards_the_named_meeting_and_can_be_told_not_to(demo_ind
 
 def test_a_body_spelled_out_is_known_with_the_words_the_question_uses():
     bodies = ["SJUSD", "FOWD", "Kent County Council - Cabinet"]
-    assert spelled_out_names("Did the Fair Oaks Water District board adopt its budget?", bodies) == \
-        {"FOWD": "Fair Oaks Water District"}
-    assert spelled_out_names("What did the FOWD board approve?", bodies) == {}
-    assert spelled_out_names("What did Cabinet agree in March?", bodies) == {}
+    assert names_as_asked("Did the Fair Oaks Water District board adopt its budget?", bodies) == \
+        {"FOWD": ("FOWD", "Fair Oaks Water District")}
+    assert names_as_asked("What did the FOWD board approve?", bodies) == {}
+    assert names_as_asked("What did Cabinet agree in March?", bodies) == {}
+
+
+def test_a_body_named_by_its_first_words_and_the_initials_of_the_rest_is_understood():
+    bodies = ["Limerick City and County Council", "Home and Social Development Strategic Policy Committee",
+              "Home & Social Development Strategic Policy Committee",
+              "Joint Policing Committee", "Kent County Council - Cabinet", "Open Data User Group"]
+    asked = "What did Limerick's Home & Social Development SPC agree in March 2025 about boilers?"
+    focus = read_focus(asked, bodies, [])
+    assert focus.bodies == ("Home and Social Development Strategic Policy Committee",
+                            "Home & Social Development Strategic Policy Committee")
+    assert as_indexed(asked, bodies) == \
+        "What did Limerick's Home and Social Development Strategic Policy Committee agree in March 2025 about boilers?"
+    # initials alone, in capitals, name a body too; a part of its name names all the bodies sharing it
+    assert read_focus("What did the JPC hear about burglaries?", bodies, []).bodies == ("Joint Policing Committee",)
+    assert read_focus("What did ODUG say in 2013?", bodies, []).bodies == ("Open Data User Group",)
+    assert read_focus("Did Kent CC's Cabinet agree?", bodies, []).bodies == ("Kent County Council - Cabinet",)
+    assert read_focus("How much will KCC save?", bodies, []).bodies == ("Kent County Council - Cabinet",)
+    assert names_as_asked("How much will KCC save?", bodies) == {}   # papers write 'KCC' too
+    # in lower case, or with the written-out words naming no body in particular, they do not
+    assert read_focus("Was the jpc told?", bodies, []).bodies == ()
+    assert read_focus("What did the Council SPC decide?", bodies, []).bodies == ()
+    assert read_focus("How does the HSD plan work?", bodies, []).bodies == ()

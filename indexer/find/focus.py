@@ -67,7 +67,8 @@ class Focus:
 def read_focus(question: str, bodies: list[str], doc_types: list[str]) -> Focus:
     """The bodies, month and document types that question names, of those the index holds."""
     words = _words(question)
-    named = {body: _named_length(body, words) or _spelled_out(body, question) for body in bodies}
+    named = {body: _named_length(body, words) or _spelled_out(body, question) or _abbreviated(body, question)
+             for body in bodies}
     longest = max(named.values(), default=0)
     # 'the other nomination' names no paper: untyped papers are those of no type a person would name
     types = tuple(t for t in doc_types if t != UNTYPED and _names_type(t, words.replace(" agenda item", " item")))
@@ -138,19 +139,60 @@ def _spelled_out_span(body: str, question: str) -> tuple[int, int, int] | None:
     return best
 
 
-def spelled_out_names(question: str, bodies: list[str]) -> dict[str, str]:
-    """The bodies known by their initials that the question spells out, each with the words it uses
-    ('FOWD' -> 'Fair Oaks Water District')."""
-    spans = {body: _spelled_out_span(body, question) for body in bodies}
-    return {body: question[span[0]:span[1]] for body, span in spans.items() if span}
+def _abbreviated(body: str, question: str) -> int:
+    """A body named by the first words of its name and the initials of the rest: how many words its name
+    has, the joining ones left out, so that 'Home & Social ...' and 'Home and Social ...' are named alike
+    (0: not so named)."""
+    span = _abbreviated_span(body, question)
+    return len([w for w in re.findall(r"[\w'’]+", span[2]) if w.lower() not in _JOINING]) if span else 0
+
+
+def _abbreviated_span(body: str, question: str) -> tuple[int, int, str] | None:
+    """Where the question names a part of a body's name by its first words and the initials of the rest
+    ('Home and Social Development SPC' for the Home and Social Development Strategic Policy Committee), or by
+    the initials alone in capitals ('JPC' for the Joint Policing Committee): (start, end) in characters and
+    the part so named; None. The written-out words must hold one naming no body in particular ('Tintern CC',
+    not 'County CC'), and the initials (the joining words left out) run to two letters after them or three
+    alone."""
+    for part in re.split(r"\s+[-–|/]\s+", body):
+        names = re.findall(r"[\w'’]+", part)
+        if not any(w.lower() not in _GENERIC | _JOINING for w in names):
+            continue
+        for written in range(len(names) - 1):
+            head = [w for w in names[:written] if w.lower() not in _JOINING]
+            initials = "".join(w[0] for w in names[written:] if w.lower() not in _JOINING).upper()
+            if len(initials) < (2 if head else 3) or head and all(w.lower() in _GENERIC for w in head):
+                continue
+            spoken = "".join(rf"(?i:{re.escape(w)})\W+(?:(?i:and|of|for|the|&)\W+)*" for w in head)
+            found = re.search(rf"(?<![\w'’]){spoken}{initials}(?![\w'’])", question)
+            if found:
+                return found.start(), found.end(), part
+    return None
+
+
+def names_as_asked(question: str, bodies: list[str]) -> dict[str, tuple[str, str]]:
+    """The bodies the question names otherwise than the index does, each with the part of its name so named
+    and the question's words for it: spelled out where the index holds initials ('FOWD': 'Fair Oaks Water
+    District'), in its first words and the initials of the rest where it holds the words ('Home and Social
+    Development Strategic Policy Committee': 'Home and Social Development SPC')."""
+    named = {}
+    for body in bodies:
+        span = _spelled_out_span(body, question)
+        if span:
+            named[body] = (body, question[span[0]:span[1]])
+        elif (short := _abbreviated_span(body, question)) and " " in (words := question[short[0]:short[1]]):
+            named[body] = (short[2], words)   # initials alone ('ODUG', 'KCC') are how papers write the name too
+    return named
 
 
 def as_indexed(question: str, bodies: list[str]) -> str:
-    """The question with a body it spells out written as the index names it ('Did the Fair Oaks Water
-    District board ...' -> 'Did the FOWD board ...'), for keyword search: passages are read with the body's
-    name as the index holds it, and the spelled-out words would favour only those that happen to spell it."""
-    for body, words in spelled_out_names(question, bodies).items():
-        question = question.replace(words, body, 1)
+    """The question with a body it names otherwise than the index written as the index names it ('Did the
+    Fair Oaks Water District board ...' -> 'Did the FOWD board ...'; '... Home and Social Development SPC'
+    -> '... Home and Social Development Strategic Policy Committee'), for keyword search: passages are read
+    with the body's name as the index holds it, and the question's words would favour only those that
+    happen to write it so."""
+    for part, words in names_as_asked(question, bodies).values():
+        question = question.replace(words, part, 1)
     return question
 
 

@@ -22,7 +22,7 @@ from ..backends.local import LocalBuild
 from ..errors import BadQuery
 from ..papers.metadata import long_date
 from ..records import DecisionRecord, Filters, Hit
-from .focus import Focus, as_indexed, read_focus, spelled_out_names
+from .focus import Focus, as_indexed, names_as_asked, read_focus
 from .models import Models
 from .rerank import Reranker, best_windows, corpus_weights
 
@@ -102,7 +102,8 @@ def search(build: LocalBuild, models: Models, queries: list[str], k: int, filter
             weights = corpus_weights(query, build.passages_holding, build.count())
             hits = rerank_hits(models.reranker, query, read, weights,
                                {chunk_id: resolutions[chunk_id] for chunk_id, _ in [*decided[:DECISIONS_READ], *named]},
-                               spelled_out_names(query, bodies))
+                               {body: body.replace(part, words)
+                                for body, (part, words) in names_as_asked(query, bodies).items()})
             hits = with_first_stage(hits, [first_stage, dense_ranked, decided, named, meeting])
             if DECISION_QUESTION.search(query):
                 hits = prefer_decisions(build, hits)
@@ -263,9 +264,9 @@ def rerank_hits(reranker: Reranker, query: str, hits: list[Hit], weights: dict[s
     weights: the query's words weighed over the whole build (corpus_weights), to choose the windows by.
     resolutions: by chunk id, a resolution the passage holds that matches the question, read as one
     more window of it (asked what was decided, the decision is the part that answers).
-    names: a body known by its initials as the question spells it out ('FOWD' -> 'Fair Oaks Water
-    District'), written so above its passages: else the model prefers a passage that happens to spell
-    the name to one of the same body that answers (focus.spelled_out_names)."""
+    names: a body's name as the question writes it, where not as the index does ('FOWD' -> 'Fair Oaks
+    Water District', focus.names_as_asked), written so above its passages: else the model prefers a passage
+    that happens to write the name so to one of the same body that answers."""
     if not hits:
         return hits
     windows = [best_windows(h.text, weights, RERANK_WORDS, 2) for h in hits]
