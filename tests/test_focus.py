@@ -113,12 +113,18 @@ def test_a_body_named_by_its_first_words_and_the_initials_of_the_rest_is_underst
     focus = read_focus(asked, bodies, [])
     assert focus.bodies == ("Home and Social Development Strategic Policy Committee",
                             "Home & Social Development Strategic Policy Committee")
+    assert focus.describe() == "Home and Social Development Strategic Policy Committee, March 2025"
     assert as_indexed(asked, bodies) == \
         "What did Limerick's Home and Social Development Strategic Policy Committee agree in March 2025 about boilers?"
     # initials alone, in capitals, name a body too; a part of its name names all the bodies sharing it
     assert read_focus("What did the JPC hear about burglaries?", bodies, []).bodies == ("Joint Policing Committee",)
     assert read_focus("What did ODUG say in 2013?", bodies, []).bodies == ("Open Data User Group",)
     assert read_focus("Did Kent CC's Cabinet agree?", bodies, []).bodies == ("Kent County Council - Cabinet",)
+    # a body whose name has parts is named the more the more of its parts the question names
+    kent = ["Kent County Council - Full Council", "Kent County Council - Cabinet"]
+    assert read_focus("What did Kent County Council's Cabinet agree?", kent, []).bodies == ("Kent County Council - Cabinet",)
+    assert read_focus("What did Kent CC's Cabinet agree?", kent, []).bodies == ("Kent County Council - Cabinet",)
+    assert read_focus("What did Kent County Council agree?", kent, []).bodies == tuple(kent)
     assert read_focus("How much will KCC save?", bodies, []).bodies == ("Kent County Council - Cabinet",)
     assert names_as_asked("How much will KCC save?", bodies) == {}   # papers write 'KCC' too
     # in lower case, or with the written-out words naming no body in particular, they do not

@@ -28,6 +28,7 @@ from ..records import Filters
 # words names no body in particular.
 _GENERIC = {"council", "councils", "committee", "board", "meeting", "meetings", "minutes", "the", "of", "and", "full",
             "county", "city", "town", "parish", "district", "borough", "community", "public", "agenda"}
+_JOINING = {"of", "and", "for", "the", "&"}   # words a name may be written with or without
 
 
 @dataclass(frozen=True)
@@ -61,14 +62,16 @@ class Focus:
     def describe(self) -> str:
         """'Cabinet, March 2025, minutes': what the app says it is looking at first."""
         when = [long_month(self.month)] if self.month else []
-        return ", ".join([*(_short_body(b) for b in self.bodies), *when, *self.doc_types])
+        named: dict[tuple[str, ...], str] = {}   # one body written two ways ('Home & Social ...', 'Home and Social ...') once
+        for body in map(_short_body, self.bodies):
+            named.setdefault(tuple(w for w in _words(body).split() if w not in _JOINING), body)
+        return ", ".join([*named.values(), *when, *self.doc_types])
 
 
 def read_focus(question: str, bodies: list[str], doc_types: list[str]) -> Focus:
     """The bodies, month and document types that question names, of those the index holds."""
     words = _words(question)
-    named = {body: _named_length(body, words) or _spelled_out(body, question) or _abbreviated(body, question)
-             for body in bodies}
+    named = {body: _named_length(body, question) for body in bodies}
     longest = max(named.values(), default=0)
     # 'the other nomination' names no paper: untyped papers are those of no type a person would name
     types = tuple(t for t in doc_types if t != UNTYPED and _names_type(t, words.replace(" agenda item", " item")))
@@ -96,20 +99,32 @@ def _words(text: str) -> str:
     return " " + " ".join(re.findall(r"[a-z0-9]+", text.casefold().replace("’", "'"))) + " "
 
 
-def _named_length(body: str, words: str) -> int:
-    """How many words of the longest part of the body's name the question holds as a phrase (0: none)."""
-    best = 0
-    for part in re.split(r"\s+[-–|/]\s+", body):
-        phrase = _words(part)
-        significant = [w for w in phrase.split() if w not in _GENERIC]
-        if significant and phrase in words:
-            best = max(best, len(phrase.split()))
-    return best
+def _named_length(body: str, question: str) -> int:
+    """How many words of the body's name the question names (0: none), the joining ones left out: each part
+    of the name ('Kent County Council', 'Cabinet') written out as a phrase or shortened (_shortened_span),
+    summed over the parts, so that 'Kent County Council's Cabinet' names its Cabinet before its other
+    committees; or, for a body known by its initials, the words spelling them out."""
+    words = f" {_plain(question)} "
+    total = 0
+    for part in _parts(body):
+        plain = _plain(part)
+        if any(w not in _GENERIC for w in plain.split()) and (f" {plain} " in words or _shortened_span(part, question)):
+            total += len(plain.split())
+    return max(total, _spelled_out(body, question))
+
+
+def _parts(body: str) -> list[str]:
+    """The parts of a body's name ('Kent County Council - Cabinet': 'Kent County Council', 'Cabinet')."""
+    return re.split(r"\s+[-–|/]\s+", body)
+
+
+def _plain(text: str) -> str:
+    """Its words in lower case, the joining ones left out ('Home & Social' and 'Home and Social' alike)."""
+    return " ".join(w for w in _words(text).split() if w not in _JOINING)
 
 
 _ACRONYM = re.compile(r"[A-Z]{3,6}")
 _CAPITALISED = re.compile(r"[A-Z][\w'’-]*")
-_JOINING = {"of", "and", "for", "the", "&"}
 
 
 def _spelled_out(body: str, question: str) -> int:
@@ -139,34 +154,22 @@ def _spelled_out_span(body: str, question: str) -> tuple[int, int, int] | None:
     return best
 
 
-def _abbreviated(body: str, question: str) -> int:
-    """A body named by the first words of its name and the initials of the rest: how many words its name
-    has, the joining ones left out, so that 'Home & Social ...' and 'Home and Social ...' are named alike
-    (0: not so named)."""
-    span = _abbreviated_span(body, question)
-    return len([w for w in re.findall(r"[\w'’]+", span[2]) if w.lower() not in _JOINING]) if span else 0
-
-
-def _abbreviated_span(body: str, question: str) -> tuple[int, int, str] | None:
+def _shortened_span(part: str, question: str) -> tuple[int, int] | None:
     """Where the question names a part of a body's name by its first words and the initials of the rest
     ('Home and Social Development SPC' for the Home and Social Development Strategic Policy Committee), or by
-    the initials alone in capitals ('JPC' for the Joint Policing Committee): (start, end) in characters and
-    the part so named; None. The written-out words must hold one naming no body in particular ('Tintern CC',
-    not 'County CC'), and the initials (the joining words left out) run to two letters after them or three
-    alone."""
-    for part in re.split(r"\s+[-–|/]\s+", body):
-        names = re.findall(r"[\w'’]+", part)
-        if not any(w.lower() not in _GENERIC | _JOINING for w in names):
+    the initials alone in capitals ('JPC' for the Joint Policing Committee): (start, end) in characters, or
+    None. The written-out words must hold one naming no body in particular ('Tintern CC', not 'County CC'),
+    and the initials (the joining words left out) run to two letters after them or three alone."""
+    names = re.findall(r"[\w'’]+", part)
+    for written in range(len(names) - 1):
+        head = [w for w in names[:written] if w.lower() not in _JOINING]
+        initials = "".join(w[0] for w in names[written:] if w.lower() not in _JOINING).upper()
+        if len(initials) < (2 if head else 3) or head and all(w.lower() in _GENERIC for w in head):
             continue
-        for written in range(len(names) - 1):
-            head = [w for w in names[:written] if w.lower() not in _JOINING]
-            initials = "".join(w[0] for w in names[written:] if w.lower() not in _JOINING).upper()
-            if len(initials) < (2 if head else 3) or head and all(w.lower() in _GENERIC for w in head):
-                continue
-            spoken = "".join(rf"(?i:{re.escape(w)})\W+(?:(?i:and|of|for|the|&)\W+)*" for w in head)
-            found = re.search(rf"(?<![\w'’]){spoken}{initials}(?![\w'’])", question)
-            if found:
-                return found.start(), found.end(), part
+        spoken = "".join(rf"(?i:{re.escape(w)})\W+(?:(?i:and|of|for|the|&)\W+)*" for w in head)
+        found = re.search(rf"(?<![\w'’]){spoken}{initials}(?![\w'’])", question)
+        if found:
+            return found.start(), found.end()
     return None
 
 
@@ -180,8 +183,11 @@ def names_as_asked(question: str, bodies: list[str]) -> dict[str, tuple[str, str
         span = _spelled_out_span(body, question)
         if span:
             named[body] = (body, question[span[0]:span[1]])
-        elif (short := _abbreviated_span(body, question)) and " " in (words := question[short[0]:short[1]]):
-            named[body] = (short[2], words)   # initials alone ('ODUG', 'KCC') are how papers write the name too
+            continue
+        for part in _parts(body):
+            short = _shortened_span(part, question)
+            if short and " " in (words := question[short[0]:short[1]]):
+                named[body] = (part, words)   # initials alone ('ODUG', 'KCC') are how papers write the name too
     return named
 
 
