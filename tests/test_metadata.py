@@ -71,6 +71,22 @@ def test_the_meetings_particulars_are_no_title():
     assert infer_metadata("archive__files/files/20150114 ODUG Minutes.odt", _page(venue)).title == "20150114 ODUG Minutes"
 
 
+def test_a_paper_opening_on_its_numbered_items_has_no_title_and_its_folder_says_what_it_is():
+    # an agenda of a community council: no heading, straight into its numbered items
+    items = "3079.Police Report\n3080.Apologies for absence\n3081.Declarations of interest\n" \
+            "3082.Approval of minutes of previous meeting\n3083.Financial Report"
+    meta = infer_metadata("council__papers/agenda/20210524.txt", _page(items))
+    assert (meta.title, meta.doc_type) == ("Agenda, 24 May 2021", "agenda")   # not '3079.Police Report', a report
+    assert infer_metadata("council__papers/Agendas/20210524.txt", _page(items)).doc_type == "agenda"
+    # a folder named for a meeting whose body's name holds a kind's word says nothing of the kind
+    meeting = "28-Home and Social Development Strategic Policy Committee/README.md"
+    assert infer_metadata(meeting, _page("Meeting Details\nThe agenda is attached.")).doc_type == "agenda"
+    # the file's own name still comes first, and one numbered line is a title
+    assert infer_metadata("council__papers/agenda/20210524 minutes.txt", _page(items)).doc_type == "minutes"
+    assert infer_metadata("x1.pdf", _page("7. Family Hub Contracts\nThe report sets out ...")).title == \
+        "7. Family Hub Contracts"
+
+
 def test_dates():
     assert find_date("board-meeting-minutes-2015-06-02") == "2015-06-02"
     assert find_date("held on Thursday, 30 January 2025") == "2025-01-30"

@@ -313,6 +313,32 @@ def test_a_pdf_still_reads_as_before(tmp_path):
     assert raw.unit == "pdf" and raw.pdf_path == path and page_of(raw, PAGE_TWO) == [2]
 
 
+def test_a_table_read_column_by_column_is_read_again_row_by_row(tmp_path):
+    from fpdf import FPDF
+
+    rows = [("Revenue Support Grant", "15,680.3", "16,101.0"), ("Social Care Grant", "117,046.1", "120,311.5"),
+            ("Business Rate Collection Fund", "0.0", "0.0"), ("Council Tax Income", "838,406.1", "881,219.0"),
+            ("Council Tax Adult Social Care Levy", "155,881.6", "178,359.8"),
+            ("Council Tax Collection Fund", "3,209.9", "7,000.0"), ("Total Funding", "1,530,923.8", "1,605,168.4")]
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.text(20, 25, "The council's funding in each year is shown in the table below.")
+    for n, (name, _, _) in enumerate(rows):   # written name by name, then column by column, as many reports are
+        pdf.text(20, 40 + 8 * n, name)
+    for column in (1, 2):
+        for n, row in enumerate(rows):
+            pdf.text(60 + 40 * column, 40 + 8 * n, row[column])
+    table = tmp_path / "funding.pdf"
+    pdf.output(str(table))
+    text = read_file(table).pages[0].text
+    assert "Council Tax Adult Social Care Levy 155,881.6 178,359.8" in text.splitlines()
+    assert "The council's funding in each year is shown in the table below." in text
+    # a page of prose with a short list of figures is read as it always was
+    prose = make_pdf(tmp_path / "prose.pdf", ["Grants received\n15,680.3\n117,046.1\nwere both spent."])
+    assert read_file(prose).pages[0].text.split("\n")[:3] == ["Grants received", "15,680.3", "117,046.1"]
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _no_stray_office(tmp_path_factory):
     """LibreOffice started by these tests must not outlive them."""

@@ -121,7 +121,7 @@ def infer_metadata(rel_path: str, pages: list[Page], declared_title: str | None 
     first_text = "\n".join(p.text for p in pages[:2] if p.text)
     first_lines = [line for line in first_text.splitlines() if line.strip()][:40]
     title = _title(path, declared_title, first_lines, trust_declared=title_chosen)
-    doc_type = _doc_type(f"{path.stem} {title}", "\n".join(first_lines[:_OPENING_LINES]))
+    doc_type = _doc_type(f"{path.stem} {title}", path.parent.parts, "\n".join(first_lines[:_OPENING_LINES]))
     body = _body_from_dirs(path) or _body_from_text(first_lines) or _title_body(title)
     meeting_date = _meeting_date(path, title, first_lines, declared_date, doc_type == "minutes")
     if meeting_date and not re.search(r"[A-Za-z]{3,}", title):
@@ -284,15 +284,18 @@ def _title(path: Path, pdf_title: str | None, first_lines: list[str], trust_decl
         return stem[:1].upper() + stem[1:]
     if pdf_title and not _JUNK_TITLE.search(pdf_title) and len(pdf_title.split()) >= 3:
         return re.sub(r"^\(public pack\)\s*", "", pdf_title, flags=re.I)
-    for line in first_lines:
+    for n, line in enumerate(first_lines):
         if _PARTICULARS.match(line):
             break   # the heading above the meeting's particulars is the title; with none above, there is none
+        if _ENTRY.match(line) and any(_ENTRY.match(later) for later in first_lines[n + 1:n + 3]):
+            break   # a paper opening on its numbered items ('3079.Police Report', '3080.Apologies') has no title
         if len(re.findall(r"[A-Za-z]{3,}", line)) >= 2:
             return _shortened(line, _TITLE_CHARS)
     return stem
 
 
 _TITLE_CHARS = 120
+_ENTRY = re.compile(r"^\d{1,4}\.\s*[A-Z]")   # a numbered item or minute: '3079.Police Report', '2. Apologies'
 # A meeting's particulars, written where a heading would be: 'Present: Cllrs Evans, ...', 'Venue: Room 215'.
 _PARTICULARS = re.compile(r"^(?:present|attendees|in attendance|apologies|venue|location)\s*[:\-–]", re.I)
 
@@ -306,12 +309,20 @@ def _shortened(line: str, most: int) -> str:
     return cut.rstrip(" ,;:-–") + "…"
 
 
-def _doc_type(name_and_title: str, opening: str) -> str:
-    for source in (name_and_title, opening):
+def _doc_type(name_and_title: str, folders: tuple[str, ...], opening: str) -> str:
+    """The kind of paper its name or title says; else the folder it is filed in, where named for a kind of
+    paper alone ('agenda/20210524.txt', 'Minutes/'; not a meeting's folder '...Strategic Policy Committee');
+    else its opening lines."""
+    for folder in reversed(folders):
+        kind = folder.strip().lower()
         for doc_type, pattern in _TYPE_RULES:
-            if re.search(pattern, source, re.I):
-                return doc_type
-    return UNTYPED
+            if re.fullmatch(pattern, kind) or re.fullmatch(pattern, kind.removesuffix("s")):
+                return _typed(name_and_title) or doc_type
+    return _typed(name_and_title) or _typed(opening) or UNTYPED
+
+
+def _typed(text: str) -> str | None:
+    return next((doc_type for doc_type, pattern in _TYPE_RULES if re.search(pattern, text, re.I)), None)
 
 
 def _body_from_dirs(path: Path) -> str | None:

@@ -6,6 +6,7 @@ precisely why a file or page could not be read.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -75,11 +76,35 @@ def _read_page(reader: PdfReader, index: int, pdf_label: str | None) -> RawPage:
     number = index + 1
     try:
         page = reader.pages[index]
-        text = _undoubled(clean_chars(page.extract_text() or ""))
+        text = _undoubled(clean_chars(_by_rows(page, page.extract_text() or "")))
         has_images = _has_images(page)
     except Exception as exc:  # pypdf raises many types on damaged content streams
         return RawPage(number, "", pdf_label, False, error=f"text could not be extracted ({_short(exc)})")
     return RawPage(number, text, pdf_label, has_images)
+
+
+_FIGURE = re.compile(r"^[-–(£$€]?\s*\d[\d,]*(?:\.\d+)?\)?%?$")   # '1,260.6', '(42.7)', '40%'
+_FIGURES_APART = 6   # lines in a row each a lone figure: a table read column by column
+
+
+def _by_rows(page, text: str) -> str:
+    """The page's text; where it reads a table column by column, its figures apart from the names of their
+    rows ('Council Tax Adult Social Care Levy' ... '155,881.6' many lines below), the page read again as
+    laid out, each row on its line with its figures ('Council Tax Adult Social Care Levy 155,881.6 178,359.8'),
+    the spaces laying out its columns closed up."""
+    run = longest = 0
+    for line in text.splitlines():
+        if line.strip():
+            run = run + 1 if _FIGURE.match(line.strip()) else 0
+            longest = max(longest, run)
+    if longest < _FIGURES_APART:
+        return text
+    try:
+        laid_out = page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # pypdf's layout mode fails on some content streams its plain mode reads
+        return text
+    rows = [" ".join(line.split()) for line in laid_out.splitlines()]
+    return "\n".join(row for row in rows if row) or text
 
 
 def _undoubled(text: str) -> str:
