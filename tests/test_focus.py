@@ -119,6 +119,7 @@ def test_a_body_named_by_its_first_words_and_the_initials_of_the_rest_is_underst
     # initials alone, in capitals, name a body too; a part of its name names all the bodies sharing it
     assert read_focus("What did the JPC hear about burglaries?", bodies, []).bodies == ("Joint Policing Committee",)
     assert read_focus("What did ODUG say in 2013?", bodies, []).bodies == ("Open Data User Group",)
+    assert read_focus("What was on the JPC's agenda?", bodies, []).bodies == ("Joint Policing Committee",)
     assert read_focus("Did Kent CC's Cabinet agree?", bodies, []).bodies == ("Kent County Council - Cabinet",)
     # a body whose name has parts is named the more the more of its parts the question names
     kent = ["Kent County Council - Full Council", "Kent County Council - Cabinet"]

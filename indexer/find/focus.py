@@ -167,7 +167,7 @@ def _shortened_span(part: str, question: str) -> tuple[int, int] | None:
         if len(initials) < (2 if head else 3) or head and all(w.lower() in _GENERIC for w in head):
             continue
         spoken = "".join(rf"(?i:{re.escape(w)})\W+(?:(?i:and|of|for|the|&)\W+)*" for w in head)
-        found = re.search(rf"(?<![\w'’]){spoken}{initials}(?![\w'’])", question)
+        found = re.search(rf"(?<![\w'’]){spoken}{initials}(?!\w)", question)   # 'TCC's' names it too
         if found:
             return found.start(), found.end()
     return None
