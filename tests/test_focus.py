@@ -123,7 +123,8 @@ def test_a_body_named_by_its_first_words_and_the_initials_of_the_rest_is_underst
     assert read_focus("Did Kent CC's Cabinet agree?", bodies, []).bodies == ("Kent County Council - Cabinet",)
     # a body whose name has parts is named the more the more of its parts the question names
     kent = ["Kent County Council - Full Council", "Kent County Council - Cabinet"]
-    assert read_focus("What did Kent County Council's Cabinet agree?", kent, []).bodies == ("Kent County Council - Cabinet",)
+    assert read_focus("What did Kent County Council's Cabinet agree?", kent, []).bodies == \
+        ("Kent County Council - Cabinet",)
     assert read_focus("What did Kent CC's Cabinet agree?", kent, []).bodies == ("Kent County Council - Cabinet",)
     assert read_focus("What did Kent County Council agree?", kent, []).bodies == tuple(kent)
     assert read_focus("How much will KCC save?", bodies, []).bodies == ("Kent County Council - Cabinet",)

@@ -62,7 +62,7 @@ class Focus:
     def describe(self) -> str:
         """'Cabinet, March 2025, minutes': what the app says it is looking at first."""
         when = [long_month(self.month)] if self.month else []
-        named: dict[tuple[str, ...], str] = {}   # one body written two ways ('Home & Social ...', 'Home and Social ...') once
+        named: dict[tuple[str, ...], str] = {}   # a body written two ways ('Home & Social', 'Home and Social') once
         for body in map(_short_body, self.bodies):
             named.setdefault(tuple(w for w in _words(body).split() if w not in _JOINING), body)
         return ", ".join([*named.values(), *when, *self.doc_types])

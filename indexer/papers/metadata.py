@@ -310,19 +310,21 @@ def _shortened(line: str, most: int) -> str:
 
 
 def _doc_type(name_and_title: str, folders: tuple[str, ...], opening: str) -> str:
-    """The kind of paper its name or title says; else the folder it is filed in, where named for a kind of
-    paper alone ('agenda/20210524.txt', 'Minutes/'; not a meeting's folder '...Strategic Policy Committee');
+    """The kind of paper its name or title says; else the folder it is filed in, where named for a kind
+    alone ('agenda/20210524.txt', 'Minutes/'; not a meeting's folder '...Strategic Policy Committee');
     else its opening lines."""
-    for folder in reversed(folders):
-        kind = folder.strip().lower()
-        for doc_type, pattern in _TYPE_RULES:
-            if re.fullmatch(pattern, kind) or re.fullmatch(pattern, kind.removesuffix("s")):
-                return _typed(name_and_title) or doc_type
-    return _typed(name_and_title) or _typed(opening) or UNTYPED
+    filed = next(filter(None, map(_folder_kind, reversed(folders))), None)
+    return _typed(name_and_title) or filed or _typed(opening) or UNTYPED
 
 
 def _typed(text: str) -> str | None:
     return next((doc_type for doc_type, pattern in _TYPE_RULES if re.search(pattern, text, re.I)), None)
+
+
+def _folder_kind(folder: str) -> str | None:
+    """The kind of paper a folder is named for, alone or in the plural ('agenda', 'Agendas', 'minutes')."""
+    name = " ".join(folder.lower().replace("_", " ").split())
+    return next((kind for kind in DOC_TYPES if kind != UNTYPED and name in (kind, kind + "s")), None)
 
 
 def _body_from_dirs(path: Path) -> str | None:
