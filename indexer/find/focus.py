@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..papers.metadata import MONTH_YEAR, UNTYPED, long_month, named_month, named_months
 from ..records import Filters
@@ -62,9 +63,9 @@ class Focus:
     def describe(self) -> str:
         """'Cabinet, March 2025, minutes': what the app says it is looking at first."""
         when = [long_month(self.month)] if self.month else []
-        named: dict[tuple[str, ...], str] = {}   # a body written two ways ('Home & Social', 'Home and Social') once
+        named: dict[str, str] = {}   # a body written two ways ('Home & Social', 'Home and Social') once
         for body in map(_short_body, self.bodies):
-            named.setdefault(tuple(w for w in _words(body).split() if w not in _JOINING), body)
+            named.setdefault(_plain(body), body)
         return ", ".join([*named.values(), *when, *self.doc_types])
 
 
@@ -155,22 +156,29 @@ def _spelled_out_span(body: str, question: str) -> tuple[int, int, int] | None:
 
 
 def _shortened_span(part: str, question: str) -> tuple[int, int] | None:
-    """Where the question names a part of a body's name by its first words and the initials of the rest
-    ('Home and Social Development SPC' for the Home and Social Development Strategic Policy Committee), or by
-    the initials alone in capitals ('JPC' for the Joint Policing Committee): (start, end) in characters, or
-    None. The written-out words must hold one naming no body in particular ('Tintern CC', not 'County CC'),
-    and the initials (the joining words left out) run to two letters after them or three alone."""
+    """Where the question names a part of a body's name in short (_short_forms): (start, end) in characters,
+    or None."""
+    found = next(filter(None, (form.search(question) for form in _short_forms(part))), None)
+    return (found.start(), found.end()) if found else None
+
+
+@lru_cache(maxsize=1024)
+def _short_forms(part: str) -> tuple[re.Pattern, ...]:
+    """The ways a question may name a part of a body's name in short: by its first words and the initials
+    of the rest ('Home and Social Development SPC' for the Home and Social Development Strategic Policy
+    Committee), or by the initials alone in capitals ('JPC' for the Joint Policing Committee). The
+    written-out words must hold one naming no body in particular ('Tintern CC', not 'County CC'), and the
+    initials (the joining words left out) run to two letters after them or three alone. Made once a part."""
     names = re.findall(r"[\w'’]+", part)
+    forms = []
     for written in range(len(names) - 1):
         head = [w for w in names[:written] if w.lower() not in _JOINING]
         initials = "".join(w[0] for w in names[written:] if w.lower() not in _JOINING).upper()
         if len(initials) < (2 if head else 3) or head and all(w.lower() in _GENERIC for w in head):
             continue
         spoken = "".join(rf"(?i:{re.escape(w)})\W+(?:(?i:and|of|for|the|&)\W+)*" for w in head)
-        found = re.search(rf"(?<![\w'’]){spoken}{initials}(?!\w)", question)   # 'TCC's' names it too
-        if found:
-            return found.start(), found.end()
-    return None
+        forms.append(re.compile(rf"(?<![\w'’]){spoken}{initials}(?!\w)"))   # 'TCC's' names it too
+    return tuple(forms)
 
 
 def names_as_asked(question: str, bodies: list[str]) -> dict[str, tuple[str, str]]:
