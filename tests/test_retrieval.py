@@ -14,7 +14,7 @@ from indexer import build_index, open_index
 from indexer.find.focus import Focus
 from indexer.find.rerank import Reranker, best_windows
 from indexer.find.search import (RERANK_DEPTH, _read_also, _with_leaders, prefer_focus, reciprocal_rank_fusion,
-                                 rerank_hits, with_first_stage)
+                                 rerank_hits, second_window, with_first_stage)
 from indexer.records import Hit
 
 
@@ -111,6 +111,23 @@ def test_in_prose_a_window_starts_where_a_sentence_does():
     text = " ".join(sentence(n, {5: "cares", 7: "act"}.get(n, "filler")) for n in range(10))
     best = best_windows(text, {"cares": 2.0, "act": 1.0}, words=80, count=1)[0]
     assert best.startswith("Sentence ") and "cares" in best
+
+
+def test_a_leaders_second_stretch_is_the_best_by_the_words_its_heading_does_not_show():
+    """Every stretch of a report shares its title's words; read again, a leader is read where the rest of the
+    question is (here 80 words and more from any mention of the title)."""
+    def sentence(words: str) -> str:
+        return " ".join((words.split() + ["filler"] * 27)[:27]) + "."
+    titled = sentence("The Integrated Care Strategy delivery plan sets the direction")
+    asked = sentence("Around 80% of the influences on health lie beyond the reach of the NHS")
+    text = " ".join([titled] * 3 + [sentence("")] * 3 + [asked] + [sentence("")] * 3 + [titled] * 3)
+    weights = {"integ": 2.0, "care": 1.0, "strat": 1.5, "influ": 2.5, "nhs": 1.5}
+    read = best_windows(text, weights, words=80, count=2)
+    assert all("influences" not in window for window in read)    # the title's words win both places
+    head = "Kent County Council 30 January 2025: Adoption of the Integrated Care Strategy delivery plan"
+    assert "influences on health" in second_window(text, read, weights, head)
+    # nothing asked beyond the heading: the second best stretch by all the words
+    assert second_window(text, read, {"integ": 2.0, "strat": 1.5}, head) == read[1]
 
 
 def _minutes_passage(chunk_id: int, meeting_date: str, item: str, text: str) -> Hit:

@@ -24,7 +24,7 @@ from ..papers.metadata import long_date
 from ..records import DecisionRecord, Filters, Hit
 from .focus import Focus, as_indexed, names_as_asked, read_focus
 from .models import Models
-from .rerank import Reranker, best_windows, corpus_weights
+from .rerank import Reranker, best_windows, corpus_weights, word_stem
 
 MODES = ("hybrid", "keyword", "dense")
 # The words asking what was decided, as verbs ('resolved', 'agreed to', 'signed off'); answer.py reads who decided
@@ -46,7 +46,7 @@ RRF_K = 60              # the usual constant of reciprocal rank fusion
 CANDIDATES = 50         # from each retriever, for fusion
 RERANK_DEPTH = 20       # fused passages the cross-encoder re-scores (25: recall@5 +0.005 for 25% more work)
 RERANK_WORDS = 80       # of each, it reads the best-matching stretch of this many words,
-RERANK_SECOND_LOOK = 4   # and for this many leaders the second-best stretch too
+RERANK_SECOND_LOOK = 4   # and for this many leaders a second stretch too (second_window)
 DECISION_BONUS = 1.0     # cross-encoder logits added to a passage holding a decision, for a decision question
 MONTH_BONUS = 2.0        # logits a passage of the month a question names may be below another and still lead it
                          # (1 and 3 measured less well: EVALUATION.md, 6 December 2026)
@@ -256,10 +256,27 @@ def reciprocal_rank_fusion(rankings: list[Ranked], k: int = RRF_K) -> Ranked:
     return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
+def second_window(text: str, read: list[str], weights: dict[str, float], head: str) -> str:
+    """A leader's second stretch: the one that best matches the question's words its head does not show (the
+    body, the paper's title or the item, read above every stretch), where that is not the stretch read first;
+    else the second best by all the words. Asked 'According to the report on adopting the Integrated Care
+    Strategy delivery plan, what share of the influences on health lie beyond the NHS?', every stretch of the
+    report shares the title's words, and the first is often the one that repeats them.
+
+    read: the passage's best two stretches by all the words (best_windows)."""
+    shown = {word_stem(word) for word in head.split()}
+    beyond = {term: weight for term, weight in weights.items() if term not in shown}
+    if beyond:
+        other = best_windows(text, beyond, RERANK_WORDS, 1)[0]
+        if other != read[0]:
+            return other
+    return read[1]
+
+
 def rerank_hits(reranker: Reranker, query: str, hits: list[Hit], weights: dict[str, float],
                 resolutions: dict[int, str] | None = None, names: dict[str, str] | None = None) -> list[Hit]:
     """Re-score by the cross-encoder: each passage's best-matching window, then a second
-    window for the passages that came out on top, each scoring as its best window.
+    window for the passages that came out on top (second_window), each scoring as its best window.
 
     weights: the query's words weighed over the whole build (corpus_weights), to choose the windows by.
     resolutions: by chunk id, a resolution the passage holds that matches the question, read as one
@@ -276,7 +293,7 @@ def rerank_hits(reranker: Reranker, query: str, hits: list[Hit], weights: dict[s
     scores = [float(s) for s in reranker.score(
         query, [f"{head}\n{ws[0]}" for head, ws in zip(heads, windows)])]
     leaders = sorted(range(len(hits)), key=lambda n: -scores[n])[:RERANK_SECOND_LOOK]
-    looks = [(n, windows[n][1]) for n in leaders if len(windows[n]) > 1]
+    looks = [(n, second_window(hits[n].text, windows[n], weights, heads[n])) for n in leaders if len(windows[n]) > 1]
     looks += [(n, " ".join(resolutions[h.chunk_id].split()[:RERANK_WORDS]))
               for n, h in enumerate(hits) if h.chunk_id in (resolutions or {})]
     for (n, _), score in zip(looks, reranker.score(query, [f"{heads[n]}\n{window}" for n, window in looks])):
