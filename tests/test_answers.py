@@ -564,6 +564,28 @@ def test_asked_what_became_of_a_motion_the_answer_goes_on_to_its_outcome(tmp_pat
     assert not DECISION_QUESTION.search("How many vapes did the Green group's motion say were thrown away?")
 
 
+def test_asked_how_a_body_responded_the_answer_goes_on_to_what_it_decided(tmp_path, embedder):
+    from indexer.find.search import DECISION_QUESTION
+    from indexer.find.stating import stated
+
+    index = _minutes_index(tmp_path, embedder, {"2019-04-29_minutes.txt": (
+        "Minutes of the Meeting of Tintern Community Council held on Monday 29th April 2019.\n\n"
+        "2683. Reports from outside bodies: Lower Wye Valley Building Preservation Trust gave a presentation on "
+        "buying the freehold of the Slipway at Fryer's Wharf. Mrs Wood and Mr Hewitt were present to formally ask "
+        "if the council would be willing to sell the Trust the freehold of the Slipway and a small area of land "
+        "beside it. Councillors noted the value of the land to the village. It was agreed that providing the "
+        "terms were right the council would sell the Slipway to the Trust.\n\n"
+        "2684. Finance: the accounts for March were approved.\n")})
+    question = "How did Tintern Community Council respond in April 2019 to the Trust's request to buy the Slipway?"
+    assert DECISION_QUESTION.search(question)
+    assert "providing the terms were right" in stated(index, question, _chosen(index, question))
+    assert DECISION_QUESTION.search("What position did the Open Data User Group take on the census consultation?")
+    assert DECISION_QUESTION.search("How did the board deal with the auditor's letter in May 2016?")
+    # how many responded, or a position that is a figure, asks no decision
+    assert not DECISION_QUESTION.search("How many councils responded to the transparency survey?")
+    assert not DECISION_QUESTION.search("What year-end position were the management accounts forecasting?")
+
+
 def test_the_chairs_opening_words_on_why_the_meeting_was_held_answer_only_why(tmp_path, embedder):
     from indexer.find.asked import says_why_held
 

@@ -39,7 +39,11 @@ DECISION_QUESTION = re.compile(
     r"|^\s*(?:did|has|have|was|were)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:board|council|councillors|cllrs|cabinet"
     r"|committee|panel|trustees|directors|members)\b"
     # or what became of a motion: 'What was the result of the motion on ...?', 'What motion did the council pass?'
-    rf"|\b(?:{_FATE})\b(?=.*\bmotion\b)|\bmotion\b(?=.*\b(?:{_FATE})\b)", re.I
+    rf"|\b(?:{_FATE})\b(?=.*\bmotion\b)|\bmotion\b(?=.*\b(?:{_FATE})\b)"
+    # or how a body answered what was put to it: 'How did the council respond to the Trust's request?', 'What
+    # position did the group take on ...?'
+    r"|\bhow\s+did\s+(?:[\w'’&.-]+\s+){1,8}?(?:respond|react|reply|deal\s+with)\b"
+    r"|\bwhat\s+(?:position|stance)\s+did\b", re.I
 )
 DEFAULT_RERANK = True   # measured: better on both question sets, p95 under 1 s
 RRF_K = 60              # the usual constant of reciprocal rank fusion
