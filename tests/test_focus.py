@@ -80,6 +80,27 @@ def test_document_types_the_index_holds():
                       [*TYPES, "other"]).doc_types == ()
 
 
+def test_a_meetings_agenda_or_minutes_named_by_its_meeting():
+    bodies = [*BODIES, "Tintern Community Council"]
+    for question in ("What road safety measure did Tintern Community Council put on its May 2018 agenda?",
+                     "Which planning application was on the TCC agenda in September 2021?",
+                     "What was on Tintern Community Council's January 2018 agenda?",
+                     "According to Limerick City and County Council's July 2016 minutes, what did the fire service cost?",
+                     "What did the Cabinet's 13 March 2025 minutes record?"):
+        assert read_focus(question, bodies, TYPES).doc_types in (("agenda",), ("minutes",)), question
+    # a paper named by what it is about, or with a word that names no meeting, is not the meeting's
+    assert read_focus("Did the board agree to put the idea on a future agenda?", bodies, TYPES).doc_types == ()
+    assert read_focus("What did Cabinet say about the 2025 report?", bodies, TYPES).doc_types == ()
+
+
+def test_a_named_paper_the_index_lacks_for_that_meeting_leaves_the_meeting_to_steer(demo_index):
+    # the demo pack is the only paper: of October 2020, carrying the July 2020 minutes
+    held = demo_index.focus("What did the reports pack of the July 2020 meeting say about the forward plan?")
+    assert held.month == "2020-07" and held.doc_types == ("reports pack",)
+    lacking = demo_index.focus("What did the reports pack of the May 2019 meeting say about the forward plan?")
+    assert lacking.month == "2019-05" and lacking.doc_types == ()
+
+
 def test_holds_checks_body_date_and_type():
     focus = read_focus("What did Cabinet decide in March 2025?", BODIES, TYPES)
     assert focus.holds("Kent County Council - Cabinet", "2025-03-13", "minutes")

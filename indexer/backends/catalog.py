@@ -102,6 +102,12 @@ class Catalog:
         return [row[0] for row in self.db.execute(
             f"SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE {where}", params)]
 
+    def holds(self, filters: Filters) -> bool:
+        """Whether any passage passes the filters."""
+        where, params = _where(filters)
+        return self.db.execute(
+            f"SELECT 1 FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE {where} LIMIT 1", params).fetchone() is not None
+
     def passing(self, ids: list[int], filters: Filters) -> set[int]:
         """Those of the passages `ids` that pass the filters."""
         if not ids:

@@ -41,6 +41,9 @@ class SearchBackend(Candidates, Protocol):
     def passing(self, ids: list[int], filters: Filters) -> set[int]:
         """Those of the passages ids that pass the filters."""
 
+    def holds(self, filters: Filters) -> bool:
+        """Whether any passage passes the filters."""
+
     def passages_holding(self, word: str) -> int:
         """How many passages of the whole build hold the word (to weigh rare words above common ones)."""
 

@@ -95,6 +95,9 @@ class LocalBuild:
     def passing(self, ids: list[int], filters: Filters) -> set[int]:
         return self.catalog.passing(ids, filters)
 
+    def holds(self, filters: Filters) -> bool:
+        return self.catalog.holds(filters)
+
     def passage_ids(self) -> list[tuple[int, str, str]]:
         return self.catalog.passage_ids()
 

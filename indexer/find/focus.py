@@ -74,8 +74,12 @@ def read_focus(question: str, bodies: list[str], doc_types: list[str]) -> Focus:
     words = _words(question)
     named = {body: _named_length(body, question) for body in bodies}
     longest = max(named.values(), default=0)
+    # the words that may name a meeting before its paper: those of the bodies named, and initials ('the TCC agenda')
+    naming = frozenset(w for body, n in named.items() if n for w in _words(body).split()) \
+        | frozenset(w.lower() for w in re.findall(r"\b[A-Z]{2,6}\b", question))
     # 'the other nomination' names no paper: untyped papers are those of no type a person would name
-    types = tuple(t for t in doc_types if t != UNTYPED and _names_type(t, words.replace(" agenda item", " item")))
+    types = tuple(t for t in doc_types if t != UNTYPED
+                  and _names_type(t, words.replace(" agenda item", " item"), naming))
     return Focus(tuple(b for b, n in named.items() if n and n == longest), asked_month(question), types)
 
 
@@ -216,11 +220,38 @@ def as_indexed(question: str, bodies: list[str]) -> str:
 _BEFORE_DOCUMENT = r"(?:the|a|an|in|which|what|this|that|these|those|(?:in|from|within|according to) (?:its|their|our))"
 
 
-def _names_type(doc_type: str, words: str) -> bool:
-    """'minutes' in 'in the minutes of ...'; 'report' also as 'reports'; not 'budget' in 'the draft budget'."""
+def _names_type(doc_type: str, words: str, naming: frozenset[str] = frozenset()) -> bool:
+    """'minutes' in 'in the minutes of ...'; 'report' also as 'reports'; not 'budget' in 'the draft budget'.
+    A meeting's own paper is also named after its meeting's body and date ('on its May 2018 agenda', 'the
+    TCC agenda', 'Tintern Community Council's January 2018 agenda'): `naming` holds the words that may."""
     phrase = _words(doc_type).strip()
     forms = {phrase, phrase + "s", phrase.rstrip("s")} if phrase else set()
-    return any(re.search(rf" {_BEFORE_DOCUMENT} {re.escape(form)} ", words) for form in forms)
+    if any(re.search(rf" {_BEFORE_DOCUMENT} {re.escape(form)} ", words) for form in forms):
+        return True
+    return phrase in _MEETING_PAPERS and any(_named_meeting_paper(words, at.start(), naming)
+                                            for form in forms for at in re.finditer(rf" {re.escape(form)} ", words))
+
+
+# The papers of one meeting: a question names them by their meeting ('the Cabinet's March 2025 minutes'),
+# and, unlike a report or a budget, they are seldom the subject asked about.
+_MEETING_PAPERS = {"agenda", "minutes"}
+_OPENING = {"the", "a", "an", "its", "their", "our", "this", "that", "which", "what", "whose"}
+_MEETING_WORDS = {"board", "meeting", "council", "committee", "panel", "group", "s"}   # 's': a possessive
+_DATE_WORD = re.compile(r"\d{1,4}(?:st|nd|rd|th)?|" + "|".join(m.lower() for m in calendar.month_name[1:] + calendar.month_abbr[1:] if m))
+
+
+def _named_meeting_paper(words: str, at: int, naming: frozenset[str]) -> bool:
+    """Whether the words before position `at` name a meeting: its body's words, its date or 'board',
+    reaching back to an article or a possessive ('its May 2018', "the council's", 'the TCC')."""
+    before = words[:at].split()
+    run = 0
+    while run < len(before) and (before[-1 - run] in naming or before[-1 - run] in _MEETING_WORDS
+                                 or _DATE_WORD.fullmatch(before[-1 - run])):
+        run += 1
+    if not run:
+        return False
+    opened = run < len(before) and before[-1 - run] in _OPENING
+    return opened or "s" in before[len(before) - run:]
 
 
 def _short_body(body: str) -> str:

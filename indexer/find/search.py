@@ -164,9 +164,14 @@ def _validated(queries: list[str], k: int, mode: str) -> list[str]:
 
 
 def question_focus(build: LocalBuild, query: str) -> Focus:
-    """What the query names of the bodies and document types this build holds, and the month or year."""
+    """What the query names of the bodies and document types this build holds, and the month; a document type
+    none of whose papers is of the body and month named ('the JPC's September 2016 minutes' where only its
+    agenda is indexed) is let go, and the body and month steer alone."""
     info = build.info()
-    return read_focus(query, list(info.bodies), list(info.doc_types))
+    focus = read_focus(query, list(info.bodies), list(info.doc_types))
+    if focus.doc_types and (focus.bodies or focus.month) and not build.holds(focus.filters()):
+        return replace(focus, doc_types=())
+    return focus
 
 
 def inside_month(build: LocalBuild, vector, query: str, focus: Focus, filters: Filters) -> Ranked:
