@@ -335,3 +335,68 @@ def test_numbered_paragraphs_without_titles_are_no_items():
              "18. The Group noted the KPIs and Risk Register.", "19. Members asked for a new risk on funding."]
     blocks = [Block(text, 1, 1, None, None, is_heading=n == 0) for n, text in enumerate(lines)]
     assert not any(b.item for b in mark_minute_items(blocks, is_minutes=True))
+
+
+SERIES_AGENDA = """3144.Police Report
+3145.Apologies for absence
+3146. Public Forum
+3152.Financial Report
+3153.Accounts for payment:-
+Merlin Waste
+Clerk's Salary & Expenses
+3154.   Planning Permissions:-
+DM/2021/01416 - Old Station - Installation of 2 shower/toilet blocks
+DM/2021/01421 - Old Station - Solar Panels to roofs of existing railway carriages
+DN/2020/00311 - Certificate of lawful use or dev't, Land opposite Old Park Cottage
+3155.   Updates:-
+Tintern Ambassador Scheme
+Wireworks Bridge
+3156.Reports from outside bodies:-
+Lower Wye Valley Building Preservation Trust
+3157.Correspondence"""
+
+
+def test_an_agendas_entries_numbered_in_a_running_series_are_its_items(tmp_path):
+    path = tmp_path / "council" / "agenda" / "20210927.txt"
+    path.parent.mkdir(parents=True)
+    path.write_text(SERIES_AGENDA, encoding="utf-8")
+    doc = parse_file(path, "council/agenda/20210927.txt", overrides={"doc_type": "agenda"})
+    item_of = {said: chunk.item for chunk in doc.chunks
+               for said in ("Solar Panels", "Wireworks Bridge", "Merlin Waste", "Police Report") if said in chunk.text}
+    # each application is read under its own entry, not run on into the next ('... Old Park Cottage 3155. Updates')
+    assert item_of["Solar Panels"] == "3154. Planning Permissions"
+    assert item_of["Wireworks Bridge"] == "3155. Updates"
+    assert item_of["Merlin Waste"] == "3153. Accounts for payment"
+    assert item_of["Police Report"] is None   # untitled entries before the titled run are no item
+    assert not any("Old Park Cottage 3155" in " ".join(chunk.text.split()) for chunk in doc.chunks)
+
+
+def test_an_agendas_numbered_contents_are_no_items():
+    # an agenda's short numbered list ('1. Minutes', '2. Disposal of Land') may be a contents list: no items
+    lines = ["Agenda", "1. Minutes", "To adopt Minutes of the previous meeting.", "2. Disposal of Land",
+             "To consider the disposal of land at Kildimo.", "3. Corporate Services", "To note the report."]
+    blocks = [Block(text, 1, 1, None, None, is_heading=text[:1].isdigit()) for text in lines]
+    assert not any(b.item for b in mark_minute_items(blocks, is_minutes=False, is_agenda=True))
+
+
+def test_a_year_opening_a_line_goes_on_with_the_sentence_before_it(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text("Section 17 of the Crime and Disorder Act\n1998. The Act places a duty on all statutory partners"
+                    " to consider community safety.\nDelegates will serve from April 1, 2026 to March 31,\n2028. The"
+                    " next meeting is in May.", encoding="utf-8")
+    texts = [" ".join(chunk.text.split()) for chunk in parse_file(path, "report.txt").chunks]
+    assert any("Crime and Disorder Act 1998. The Act places" in text for text in texts)
+    assert any("March 31, 2028. The next meeting" in text for text in texts)
+
+
+def test_an_item_that_is_its_title_alone_keeps_its_passage():
+    # '6. Guest Speaker: Nicola Upson, Author' is all an agenda says of the item: its words are not dropped
+    items = [AgendaItem("5", "Election of Board Members"), AgendaItem("6", "Guest Speaker"), AgendaItem("7", "Awards")]
+    blocks = [Block("5. Election of Board Members", 1, 1, items[0], None, is_heading=True),
+              Block("Two members were elected to the Board.", 1, 1, items[0], None),
+              Block("6. Guest Speaker: Nicola Upson, Author", 1, 1, items[1], None, is_heading=True),
+              Block("7. Awards", 1, 1, items[2], None, is_heading=True),
+              Block("Awards for outstanding volunteers.", 1, 1, items[2], None)]
+    chunks = chunk_blocks(blocks)
+    assert [c.item for c in chunks] == ["5. Election of Board Members", "6. Guest Speaker", "7. Awards"]
+    assert "Nicola Upson" in chunks[1].text

@@ -14,7 +14,7 @@ from itertools import groupby
 from ..text import ends_sentence, sentences
 from .structure import Block
 
-CHUNKER_VERSION = "5"   # 4: no sentence ends at "Co." or "Ch." (text.py); 5: one ends after "(Ch. No. 101145)"
+CHUNKER_VERSION = "6"   # 4: no sentence ends at "Co." or "Ch." (text.py); 5: one ends after "(Ch. No. 101145)"; 6: an item that is its title alone is kept
 TARGET_WORDS = 180
 MAX_WORDS = 260
 MIN_WORDS = 120
@@ -57,7 +57,9 @@ def _chunk_item(blocks: list[Block]) -> list[Chunk]:
             words = sum(_words(b.text) for b in current)
         current.append(piece)
         words += size
-    if current and any(not b.is_heading for b in current):
+    # a heading with nothing under it before the next in the item adds nothing; an item that is its title alone
+    # ('6. Guest Speaker: Nicola Upson, Author' on an agenda) is kept
+    if current and (any(not b.is_heading for b in current) or not chunks):
         small_tail = words < MIN_WORDS // 2 and _words(chunks[-1].text) + words <= MAX_WORDS + OVERLAP_WORDS \
             if chunks else False
         if small_tail and current[0].pdf_page == chunks[-1].pdf_page_end:  # same page: fold the tail in

@@ -133,7 +133,8 @@ def parse_file(path: Path, rel_path: str, overrides: dict[str, str] | None = Non
     exempt = exempt_pages(raw, page_items)
     if exempt:
         pages = withhold(pages, exempt, include_exempt)
-    blocks = mark_minute_items(split_blocks(pages, page_items), is_minutes=meta.doc_type == "minutes")
+    blocks = mark_minute_items(split_blocks(pages, page_items), meta.doc_type == "minutes",
+                              is_agenda=meta.doc_type == "agenda")
     # A report filed under an agenda item (metadata.csv's item) cites that item where its own text names none.
     chunks = [c if c.item or not meta.item else replace(c, item=meta.item) for c in chunk_blocks(blocks)]
     decisions = extract_decisions(blocks, meta) or notice_decisions(blocks, meta)

@@ -21,6 +21,8 @@ _ITEM_MARKER = re.compile(r"^agenda\s+item(?:\s+no\.?)?\s*[:.]?\s*(\d{1,2})\b", 
 _LIST_START = re.compile(r"^(?:[•\-–*▪○►]\s*|\(?[a-z0-9]{1,3}[.)]\s+|\d{1,2}(?:\.\d{1,2})+\s+)")
 _MAX_AGENDA_PAGES = 4
 _LONE_NUMBER = re.compile(r"^\d{1,3}\.?$")
+_SERIES_NUMBER = re.compile(r"^\d{3,4}\.\s*[A-Z]")   # '3155. Updates:-', '3148.Apologies': a minute numbered in a running series
+_SERIES_TITLE_WORDS = 6   # words at most of a series entry whose number could be a year ("2030. Planning Permissions:-")
 _MINUTE_HEADING = re.compile(r"^(\d{1,3})\.?\s+([A-Z0-9].{2,150})$")
 _ITEM_REF = re.compile(r"^\(\s*item\s+(\d{1,2}[a-z]?)\s*\)\s*$", re.I)
 _MONTH_WORD = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
@@ -179,15 +181,20 @@ def _join_lone_numbers(lines: list[str]) -> list[str]:
     return joined
 
 
-def mark_minute_items(blocks: list[Block], is_minutes: bool) -> list[Block]:
+def mark_minute_items(blocks: list[Block], is_minutes: bool, is_agenda: bool = False) -> list[Block]:
     """In minutes, each minute ("86. Minutes of the last meeting" + "(Item 3)") is an item.
 
     Applied only where no agenda-pack item is known. A heading counts as a minute when
     an "(Item N)" line follows within a few lines (long titles wrap), or when it is one
-    of a run of consecutively numbered headings in a document of minutes.
+    of a run of consecutively numbered headings in a document of minutes. An agenda's
+    entries are items where they are titled and numbered in a running series, as its
+    minutes will be ('2406. Planning Permissions:- DC/2017/01264 ...'); its other
+    numbered lines may be a contents list or a report's paragraphs.
     """
     if any(b.item for b in blocks):
         return blocks
+    if is_agenda and not is_minutes:
+        return _starting_items(blocks, _titled_items(blocks))
     # minutes in Roman sections, or headed by the agenda's codes, say where every item starts
     outlined = (_sectioned_items(blocks) or _coded_items(blocks)) if is_minutes else {}
     if outlined:
@@ -384,10 +391,25 @@ def _continues(previous: Block, line: str, pdf_page: int, item: AgendaItem | Non
     if (_LIST_START.match(line) or _ITEM_MARKER.match(line) or _ITEM_REF.match(line) or _SECTION.match(line)
             or _ITEM_REF.match(previous.text)):
         return False
+    if _SERIES_NUMBER.match(line) and not _leads_on(previous.text) and not _year_goes_on(line):
+        return False
     ended = ends_sentence(previous.text)
     if previous.pdf_page_end != pdf_page:  # across a page break: only an unfinished sentence
         return not ended and (line[:1].islower() or line[:1].isdigit() or previous.text.endswith(","))
     return not ended or line[:1].islower()
+
+
+def _year_goes_on(line: str) -> bool:
+    """Whether a line opening with a year, not a minute's number, goes on with the sentence before it ('the
+    Crime and Disorder Act' + '1998. The Act places a duty on ...'): a running series' entry is a short title."""
+    return 1900 <= int(re.match(r"\d+", line).group()) <= 2099 and len(line.split()) > _SERIES_TITLE_WORDS
+
+
+def _leads_on(text: str) -> bool:
+    """Whether text stops where the next line must go on: after a comma, a joining word or a month ('31 March,'
+    + '2028. The next ...' is one paragraph; '... Old Park Cottage' + '3155. Updates:-' is two)."""
+    last = text.split()[-1] if text.split() else ""
+    return last.endswith((",", "-", "–", "/")) or last.lower() in _DANGLING or bool(_MONTH_WORD.fullmatch(last))
 
 
 def _looks_like_heading(line: str, following: str) -> bool:
