@@ -147,8 +147,9 @@ def show_closest(answer, hits) -> None:
     number = next((n for n, shown in enumerate(hits, start=1) if shown.chunk_id == hit.chunk_id), None)
     st.markdown(f"Closest to an answer, to check on the page: *“{escaped(answer.closest)}”*")
     where = [x for x in (hit.body, hit.meeting_date) if x and x not in hit.doc_title]
+    place = shown_location(hit.item, hit.location)   # not a text file's section that is the item itself
     st.caption(f"From {escaped(hit.doc_title)}" + (f" ({escaped(', '.join(where))})" if where else "")
-               + (f", item {escaped(hit.item)}" if hit.item else "") + f", {hit.location}"
+               + (f", item {escaped(hit.item)}" if hit.item else "") + (f", {place}" if place else "")
                + (f" (passage {number} below)" if number else ""))
 
 
