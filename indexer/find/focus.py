@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..papers.metadata import MONTH_YEAR, UNTYPED, long_month, named_month, named_months
+from ..papers.metadata import MONTH_NAME, MONTH_YEAR, UNTYPED, long_month, named_month, named_months
 from ..records import Filters
 
 # A body's name is cut into its parts ('Kent County Council - Cabinet'); a part made only of these
@@ -237,7 +237,7 @@ def _names_type(doc_type: str, words: str, naming: frozenset[str] = frozenset())
 _MEETING_PAPERS = {"agenda", "minutes"}
 _OPENING = {"the", "a", "an", "its", "their", "our", "this", "that", "which", "what", "whose"}
 _MEETING_WORDS = {"board", "meeting", "council", "committee", "panel", "group", "s"}   # 's': a possessive
-_DATE_WORD = re.compile(r"\d{1,4}(?:st|nd|rd|th)?|" + "|".join(m.lower() for m in calendar.month_name[1:] + calendar.month_abbr[1:] if m))
+_DATE_WORD = re.compile(rf"\d{{1,4}}(?:st|nd|rd|th)?|{MONTH_NAME}")   # '13th', '2025', 'march', 'sept'
 
 
 def _named_meeting_paper(words: str, at: int, naming: frozenset[str]) -> bool:
