@@ -759,3 +759,43 @@ def test_asked_what_was_decided_on_a_subject_the_item_titled_with_it_answers(tmp
     assert "endorse the proposals" in _chosen(index, question).text
     monkeypatch.setattr(answer, "TITLE_BONUS", 0.0)   # without it, the settlement's words win
     assert "endorse the proposals" not in _chosen(index, question).text
+
+
+def test_asked_what_was_decided_a_request_is_weighed_with_the_decision_it_is_stated_with(tmp_path, embedder,
+                                                                                          monkeypatch):
+    from indexer.find import answer as answering
+    from indexer.find.answer import Choice, read_to_decision
+    from indexer.find.confidence import evidence
+    from indexer.find.stating import headed, quotable, stated
+
+    index = _minutes_index(tmp_path, embedder, {"2021-04-26_minutes.txt": (
+        "Minutes of the Meeting of Tintern Community Council held on Monday 26th April 2021.\n\n"
+        "3077. Correspondence\n\nEmail received from WyeV Radio, a local group setting up a community digital radio "
+        "station for the Lower Wye Valley, asking for financial assistance towards its broadcasting equipment.\n\n"
+        "After discussion it was agreed that TCC would support the venture in principle once fuller information "
+        "is received.\n\n"
+        "3078. Finance\n\nThe accounts for March were approved.\n")})
+    question = "What did Tintern Community Council decide when WyeV Radio asked it for money in April 2021?"
+    # chosen: the request, which names what the question is about; the decision after it does not
+    hits = index.search(question, k=5)
+    hit = next(h for h in hits if "asking for financial assistance" in h.text)
+    request = next(unit for unit in quotable(hit.text) if "asking for financial assistance" in unit)
+    score = float(index.relevance(question, [headed(hit, request)])[0])
+    choice = Choice(request, hit, None, score, [score], evidence(score, score, [score], hit, hits))
+    text = stated(index, question, choice)
+    assert "asking for financial assistance" in text and text.endswith("support the venture in principle once fuller "
+                                                                       "information is received.")
+    weighed = read_to_decision(index, question, choice, text)
+    # how sure the answer is: the cross-encoder's reading of the request and the decision together
+    read = float(index.relevance(question, [headed(hit, text)])[0])
+    assert weighed.evidence.score == max(read, score)
+    assert weighed.evidence.margin - choice.evidence.margin == weighed.evidence.score - score
+    assert (weighed.text, weighed.score) == (choice.text, choice.score)   # the same answer, stated the same way
+    # a sentence stated as it is, or read on to no decision, is weighed as it was chosen
+    assert read_to_decision(index, question, choice, request) is choice
+    assert read_to_decision(index, question, choice, f"{request} The station hopes to broadcast soon.") is choice
+    # not sure: the request is pointed to with the decision stating goes on to
+    monkeypatch.setattr(answering, "choose", lambda *args: choice)
+    monkeypatch.setattr(answering, "SURE_FROM", 1.01)
+    unsure = ask(index, question)
+    assert unsure.text is None and unsure.closest == " ".join(text.split())

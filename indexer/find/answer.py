@@ -14,7 +14,7 @@ the chosen answer is stated with: stating.py.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..papers.metadata import MONTH_NAME, long_date, long_month
@@ -28,7 +28,7 @@ from .focus import Focus, as_indexed, asked_month, names_month
 from .index import Index, open_index
 from .rerank import corpus_weights
 from .search import DECISION_QUESTION, DECISION_VERB, focused_decisions
-from .stating import cited, headed, quotable, stated, with_antecedent
+from .stating import cited, headed, quotable, settles, stated, with_antecedent
 from .tables import long_table, read_in_parts
 
 # Cross-encoder logits: ms-marco models put clearly relevant pairs above 0 and unrelated ones far below.
@@ -120,24 +120,48 @@ def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hi
         return Answer(None, None, hits[:k], note=_nothing(index, filters))
     if max(choice.scores) < ANSWER_THRESHOLD:
         return Answer(None, None, hits[:k], max(choice.scores), _nothing(index, filters))
+    # asked what was decided, a sentence of the discussion is read with the decision stating goes on to
+    read_on = not choice.parts and bool(DECISION_QUESTION.search(question))
+    text = stated(index, question, choice) if read_on else None
+    if read_on:
+        choice = read_to_decision(index, question, choice, text)
     chance = chance_right(choice.evidence)
     if chance < SURE_FROM:
-        return _not_sure(choice, hits[:k], CONFIDENCE_WORDS["not sure"])
+        return _not_sure(choice, hits[:k], CONFIDENCE_WORDS["not sure"], text)
     elsewhen = _other_meeting(question, choice) if steer else None
     if elsewhen:
-        return _not_sure(choice, hits[:k], elsewhen)
+        return _not_sure(choice, hits[:k], elsewhen, text)
     confidence = "high" if chance >= HIGH_FROM else "medium"
-    text = stated(index, question, choice)
+    if not read_on:
+        text = stated(index, question, choice)
     if text is None:   # the best there is says no number (or no date): not an answer to state
         return _not_sure(choice, hits[:k], CONFIDENCE_WORDS["not sure"])
     return Answer(text, cited(index, choice.hit, text), hits[:k], choice.score, decision=choice.parts,
                   confidence=confidence)
 
 
-def _not_sure(choice: Choice, hits: list[Hit], note: str) -> Answer:
-    """No answer stated, saying why, with the candidate likeliest to answer pointed to for checking."""
+def _not_sure(choice: Choice, hits: list[Hit], note: str, read: str | None = None) -> Answer:
+    """No answer stated, saying why, with the candidate likeliest to answer pointed to for checking (`read`:
+    with what stating it would read on to, the decision after a sentence of the discussion)."""
     return Answer(None, None, hits, choice.score, note, confidence="not sure",
-                  closest=" ".join(choice.text.split()), closest_in=choice.hit)
+                  closest=" ".join((read or choice.text).split()), closest_in=choice.hit)
+
+
+def read_to_decision(index: Index, question: str, choice: Choice, text: str | None) -> Choice:
+    """Asked what was decided and answered by a sentence of the discussion ('Email request received from
+    WyeV Radio for financial assistance.') that is stated with the decision minuted after it ('Clerk to
+    reply saying TCC are prepared in principle to support the venture'), how sure the answer is comes from
+    the cross-encoder's reading of the two together where that reads better: the decision seldom names its
+    subject again, so alone it scores low, and the sentence alone does not say what was decided. Which
+    sentence answers is unchanged, and so is how it is stated."""
+    if not text or text == choice.text or not settles(text.replace(choice.text, " ")):
+        return choice
+    read = float(index.relevance(question, [headed(choice.hit, text)])[0])
+    gain = read - choice.evidence.score
+    if gain <= 0:
+        return choice
+    found = choice.evidence
+    return replace(choice, evidence=replace(found, score=read, weighed=found.weighed + gain, margin=found.margin + gain))
 
 
 def _other_meeting(question: str, choice: Choice) -> str | None:

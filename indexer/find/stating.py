@@ -55,7 +55,7 @@ def stated(index: Index, question: str, choice: Choice) -> str | None:
     text = with_antecedent(text, choice.hit)
     if asks_whether(question):
         return _with_outcome(text, choice.hit, _following(index, choice.hit))
-    if DECISION_QUESTION.search(question) and not _settles(text):
+    if DECISION_QUESTION.search(question) and not settles(text):
         return _with_decision(text, choice.hit, _following(index, choice.hit))
     return text
 
@@ -78,9 +78,9 @@ def _with_outcome(text: str, hit: Hit, following: Hit | None = None) -> str:
         if not skipping and not lead_in and len(f"{text} {entry}".split()) <= _OUTCOME_WORDS:
             text = f"{text} {_BULLET.sub('', entry)}"
             continue
-        if _settles(text):
+        if settles(text):
             break   # the outcome is stated already
-        if _settles(entry) and not lead_in:
+        if settles(entry) and not lead_in:
             return f"{text} … {_BULLET.sub('', entry)}"
         skipping = True
     return text
@@ -100,7 +100,7 @@ def _with_decision(text: str, hit: Hit, following: Hit | None = None) -> str:
         if _NEW_MINUTE.match(entry) or entry.endswith(":"):
             return text   # the next minute, or a list that is not this minute's outcome
         entry = _BULLET.sub("", entry)
-        if _settles(entry):
+        if settles(entry):
             whole = " ".join([text, *between, entry])
             if len(whole.split()) <= _OUTCOME_WORDS:
                 return whole
@@ -144,7 +144,7 @@ def cited(index: Index, hit: Hit, text: str) -> Hit:
     return replace(hit, pdf_page_end=following.pdf_page_end)
 
 
-def _settles(text: str) -> bool:
+def settles(text: str) -> bool:
     """Whether minuted text records the outcome: a decision, the result of a vote ('The Chair declared the
     motion defeated.'), or a refusal ('Councillors did not support any being reclassified')."""
     vote = vote_of(text)
