@@ -123,8 +123,7 @@ def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hi
     # asked what was decided, a sentence of the discussion is read with the decision stating goes on to
     read_on = not choice.parts and bool(DECISION_QUESTION.search(question))
     text = stated(index, question, choice) if read_on else None
-    if read_on:
-        choice = read_to_decision(index, question, choice, text)
+    choice = read_to_decision(index, question, choice, text)
     chance = chance_right(choice.evidence)
     if chance < SURE_FROM:
         return _not_sure(choice, hits[:k], CONFIDENCE_WORDS["not sure"], text)
@@ -148,13 +147,15 @@ def _not_sure(choice: Choice, hits: list[Hit], note: str, read: str | None = Non
 
 
 def read_to_decision(index: Index, question: str, choice: Choice, text: str | None) -> Choice:
-    """Asked what was decided and answered by a sentence of the discussion ('Email request received from
-    WyeV Radio for financial assistance.') that is stated with the decision minuted after it ('Clerk to
-    reply saying TCC are prepared in principle to support the venture'), how sure the answer is comes from
-    the cross-encoder's reading of the two together where that reads better: the decision seldom names its
-    subject again, so alone it scores low, and the sentence alone does not say what was decided. Which
-    sentence answers is unchanged, and so is how it is stated."""
-    if not text or text == choice.text or not settles(text.replace(choice.text, " ")):
+    """Asked what was decided and answered by a sentence of the discussion ('Fryer's Wharf - Discuss quotation
+    of £3,795 + VAT from Digby Civils for repairwork to the stream embankment.') that is stated (`text`) with
+    the decision minuted after it ('It was agreed ... that once the Insurers consent was given they would give
+    Cllrs Shewell & Hayward permission to sanction the go-ahead.'), how sure the answer is comes from the
+    cross-encoder's reading of the two together where that reads better: the decision seldom names its subject
+    again, so alone it scores low, and the sentence alone does not say what was decided. Which sentence
+    answers is unchanged, and so is how it is stated. Any other choice is returned as it is."""
+    if (choice.parts or not DECISION_QUESTION.search(question) or not text or text == choice.text
+            or not settles(text.replace(choice.text, " "))):
         return choice
     read = float(index.relevance(question, [headed(choice.hit, text)])[0])
     gain = read - choice.evidence.score

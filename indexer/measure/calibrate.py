@@ -19,7 +19,6 @@ import numpy as np
 from ..find.answer import ANSWER_THRESHOLD, choose, read_to_decision
 from ..find.confidence import FEATURES, SURE_FROM, Evidence, chance_right
 from ..find.index import Index, open_index
-from ..find.search import DECISION_QUESTION
 from ..find.stating import stated
 from ..records import make_filters
 from .evaluate import _answers, load_questions, normalise
@@ -43,8 +42,7 @@ def judge(index: Index, path: Path) -> list[Judged]:
                 judged.append(Judged(path.stem, None, False))
                 continue
             text = stated(index, question.q, choice)
-            if not choice.parts and DECISION_QUESTION.search(question.q):   # as `ask` weighs it
-                choice = read_to_decision(index, question.q, choice, text)
+            choice = read_to_decision(index, question.q, choice, text)   # as `ask` weighs it
         right = text is not None and _answers(text, [normalise(a) for a in question.answers])
         judged.append(Judged(path.stem, choice.evidence if text is not None else None, right))
     return judged
