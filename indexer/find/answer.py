@@ -121,7 +121,7 @@ def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hi
     if max(choice.scores) < ANSWER_THRESHOLD:
         return Answer(None, None, hits[:k], max(choice.scores), _nothing(index, filters))
     # asked what was decided, a sentence of the discussion is read with the decision stating goes on to
-    read_on = not choice.parts and bool(DECISION_QUESTION.search(question))
+    read_on = _reads_on(question, choice)
     text = stated(index, question, choice) if read_on else None
     choice = read_to_decision(index, question, choice, text)
     chance = chance_right(choice.evidence)
@@ -154,15 +154,21 @@ def read_to_decision(index: Index, question: str, choice: Choice, text: str | No
     cross-encoder's reading of the two together where that reads better: the decision seldom names its subject
     again, so alone it scores low, and the sentence alone does not say what was decided. Which sentence
     answers is unchanged, and so is how it is stated. Any other choice is returned as it is."""
-    if (choice.parts or not DECISION_QUESTION.search(question) or not text or text == choice.text
-            or not settles(text.replace(choice.text, " "))):
+    after = text.replace(choice.text, " ") if text and text != choice.text else ""
+    if not _reads_on(question, choice) or not settles(after):
         return choice
     read = float(index.relevance(question, [headed(choice.hit, text)])[0])
     gain = read - choice.evidence.score
     if gain <= 0:
         return choice
     found = choice.evidence
-    return replace(choice, evidence=replace(found, score=read, weighed=found.weighed + gain, margin=found.margin + gain))
+    return replace(choice, evidence=replace(found, score=read, weighed=found.weighed + gain,
+                                            margin=found.margin + gain))
+
+
+def _reads_on(question: str, choice: Choice) -> bool:
+    """Whether the question asks what was decided and the answer is a sentence, not a resolution of the register."""
+    return not choice.parts and bool(DECISION_QUESTION.search(question))
 
 
 def _other_meeting(question: str, choice: Choice) -> str | None:
