@@ -799,3 +799,26 @@ def test_asked_what_was_decided_a_request_is_weighed_with_the_decision_it_is_sta
     monkeypatch.setattr(answering, "SURE_FROM", 1.01)
     unsure = ask(index, question)
     assert unsure.text is None and unsure.closest == " ".join(text.split())
+
+
+
+def test_a_resolution_scores_as_the_sentence_of_its_passage_that_holds_it():
+    from indexer.find.answer import _read_in_passage
+
+    # Los Rios minutes: a lettered heading the register's item ('5. ACTION') does not keep, then the motion
+    resolution = ("A motion was made by Trustee Haynes, seconded by Trustee Johnson, that the Board of Trustees award "
+                  "the contract for RFP 23007 to 3fold Communications, LLC. Roll Call Vote: Aye: Haynes, Johnson "
+                  "Motion carried; 7:0")
+    held = ("C. Contract Award: Annual Marketing Campaign A motion was made by Trustee Haynes, seconded by Trustee "
+            "Johnson, that the Board of Trustees award the contract for RFP 23007 to 3fold Communications, LLC.")
+    other = ("A motion was made by Trustee Ortiz, seconded by Trustee Johnson, that the Board of Trustees approve the "
+             "grant application.")
+    alone = "RESOLVED that the Board note the report."
+    candidates = [("", resolution, None, ["part"]), ("", held, None, None), ("", other, None, ["part"]),
+                  ("", "Agreed.", None, ["part"]), ("", "The Board agreed.", None, None),
+                  ("", alone, None, ["part"]), ("", alone, None, None)]
+    # the resolution held scores as its sentence under its heading does; one sharing only its opening words, one
+    # too short to be known by its words ('Agreed.'), or one the sentence holds with nothing before it (read
+    # with another heading, no more), keeps its own score; so does a sentence
+    assert _read_in_passage(candidates, [0.4, 4.4, 3.5, -3.0, 1.0, 2.0, 2.5]) == [4.4, 4.4, 3.5, -3.0, 1.0, 2.0, 2.5]
+    assert _read_in_passage(candidates, [5.0, 4.4, 3.5, -3.0, 1.0, 2.0, 2.5])[0] == 5.0   # never lower

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..papers.metadata import MONTH_NAME, long_date, long_month
 from ..records import DecisionRecord, Filters, Hit, make_filters
-from ..text import STOP_WORDS
+from ..text import STOP_WORDS, sentences
 from .asked import asked_for, fits, lesser_role, says_why_held
 from .confidence import HIGH_FROM, SURE_FROM, Evidence, chance_right, evidence
 from .decisions import resolution_text, whole
@@ -211,6 +211,7 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     if not candidates:
         return None
     scores = [float(s) for s in index.relevance(question, [scored for scored, _, _, _ in candidates])]
+    scores = _read_in_passage(candidates, scores)
     # A sentence of a passage the reranker put high is likelier to answer than one as good of a lower passage.
     passage = {hit.chunk_id: hit.score for hit in hits if hit.reranked}
     weighed = [s + PASSAGE_WEIGHT * passage.get(c[2].chunk_id, 0.0) for s, c in zip(scores, candidates)]
@@ -284,6 +285,29 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     # how far it stands above the rest is measured against the candidates that could be stated in its place
     rivals = [score for score, away in zip(scores, far) if not away] if not far[best] else scores
     return Choice(text, hit, parts, score, scores, evidence(score, weighed_best, rivals, hit, hits))
+
+
+def _read_in_passage(candidates: list, scores: list[float]) -> list[float]:
+    """A resolution of the register scores as well as a sentence of the best passages that holds it after
+    a heading it was minuted under ('C. Contract Award: Annual Marketing Campaign A motion was made ... to award
+    the contract for RFP 23007 to ...'), which the register's item ('5. ACTION') may not name: read alone it
+    would lose to another resolution of the same item that names its subject. A sentence holds a resolution
+    when it holds the resolution's whole first sentence, after words of its own."""
+    held = [(f" {_plain(shown)} ", score) for (_, shown, _, parts), score in zip(candidates, scores) if not parts]
+    read = list(scores)
+    for n, (_, shown, _, parts) in enumerate(candidates):
+        first = f" {_plain(next(iter(sentences(shown)), ''))} "
+        if parts and len(first.split()) >= _FEWEST_WORDS:
+            read[n] = max([scores[n], *(score for sentence, score in held
+                                        if first in sentence and not sentence.startswith(first))])
+    return read
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+_FEWEST_WORDS = 6   # a shorter resolution ('Agreed.') is too common to be known by its words
 
 
 def _subject(question: str, bodies: tuple[str, ...] = ()) -> set[str]:
