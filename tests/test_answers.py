@@ -155,6 +155,9 @@ def test_below_the_measured_threshold_the_answer_says_it_is_not_sure(demo_index,
     # what was likeliest is pointed to, to be checked on its page, never stated as the answer
     assert "John Denley" in unsure.closest and unsure.closest_in.chunk_id in {hit.chunk_id for hit in unsure.hits}
     assert unsure.to_json()["answer"] is None and sure.closest is None
+    # pointed to as it would be stated: a sentence ending in a list's first entry, with the entries completing it
+    listed = ask(demo_index, "What are the key outbreak management principles?")
+    assert listed.text is None and listed.closest.endswith("Prevention first; Early recognition and Swift response.")
 
 
 def test_an_answer_from_a_meeting_months_away_from_the_month_asked_about_is_not_stated(demo_index):

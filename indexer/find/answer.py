@@ -125,11 +125,10 @@ def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hi
     text = stated(index, question, choice) if read_on else None
     choice = read_to_decision(index, question, choice, text)
     chance = chance_right(choice.evidence)
-    if chance < SURE_FROM:
-        return _not_sure(choice, hits[:k], CONFIDENCE_WORDS["not sure"], text)
-    elsewhen = _other_meeting(question, choice) if steer else None
-    if elsewhen:
-        return _not_sure(choice, hits[:k], elsewhen, text)
+    elsewhen = _other_meeting(question, choice) if steer and chance >= SURE_FROM else None
+    if chance < SURE_FROM or elsewhen:   # pointed to as it would be stated: with the neighbour completing it
+        shown = text if read_on else stated(index, question, choice)
+        return _not_sure(choice, hits[:k], elsewhen or CONFIDENCE_WORDS["not sure"], shown)
     confidence = "high" if chance >= HIGH_FROM else "medium"
     if not read_on:
         text = stated(index, question, choice)
@@ -141,7 +140,8 @@ def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hi
 
 def _not_sure(choice: Choice, hits: list[Hit], note: str, read: str | None = None) -> Answer:
     """No answer stated, saying why, with the candidate likeliest to answer pointed to for checking (`read`:
-    with what stating it would read on to, the decision after a sentence of the discussion)."""
+    as stating would give it, with the neighbour completing it or the decision after a sentence of the
+    discussion)."""
     return Answer(None, None, hits, choice.score, note, confidence="not sure",
                   closest=" ".join((read or choice.text).split()), closest_in=choice.hit)
 
