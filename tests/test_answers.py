@@ -825,3 +825,9 @@ def test_a_resolution_scores_as_the_sentence_of_its_passage_that_holds_it():
     # with another heading, no more), keeps its own score; so does a sentence
     assert _read_in_passage(candidates, [0.4, 4.4, 3.5, -3.0, 1.0, 2.0, 2.5]) == [4.4, 4.4, 3.5, -3.0, 1.0, 2.0, 2.5]
     assert _read_in_passage(candidates, [5.0, 4.4, 3.5, -3.0, 1.0, 2.0, 2.5])[0] == 5.0   # never lower
+    # a long discussion ending in a resolution scores for the discussion, not for what it ends in
+    replaced = "It was also agreed that this Motion would replace the previous Motion and amendments."
+    motion = ("On resumption of the Meeting, the following Motion, which was proposed by Councillor Collins and "
+              "seconded by Councillor Sheahan, was unanimously agreed: That the Council call on the Minister not "
+              f"to sell the State's shareholding in the airline. {replaced}")
+    assert _read_in_passage([("", replaced, None, ["part"]), ("", motion, None, None)], [1.2, 6.6]) == [1.2, 6.6]

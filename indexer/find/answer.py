@@ -292,14 +292,16 @@ def _read_in_passage(candidates: list, scores: list[float]) -> list[float]:
     a heading it was minuted under ('C. Contract Award: Annual Marketing Campaign A motion was made ... to award
     the contract for RFP 23007 to ...'), which the register's item ('5. ACTION') may not name: read alone it
     would lose to another resolution of the same item that names its subject. A sentence holds a resolution
-    when it holds the resolution's whole first sentence, after words of its own."""
+    when it holds the resolution's whole first sentence after a heading's words of its own: after a discussion,
+    the sentence's score is the discussion's ('... the following Motion ... was unanimously agreed: "That ..."
+    It was also agreed that this Motion would replace the previous Motion ...')."""
     held = [(f" {_plain(shown)} ", score) for (_, shown, _, parts), score in zip(candidates, scores) if not parts]
     read = list(scores)
     for n, (_, shown, _, parts) in enumerate(candidates):
         first = f" {_plain(next(iter(sentences(shown)), ''))} "
         if parts and len(first.split()) >= _FEWEST_WORDS:
             read[n] = max([scores[n], *(score for sentence, score in held
-                                        if first in sentence and not sentence.startswith(first))])
+                                        if 0 < sentence.find(first) <= _HEADING_LENGTH)])
     return read
 
 
@@ -308,6 +310,7 @@ def _plain(text: str) -> str:
 
 
 _FEWEST_WORDS = 6   # a shorter resolution ('Agreed.') is too common to be known by its words
+_HEADING_LENGTH = 120   # characters before it, at most, in the sentence holding it: a heading, not a discussion
 
 
 def _subject(question: str, bodies: tuple[str, ...] = ()) -> set[str]:
