@@ -804,7 +804,6 @@ def test_asked_what_was_decided_a_request_is_weighed_with_the_decision_it_is_sta
     assert unsure.text is None and unsure.closest == " ".join(text.split())
 
 
-
 def test_a_resolution_scores_as_the_sentence_of_its_passage_that_holds_it():
     from indexer.find.answer import _read_in_passage
 

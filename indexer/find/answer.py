@@ -306,6 +306,7 @@ def _read_in_passage(candidates: list, scores: list[float]) -> list[float]:
 
 
 def _plain(text: str) -> str:
+    """A text as its words alone, lower case: a resolution and its sentence compared whatever the marks."""
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
