@@ -120,18 +120,14 @@ def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hi
         return Answer(None, None, hits[:k], note=_nothing(index, filters))
     if max(choice.scores) < ANSWER_THRESHOLD:
         return Answer(None, None, hits[:k], max(choice.scores), _nothing(index, filters))
-    # asked what was decided, a sentence of the discussion is read with the decision stating goes on to
-    read_on = _reads_on(question, choice)
-    text = stated(index, question, choice) if read_on else None
+    # as stated, sure or not: asked what was decided, a sentence of the discussion reads on to the decision
+    text = stated(index, question, choice)
     choice = read_to_decision(index, question, choice, text)
     chance = chance_right(choice.evidence)
     elsewhen = _other_meeting(question, choice) if steer and chance >= SURE_FROM else None
     if chance < SURE_FROM or elsewhen:   # pointed to as it would be stated: with the neighbour completing it
-        shown = text if read_on else stated(index, question, choice)
-        return _not_sure(choice, hits[:k], elsewhen or CONFIDENCE_WORDS["not sure"], shown)
+        return _not_sure(choice, hits[:k], elsewhen or CONFIDENCE_WORDS["not sure"], text)
     confidence = "high" if chance >= HIGH_FROM else "medium"
-    if not read_on:
-        text = stated(index, question, choice)
     if text is None:   # the best there is says no number (or no date): not an answer to state
         return _not_sure(choice, hits[:k], CONFIDENCE_WORDS["not sure"])
     return Answer(text, cited(index, choice.hit, text), hits[:k], choice.score, decision=choice.parts,
