@@ -150,7 +150,8 @@ def test_a_sentence_that_opens_with_the_body_deciding_is_a_decision():
                      "Members agreed that the Clerk should write to the highways team.",
                      "It was agreed to hold the next meeting on 5 May.",
                      "It was agreed by Councillors at the meeting that the Chair may sanction the work.",
-                     "The Board decided to use the Community Group meeting in April as an EGM."):
+                     "The Board decided to use the Community Group meeting in April as an EGM.",
+                     "This was passed unanimously.", "The motion was then passed."):
         assert decides(sentence), sentence
     for sentence in ("Members agreed that it was a concern.", "Director Page agreed to attend the forum.",
                      "Members noted the challenges of managing limited funding.",
@@ -159,7 +160,9 @@ def test_a_sentence_that_opens_with_the_body_deciding_is_a_decision():
                      "Members agreed that the budget should be approved by Cabinet.",
                      "Cabinet approved the strategy in March.",
                      "He was appointed an Honorary Alderman in 2010 for his service to the Council.",
-                     "Mr Spence was elected to the Council in 1997."):
+                     "Mr Spence was elected to the Council in 1997.",
+                     "The minutes were passed to the Clerk.", "Proposition 55 was passed by voters in November 2016.",
+                     "He asked what money could be saved if this motion was passed."):
         assert not decides(sentence), sentence
 
 

@@ -400,3 +400,75 @@ def test_an_item_that_is_its_title_alone_keeps_its_passage():
     chunks = chunk_blocks(blocks)
     assert [c.item for c in chunks] == ["5. Election of Board Members", "6. Guest Speaker", "7. Awards"]
     assert "Nicola Upson" in chunks[1].text
+
+
+LETTERED_MINUTES = """LOS RIOS COMMUNITY COLLEGE DISTRICT
+Board Meeting Minutes
+Wednesday, February 8, 2023
+
+1. CALL TO ORDER
+The board meeting was called to order by President Knight at 5:30 p.m.
+
+2. CONSENT CONSIDERATIONS
+A motion was made by Trustee Haynes, seconded by Trustee Ortiz, that the Board of Trustees approve
+Consent Consideration items A and B.
+Motion carried; 7:0
+
+      A.      Board Meeting Minutes: January 11, 2023
+
+That the Board of Trustees approve the minutes of the meeting held on January 11, 2023.
+
+      B.      Curriculum Proposals: American River, Cosumnes River, Folsom Lake and
+              Sacramento City Colleges
+
+That the Board of Trustees approve the curriculum proposals listed in the agenda packet.
+
+3. ACTION
+
+      A.      Contract Award: Annual Marketing Campaign
+
+A motion was made by Trustee Haynes, seconded by Trustee Johnson, that the Board of Trustees award
+the contract for RFP 23007 to 3fold Communications, LLC.
+Motion carried; 7:0
+
+      C.      Sacramento City College Affordable Student Housing Grant Application
+
+A motion was made by Trustee Ortiz, seconded by Trustee Jones, that the Board of Trustees authorize the
+\f
+Chancellor to submit the grant application for student housing.
+Motion carried; 7:0
+
+4. CLOSED SESSION
+
+   A. Conference with Labor Negotiators (Government Code Section 54957.6). Agency
+      designated representatives: Chancellor Brian King.
+
+5. ADJOURNMENT
+The meeting was adjourned at 8:10 p.m.
+"""
+
+
+def test_entries_lettered_under_a_numbered_minute_are_items_of_their_own(tmp_path):
+    path = tmp_path / "district" / "20230208-bot-minutes.txt"
+    path.parent.mkdir(parents=True)
+    path.write_text(LETTERED_MINUTES, encoding="utf-8")
+    doc = parse_file(path, "district/20230208-bot-minutes.txt")
+    said = ("items A and B", "held on January 11", "curriculum proposals listed", "3fold", "grant application",
+            "Agency designated", "adjourned")
+    item_of = {sentence: chunk.item for chunk in doc.chunks for sentence in said if sentence in chunk.text}
+    assert item_of["items A and B"] == "2. CONSENT CONSIDERATIONS"   # the motion before the entries is the minute's
+    assert item_of["held on January 11"] == "2.A. Board Meeting Minutes: January 11, 2023"
+    # a title wrapped over two lines is one title, and what follows it is not
+    assert item_of["curriculum proposals listed"] == \
+        "2.B. Curriculum Proposals: American River, Cosumnes River, Folsom Lake and Sacramento City Colleges"
+    # one letter may be missing from the run; the next minute letters its entries from A again
+    assert item_of["3fold"] == "3.A. Contract Award: Annual Marketing Campaign"
+    assert item_of["grant application"] == "3.C. Sacramento City College Affordable Student Housing Grant Application"
+    # a lettered paragraph of sentences is no entry
+    assert item_of["Agency designated"] == "4. CLOSED SESSION"
+    assert item_of["adjourned"] == "5. ADJOURNMENT"
+    motions = {d.item: d.text for d in doc.decisions}
+    assert "3fold Communications" in motions["3.A. Contract Award: Annual Marketing Campaign"]
+    # a motion stopped at 'the' by the page's end goes on onto the next page
+    assert "authorize the Chancellor to submit" in \
+        motions["3.C. Sacramento City College Affordable Student Housing Grant Application"]

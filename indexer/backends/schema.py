@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-FORMAT_VERSION = 32  # raise it whenever a table or column, or what parsing extracts, changes: an older index is then rebuilt
+FORMAT_VERSION = 33  # raise it whenever a table or column, or what parsing extracts, changes: an older index is then rebuilt
 
 SCHEMA = """
 CREATE TABLE documents (

@@ -36,6 +36,9 @@ _DECIDES = re.compile(
     rf"|was in agreement|noted the|voted)\b"
     rf"|(?<!I )\b(?:was|were)\s+{_ADVERB}?(?:\w+,?\s+){{0,3}}?(?:agreed|approved|accepted|adopted|endorsed|ratified"
     rf"|carried(?! out)|elected|appointed|deferred|voted in|suspended)\b"
+    # a sentence saying only that it passed: 'This was passed unanimously.', 'The motion was then passed.'; not
+    # 'passed to the Clerk', 'passed by the legislature' or '... if this motion was passed.'
+    rf"|^(?:\w+\s+){{1,3}}?(?:was|were)\s+{_ADVERB}?passed(?:\s+unanimously|\s+by\s+(?:a\s+)?majority)?[.;]?\s*$"
     rf"|\b(?:was|were)\s+noted\s+by\s+(?:the\s+)?(?:members|council|board|committee|panel|cabinet|meeting)\b"
     rf"|\bdeclared\b.{{0,80}}?\b(?:elected|appointed|carried|adopted|passed)\b"
     # 'It was proposed by Councillor X, seconded by Councillor Y and unanimously agreed that ...'

@@ -47,6 +47,10 @@ _NUMBERED_MINUTE = re.compile(r"^(\d{1,4})\.\s*([A-Z].*)$", re.S)
 _TITLE_WORDS = 24    # a title before its colon runs to this many words at most
 _SLIPS = 1           # numbers out of order a running series may hold ('3787. ... 3769. ... 3788.'): a typing slip
 _ENTRY_TITLE_WORDS = 16
+# 'C. Contract Award: Annual Marketing Campaign': an entry lettered inside a numbered minute
+_LETTERED = re.compile(r"^([A-Z])\.\s+([A-Z0-9].*)$")
+_SENTENCE_INSIDE = re.compile(r"(?<=[a-z0-9)]{2})\.\s+(?=[A-Z])")   # not at 'Dr. King' or 'No. 5'
+_LETTERED_WORDS = 20  # a lettered entry's title, wrapped over lines, runs to this many words at most
 _DANGLING = {"and", "or", "of", "the", "to", "for", "in", "with", "a", "an", "on", "by", "&", "at", "from"}
 
 
@@ -155,13 +159,16 @@ def split_blocks(pages: list[Page], page_items: list[AgendaItem | None]) -> list
             if _ITEM_MARKER.match(line):
                 continue
             previous = blocks[-1] if blocks else None
-            if previous and _continues(previous, line, page.pdf_page, item):
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            if previous and _continues(previous, line, following, page.pdf_page, item):
                 if previous.pdf_page_end != page.pdf_page:
                     previous.page_turns.append((len(previous.text) + 1, page.pdf_page))
                 previous.text = f"{previous.text} {line}"
                 previous.pdf_page_end = page.pdf_page
+                if _LETTERED.match(previous.text) and _looks_like_heading(previous.text, following):
+                    heading = previous.heading = previous.text   # that line ended a wrapped title
+                    previous.is_heading = True
                 continue
-            following = lines[index + 1] if index + 1 < len(lines) else ""
             if _looks_like_heading(line, following):
                 heading = line
                 blocks.append(Block(line, page.pdf_page, page.pdf_page, item, heading, is_heading=True))
@@ -186,7 +193,8 @@ def mark_minute_items(blocks: list[Block], is_minutes: bool, is_agenda: bool = F
 
     Applied only where no agenda-pack item is known. A heading counts as a minute when
     an "(Item N)" line follows within a few lines (long titles wrap), or when it is one
-    of a run of consecutively numbered headings in a document of minutes. An agenda's
+    of a run of consecutively numbered headings in a document of minutes; the entries
+    lettered under such a minute are items too (_lettered_entries). An agenda's
     entries are items where they are titled and numbered in a running series, as its
     minutes will be ('2406. Planning Permissions:- DC/2017/01264 ...'); its other
     numbered lines may be a contents list or a report's paragraphs.
@@ -248,7 +256,24 @@ def mark_minute_items(blocks: list[Block], is_minutes: bool, is_agenda: bool = F
         elif index <= skip_until:
             block.text = ""  # a wrapped title line, now part of the heading
         block.item = item
-    return [b for b in blocks if b.text.strip()]
+    return _lettered_entries([b for b in blocks if b.text.strip()])
+
+
+def _lettered_entries(blocks: list[Block]) -> list[Block]:
+    """Entries lettered A, B, C ... under a numbered minute ('5. ACTION', then 'C. Contract Award: Annual
+    Marketing Campaign') are items of their own, numbered under it ('5.C'): each is a matter taken apart, and
+    the motion under it is cited to it. A letter may be missing from the run, not more; each entry is a
+    heading of two words at least (not an initial, 'A. Smith')."""
+    minute, expected, entry = None, "A", None
+    for block in blocks:
+        if block.item != minute:   # the next minute: its entries are lettered from A again
+            minute, expected, entry = block.item, "A", None
+        match = _LETTERED.match(block.text) if minute and block.is_heading else None
+        if match and match.group(1) in (expected, chr(ord(expected) + 1)) and len(match.group(2).split()) >= 2:
+            entry = AgendaItem(f"{minute.number}.{match.group(1)}", _tidy_title(match.group(2)))
+            expected = chr(ord(match.group(1)) + 1)
+        block.item = entry or minute
+    return blocks
 
 
 def _plain_title(blocks: list[Block], index: int, ref_at: int) -> bool:
@@ -385,7 +410,7 @@ def _in_run(numbers: list[int | None], n: int) -> bool:
     return run >= 3
 
 
-def _continues(previous: Block, line: str, pdf_page: int, item: AgendaItem | None) -> bool:
+def _continues(previous: Block, line: str, following: str, pdf_page: int, item: AgendaItem | None) -> bool:
     if previous.item != item or previous.is_heading:
         return False
     if (_LIST_START.match(line) or _ITEM_MARKER.match(line) or _ITEM_REF.match(line) or _SECTION.match(line)
@@ -395,7 +420,10 @@ def _continues(previous: Block, line: str, pdf_page: int, item: AgendaItem | Non
         return False
     ended = ends_sentence(previous.text)
     if previous.pdf_page_end != pdf_page:  # across a page break: only an unfinished sentence
-        return not ended and (line[:1].islower() or line[:1].isdigit() or previous.text.endswith(","))
+        # or one stopped at a joining word ('... and authorize the' + 'Chancellor or his designee(s) ...'), unless
+        # the new page opens on a heading
+        stopped = previous.text.split()[-1] in _DANGLING and not _looks_like_heading(line, following)
+        return not ended and (line[:1].islower() or line[:1].isdigit() or previous.text.endswith(",") or stopped)
     return not ended or line[:1].islower()
 
 
@@ -413,18 +441,25 @@ def _leads_on(text: str) -> bool:
 
 
 def _looks_like_heading(line: str, following: str) -> bool:
-    """Short, title-like lines: '3.0 Financial implications', '12. Homelessness', 'Background'."""
+    """Short, title-like lines: '3.0 Financial implications', '12. Homelessness', 'Background', and lettered
+    entries of up to _LETTERED_WORDS words ('B. Curriculum Proposals: American River, Cosumnes River, ...')."""
     words = line.split()
     if _DECIDED.match(line):
         return False
+    lettered = _LETTERED.match(line)
+    if lettered and (_SENTENCE_INSIDE.search(lettered.group(2)) or line.count("(") != line.count(")")):
+        # a lettered paragraph ('A. Conference with ... (Section 54957.6). Agency designated ...'), or a name
+        # in a list wrapped after its initial ('... Transportation and Mobility (Mr.' + 'B. Kennedy), Director')
+        return False
     if _NUMBERED_CODE.search(line) and _CODED_HEADING.match(line) and len(words) <= _CODED_WORDS:
         return True
-    if " | " in line or not 1 <= len(words) <= 12 or ends_sentence(line) or line[-1] in ",-–(":
+    if " | " in line or not 1 <= len(words) <= (_LETTERED_WORDS if lettered else 12) or ends_sentence(line) \
+            or line[-1] in ",-–(":
         return False
     if words[-1].lower() in _DANGLING or (following and following[:1].islower()):
         return False
     numbered = re.match(r"^\d{1,3}(?:\.\d{1,2})?\.?\s+[A-Z0-9]", line)
-    if not (numbered or line[:1].isupper()) or (not numbered and len(words) > 8):
+    if not (numbered or line[:1].isupper()) or (not numbered and not lettered and len(words) > 8):
         return False
     content = [w for w in words if w.lower() not in _DANGLING]
     capitals = sum(1 for w in content if w[:1].isupper() or w[:1].isdigit())
