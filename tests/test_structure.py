@@ -10,7 +10,8 @@ from conftest import make_pdf
 from indexer.citation import cite, cite_location
 from indexer.papers.chunking import MAX_WORDS, OVERLAP_WORDS, chunk_blocks
 from indexer.papers.parse import parse_file
-from indexer.papers.structure import AgendaItem, Block, mark_minute_items
+from indexer.papers.minute_items import mark_minute_items
+from indexer.papers.structure import AgendaItem, Block
 
 AGENDA = """Housing Board - Agenda
 1 Apologies for absence

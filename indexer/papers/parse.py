@@ -22,8 +22,9 @@ from .exempt import exempt_pages, withhold
 from .layout import SCANNED, Page, clean_pages
 from .likeness import signature
 from .metadata import DocumentMeta, apply_sidecar, infer_metadata, long_date
+from .minute_items import mark_minute_items
 from .recommendations import Recommendation, extract_recommendations
-from .structure import AgendaItem, assign_items, find_agenda_items, mark_minute_items, split_blocks
+from .structure import AgendaItem, assign_items, find_agenda_items, split_blocks
 
 
 @dataclass
