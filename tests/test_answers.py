@@ -805,7 +805,7 @@ def test_asked_what_was_decided_a_request_is_weighed_with_the_decision_it_is_sta
 
 
 def test_a_resolution_scores_as_the_sentence_of_its_passage_that_holds_it():
-    from indexer.find.answer import _read_in_passage
+    from indexer.find.decisions import read_in_passage
 
     # Los Rios minutes: a lettered heading the register's item ('5. ACTION') does not keep, then the motion
     resolution = ("A motion was made by Trustee Haynes, seconded by Trustee Johnson, that the Board of Trustees award "
@@ -822,11 +822,11 @@ def test_a_resolution_scores_as_the_sentence_of_its_passage_that_holds_it():
     # the resolution held scores as its sentence under its heading does; one sharing only its opening words, one
     # too short to be known by its words ('Agreed.'), or one the sentence holds with nothing before it (read
     # with another heading, no more), keeps its own score; so does a sentence
-    assert _read_in_passage(candidates, [0.4, 4.4, 3.5, -3.0, 1.0, 2.0, 2.5]) == [4.4, 4.4, 3.5, -3.0, 1.0, 2.0, 2.5]
-    assert _read_in_passage(candidates, [5.0, 4.4, 3.5, -3.0, 1.0, 2.0, 2.5])[0] == 5.0   # never lower
+    assert read_in_passage(candidates, [0.4, 4.4, 3.5, -3.0, 1.0, 2.0, 2.5]) == [4.4, 4.4, 3.5, -3.0, 1.0, 2.0, 2.5]
+    assert read_in_passage(candidates, [5.0, 4.4, 3.5, -3.0, 1.0, 2.0, 2.5])[0] == 5.0   # never lower
     # a long discussion ending in a resolution scores for the discussion, not for what it ends in
     replaced = "It was also agreed that this Motion would replace the previous Motion and amendments."
     motion = ("On resumption of the Meeting, the following Motion, which was proposed by Councillor Collins and "
               "seconded by Councillor Sheahan, was unanimously agreed: That the Council call on the Minister not "
               f"to sell the State's shareholding in the airline. {replaced}")
-    assert _read_in_passage([("", replaced, None, ["part"]), ("", motion, None, None)], [1.2, 6.6]) == [1.2, 6.6]
+    assert read_in_passage([("", replaced, None, ["part"]), ("", motion, None, None)], [1.2, 6.6]) == [1.2, 6.6]

@@ -22,13 +22,13 @@ from ..records import DecisionRecord, Filters, Hit, make_filters
 from ..text import STOP_WORDS, sentences
 from .asked import asked_for, fits, lesser_role, says_why_held
 from .confidence import HIGH_FROM, SURE_FROM, Evidence, chance_right, evidence
-from .decisions import resolution_text, whole
+from .decisions import decision_candidates, read_in_passage, whole
 from .earlier import answers_before, asked_before, asks_earlier
-from .focus import Focus, as_indexed, asked_month, names_month
+from .focus import Focus, asked_month, names_month
 from .index import Index, open_index
 from .rerank import corpus_weights
-from .search import DECISION_QUESTION, DECISION_VERB, focused_decisions
-from .stating import cited, headed, quotable, settles, stated, with_antecedent
+from .search import DECISION_QUESTION, DECISION_VERB
+from .stating import cited, headed, quotable, settles, stated
 from .tables import long_table, read_in_parts
 
 # Cross-encoder logits: ms-marco models put clearly relevant pairs above 0 and unrelated ones far below.
@@ -39,7 +39,6 @@ KIND_PENALTY = 3.0     # logits taken from a candidate not of the kind asked for
                        # looking back, asked what came before: earlier.py; 1 and 2 measured less well)
 TITLE_BONUS = 1.0      # logits added to a resolution whose item's title names everything the question is about
 _PASSAGES_FOR_SENTENCES = 3   # whose sentences may answer (5: no more right answers, two thirds more work)
-_DECISION_CANDIDATES = 10
 _AHEAD = 2   # sentences after one not of the kind asked for, where one that is may complete it
 _JOINED_WORDS = 80   # an answer read on to the sentence completing it, whole up to this many words
 # Asked what was decided, a matching resolution answers unless a sentence of discussion scores this much higher.
@@ -197,7 +196,7 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     focus = index.focus(question) if steer else Focus()
     decided_asked = bool(DECISION_QUESTION.search(question))
     if decided_asked:
-        candidates += _decision_candidates(index, question, filters, focus, hits[:_PASSAGES_FOR_SENTENCES])
+        candidates += decision_candidates(index, question, filters, focus, hits[:_PASSAGES_FOR_SENTENCES])
     passages = [(hit, quotable(hit.text)) for hit in hits[:_PASSAGES_FOR_SENTENCES]]
     # the question's word weights (a lookup a word) only where a table line is to be read in its best part
     weights = (corpus_weights(question, index.build.passages_holding, index.build.count())
@@ -207,7 +206,7 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     if not candidates:
         return None
     scores = [float(s) for s in index.relevance(question, [scored for scored, _, _, _ in candidates])]
-    scores = _read_in_passage(candidates, scores)
+    scores = read_in_passage(candidates, scores)
     # A sentence of a passage the reranker put high is likelier to answer than one as good of a lower passage.
     passage = {hit.chunk_id: hit.score for hit in hits if hit.reranked}
     weighed = [s + PASSAGE_WEIGHT * passage.get(c[2].chunk_id, 0.0) for s, c in zip(scores, candidates)]
@@ -283,33 +282,6 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
     return Choice(text, hit, parts, score, scores, evidence(score, weighed_best, rivals, hit, hits))
 
 
-def _read_in_passage(candidates: list, scores: list[float]) -> list[float]:
-    """A resolution of the register scores as well as a sentence of the best passages that holds it after
-    a heading it was minuted under ('C. Contract Award: Annual Marketing Campaign A motion was made ... to award
-    the contract for RFP 23007 to ...'), which the register's item ('5. ACTION') may not name: read alone it
-    would lose to another resolution of the same item that names its subject. A sentence holds a resolution
-    when it holds the resolution's whole first sentence after a heading's words of its own: after a discussion,
-    the sentence's score is the discussion's ('... the following Motion ... was unanimously agreed: "That ..."
-    It was also agreed that this Motion would replace the previous Motion ...')."""
-    held = [(f" {_plain(shown)} ", score) for (_, shown, _, parts), score in zip(candidates, scores) if not parts]
-    read = list(scores)
-    for n, (_, shown, _, parts) in enumerate(candidates):
-        first = f" {_plain(next(iter(sentences(shown)), ''))} "
-        if parts and len(first.split()) >= _FEWEST_WORDS:
-            read[n] = max([scores[n], *(score for sentence, score in held
-                                        if 0 < sentence.find(first) <= _HEADING_LENGTH)])
-    return read
-
-
-def _plain(text: str) -> str:
-    """A text as its words alone, lower case: a resolution and its sentence compared whatever the marks."""
-    return " ".join(re.findall(r"\w+", text.lower()))
-
-
-_FEWEST_WORDS = 6   # a shorter resolution ('Agreed.') is too common to be known by its words
-_HEADING_LENGTH = 120   # characters before it, at most, in the sentence holding it: a heading, not a discussion
-
-
 def _subject(question: str, bodies: tuple[str, ...] = ()) -> set[str]:
     """What a question asking what was decided is about: its words less the asking ('resolve', 'decide'),
     months, years, the common words and those naming the bodies it names ('What did Cabinet resolve about
@@ -377,27 +349,6 @@ def _over_action(candidates: list, decided: list[int], best: int, weighed: list[
         return best
     runner_up = max(same_item, key=lambda n: weighed[n])
     return runner_up if weighed[runner_up] >= weighed[best] - _DECISION_MARGIN else best
-
-
-def _decision_candidates(index: Index, question: str, filters: Filters, focus: Focus,
-                         hits: list[Hit]) -> list[tuple[str, str, Hit, list[DecisionRecord]]]:
-    """Resolutions matching the question's words (of the meetings it names first), and those held in the
-    best passages, each whole (every part) and paired with the passage holding its first part; scored with
-    the item it was taken under."""
-    worded = as_indexed(question, list(index.info().bodies))   # the register names bodies as the index does
-    records = focused_decisions(index, worded, filters, focus, _DECISION_CANDIDATES)
-    records += index.decisions_in([hit.chunk_id for hit in hits])
-    groups = [parts for parts in whole(index, [r for r in records if r.chunk_id is not None])
-              if parts[0].chunk_id is not None]
-    passages = {hit.chunk_id: hit for hit in index.hits_for([(parts[0].chunk_id, 0.0) for parts in groups])}
-    candidates = []
-    for parts in groups:
-        if (hit := passages.get(parts[0].chunk_id)) is None:
-            continue
-        # 'The Board were in agreement with this.' is read with what it agrees to, as it is stated
-        text = resolution_text(parts)
-        candidates.append((headed(parts[0], with_antecedent(text, hit)), text, hit, parts))
-    return candidates
 
 
 def _nothing(index: Index, filters: Filters) -> str:

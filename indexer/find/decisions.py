@@ -1,12 +1,17 @@
-"""Decisions as a reader wants them: whole resolutions, the precedent line on a topic, one readable entry each."""
+"""Decisions as a reader wants them: whole resolutions, the precedent line on a topic, one readable entry each,
+and the resolutions a question asking what was decided may be answered by."""
 
 from __future__ import annotations
 
 import re
 
 from ..papers.metadata import long_date
-from ..records import DecisionRecord, Filters
+from ..records import DecisionRecord, Filters, Hit
+from ..text import sentences
+from .focus import Focus, as_indexed
 from .index import Index
+from .search import focused_decisions
+from .stating import headed, with_antecedent
 
 HISTORY_DEPTH = 60      # decisions read for a topic before keeping the closely matching ones
 HISTORY_SHARE = 0.4     # a decision stays in a topic's history when it scores this share of the best match
@@ -90,3 +95,54 @@ def describe_decision(record: DecisionRecord) -> str:
     part = f" (part {record.part + 1})" if record.part else ""
     return (f"{where}: {record.item or ''}{part}\n   {' '.join(record.text.split())}\n   {' · '.join(how)}\n"
             f"   {record.location} - {record.doc_path}")
+
+
+DECISION_CANDIDATES = 10   # resolutions matching a question's words read as answers, beside those of its passages
+
+
+def decision_candidates(index: Index, question: str, filters: Filters, focus: Focus,
+                         hits: list[Hit]) -> list[tuple[str, str, Hit, list[DecisionRecord]]]:
+    """Resolutions matching the question's words (of the meetings it names first), and those held in the
+    best passages, each whole (every part) and paired with the passage holding its first part; scored with
+    the item it was taken under."""
+    worded = as_indexed(question, list(index.info().bodies))   # the register names bodies as the index does
+    records = focused_decisions(index, worded, filters, focus, DECISION_CANDIDATES)
+    records += index.decisions_in([hit.chunk_id for hit in hits])
+    groups = [parts for parts in whole(index, [r for r in records if r.chunk_id is not None])
+              if parts[0].chunk_id is not None]
+    passages = {hit.chunk_id: hit for hit in index.hits_for([(parts[0].chunk_id, 0.0) for parts in groups])}
+    candidates = []
+    for parts in groups:
+        if (hit := passages.get(parts[0].chunk_id)) is None:
+            continue
+        # 'The Board were in agreement with this.' is read with what it agrees to, as it is stated
+        text = resolution_text(parts)
+        candidates.append((headed(parts[0], with_antecedent(text, hit)), text, hit, parts))
+    return candidates
+
+
+def read_in_passage(candidates: list, scores: list[float]) -> list[float]:
+    """A resolution of the register scores as well as a sentence of the best passages that holds it after
+    a heading it was minuted under ('C. Contract Award: Annual Marketing Campaign A motion was made ... to award
+    the contract for RFP 23007 to ...'), which the register's item ('5. ACTION') may not name: read alone it
+    would lose to another resolution of the same item that names its subject. A sentence holds a resolution
+    when it holds the resolution's whole first sentence after a heading's words of its own: after a discussion,
+    the sentence's score is the discussion's ('... the following Motion ... was unanimously agreed: "That ..."
+    It was also agreed that this Motion would replace the previous Motion ...')."""
+    held = [(f" {_plain(shown)} ", score) for (_, shown, _, parts), score in zip(candidates, scores) if not parts]
+    read = list(scores)
+    for n, (_, shown, _, parts) in enumerate(candidates):
+        first = f" {_plain(next(iter(sentences(shown)), ''))} "
+        if parts and len(first.split()) >= _FEWEST_WORDS:
+            read[n] = max([scores[n], *(score for sentence, score in held
+                                        if 0 < sentence.find(first) <= _HEADING_LENGTH)])
+    return read
+
+
+def _plain(text: str) -> str:
+    """A text as its words alone, lower case: a resolution and its sentence compared whatever the marks."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+_FEWEST_WORDS = 6   # a shorter resolution ('Agreed.') is too common to be known by its words
+_HEADING_LENGTH = 120   # characters before it, at most, in the sentence holding it: a heading, not a discussion
