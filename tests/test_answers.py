@@ -807,7 +807,7 @@ def test_asked_what_was_decided_a_request_is_weighed_with_the_decision_it_is_sta
 def test_a_resolution_scores_as_the_sentence_of_its_passage_that_holds_it():
     from indexer.find.decisions import read_in_passage
 
-    # Los Rios minutes: a lettered heading the register's item ('5. ACTION') does not keep, then the motion
+    # Los Rios minutes: a lettered heading the register's item ('5. ACTION') may not keep, then the motion
     resolution = ("A motion was made by Trustee Haynes, seconded by Trustee Johnson, that the Board of Trustees award "
                   "the contract for RFP 23007 to 3fold Communications, LLC. Roll Call Vote: Aye: Haynes, Johnson "
                   "Motion carried; 7:0")

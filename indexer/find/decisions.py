@@ -124,8 +124,9 @@ def decision_candidates(index: Index, question: str, filters: Filters, focus: Fo
 def read_in_passage(candidates: list, scores: list[float]) -> list[float]:
     """A resolution of the register scores as well as a sentence of the best passages that holds it after
     a heading it was minuted under ('C. Contract Award: Annual Marketing Campaign A motion was made ... to award
-    the contract for RFP 23007 to ...'), which the register's item ('5. ACTION') may not name: read alone it
-    would lose to another resolution of the same item that names its subject. A sentence holds a resolution
+    the contract for RFP 23007 to ...'), which the register's item may not name (a section alone, '5. ACTION',
+    where the heading was not read as an entry's title): read alone it would lose to another resolution of the
+    same item that names its subject. A sentence holds a resolution
     when it holds the resolution's whole first sentence after a heading's words of its own: after a discussion,
     the sentence's score is the discussion's ('... the following Motion ... was unanimously agreed: "That ..."
     It was also agreed that this Motion would replace the previous Motion ...')."""
