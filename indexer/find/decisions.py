@@ -15,6 +15,9 @@ from .stating import headed, with_antecedent
 
 HISTORY_DEPTH = 60      # decisions read for a topic before keeping the closely matching ones
 HISTORY_SHARE = 0.4     # a decision stays in a topic's history when it scores this share of the best match
+DECISION_CANDIDATES = 10   # resolutions matching a question's words read as answers, beside those of its passages
+_FEWEST_WORDS = 6   # a shorter resolution ('Agreed.') is too common to be known by its words
+_HEADING_LENGTH = 120   # characters before it, at most, in the sentence holding it: a heading, not a discussion
 
 
 def whole(index: Index, records: list[DecisionRecord]) -> list[list[DecisionRecord]]:
@@ -97,9 +100,6 @@ def describe_decision(record: DecisionRecord) -> str:
             f"   {record.location} - {record.doc_path}")
 
 
-DECISION_CANDIDATES = 10   # resolutions matching a question's words read as answers, beside those of its passages
-
-
 def decision_candidates(index: Index, question: str, filters: Filters, focus: Focus,
                          hits: list[Hit]) -> list[tuple[str, str, Hit, list[DecisionRecord]]]:
     """Resolutions matching the question's words (of the meetings it names first), and those held in the
@@ -126,9 +126,8 @@ def read_in_passage(candidates: list, scores: list[float]) -> list[float]:
     a heading it was minuted under ('C. Contract Award: Annual Marketing Campaign A motion was made ... to award
     the contract for RFP 23007 to ...'), which the register's item may not name (a section alone, '5. ACTION',
     where the heading was not read as an entry's title): read alone it would lose to another resolution of the
-    same item that names its subject. A sentence holds a resolution
-    when it holds the resolution's whole first sentence after a heading's words of its own: after a discussion,
-    the sentence's score is the discussion's ('... the following Motion ... was unanimously agreed: "That ..."
+    same item that names its subject. A sentence holds a resolution when it holds the resolution's whole first
+    sentence after a heading's words of its own: after a discussion, the sentence's score is the discussion's ('... the following Motion ... was unanimously agreed: "That ..."
     It was also agreed that this Motion would replace the previous Motion ...')."""
     held = [(f" {_plain(shown)} ", score) for (_, shown, _, parts), score in zip(candidates, scores) if not parts]
     read = list(scores)
@@ -143,7 +142,3 @@ def read_in_passage(candidates: list, scores: list[float]) -> list[float]:
 def _plain(text: str) -> str:
     """A text as its words alone, lower case: a resolution and its sentence compared whatever the marks."""
     return " ".join(re.findall(r"\w+", text.lower()))
-
-
-_FEWEST_WORDS = 6   # a shorter resolution ('Agreed.') is too common to be known by its words
-_HEADING_LENGTH = 120   # characters before it, at most, in the sentence holding it: a heading, not a discussion

@@ -188,8 +188,8 @@ def _continues(previous: Block, line: str, following: str, pdf_page: int, item: 
         return False
     ended = ends_sentence(previous.text)
     if previous.pdf_page_end != pdf_page:  # across a page break: only an unfinished sentence
-        # or one stopped at a joining word ('... and authorize the' + 'Chancellor or his designee(s) ...'), unless
-        # the new page opens on a heading
+        # or one stopped at a joining word in lower case ('... and authorize the' + 'Chancellor or his designee(s)
+        # ...'; 'Attachment A' may end a title), unless the new page opens on a heading
         stopped = previous.text.split()[-1] in _DANGLING and not _looks_like_heading(line, following)
         return not ended and (line[:1].islower() or line[:1].isdigit() or previous.text.endswith(",") or stopped)
     return not ended or line[:1].islower()
