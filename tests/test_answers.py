@@ -75,6 +75,33 @@ def test_ask_answers_a_resolution_question(demo_index):
     assert answer.citation.pdf_page <= 4 <= answer.citation.pdf_page_end
 
 
+def test_a_resolution_answering_what_was_decided_is_stated_from_a_lower_chance(demo_index, monkeypatch):
+    from dataclasses import replace
+
+    from indexer.find import answer as answering
+    from indexer.find.confidence import HIGH_FROM, RESOLUTION_SURE_FROM, SURE_FROM
+
+    assert RESOLUTION_SURE_FROM < SURE_FROM
+    between = (RESOLUTION_SURE_FROM + SURE_FROM) / 2
+    monkeypatch.setattr(answering, "chance_right", lambda found: between)
+    question = "What was resolved about the forward plan at the July 2020 meeting?"
+    resolution = ask(demo_index, question)   # a resolution of the register, quoted whole
+    assert resolution.decision and "Forward Plan 2020 – 2021 be noted" in resolution.text
+    assert resolution.confidence == "medium" and between < HIGH_FROM
+    # asked whether it had been decided before, the latest resolution on it is not stated from that chance
+    looking_back = "Had the board already resolved anything about the forward plan before July 2020?"
+    earlier = ask(demo_index, looking_back)
+    assert earlier.text is None and earlier.confidence == "not sure"
+    monkeypatch.setattr(answering, "chance_right", lambda found: (SURE_FROM + HIGH_FROM) / 2)
+    assert ask(demo_index, looking_back).decision   # from the usual chance it is
+    monkeypatch.setattr(answering, "chance_right", lambda found: between)
+    # nor is a sentence answering a question about what was decided
+    chosen = answering.choose
+    monkeypatch.setattr(answering, "choose", lambda *args: replace(chosen(*args), parts=None))
+    sentence = ask(demo_index, question)
+    assert sentence.text is None and sentence.confidence == "not sure" and sentence.closest
+
+
 def test_ask_answers_a_figure_question(demo_index):
     answer = ask(demo_index, "How many people were placed into accommodation or with family?")
     assert "60 people had been placed" in answer.text

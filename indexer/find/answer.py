@@ -21,7 +21,7 @@ from ..papers.metadata import MONTH_NAME, long_date, long_month
 from ..records import DecisionRecord, Filters, Hit, make_filters
 from ..text import STOP_WORDS, sentences
 from .asked import asked_for, fits, lesser_role, says_why_held
-from .confidence import HIGH_FROM, SURE_FROM, Evidence, chance_right, evidence
+from .confidence import HIGH_FROM, RESOLUTION_SURE_FROM, SURE_FROM, Evidence, chance_right, evidence
 from .decisions import decision_candidates, read_in_passage, whole
 from .earlier import answers_before, asked_before, asks_earlier
 from .focus import Focus, asked_month, names_month
@@ -123,14 +123,22 @@ def _answer(index: Index, question: str, k: int, filters: Filters, hits: list[Hi
     text = stated(index, question, choice)
     choice = read_to_decision(index, question, choice, text)
     chance = chance_right(choice.evidence)
-    elsewhen = _other_meeting(question, choice) if steer and chance >= SURE_FROM else None
-    if chance < SURE_FROM or elsewhen:   # pointed to as it would be stated: with the neighbour completing it
+    sure = chance >= _sure_from(question, choice)
+    elsewhen = _other_meeting(question, choice) if steer and sure else None
+    if not sure or elsewhen:   # pointed to as it would be stated: with the neighbour completing it
         return _not_sure(choice, hits[:k], elsewhen or CONFIDENCE_WORDS["not sure"], text)
     confidence = "high" if chance >= HIGH_FROM else "medium"
     if text is None:   # the best there is says no number (or no date): not an answer to state
         return _not_sure(choice, hits[:k], CONFIDENCE_WORDS["not sure"])
     return Answer(text, cited(index, choice.hit, text), hits[:k], choice.score, decision=choice.parts,
                   confidence=confidence)
+
+
+def _sure_from(question: str, choice: Choice) -> float:
+    """The chance from which an answer is stated: lower for a resolution answering what was decided, which is
+    quoted whole (confidence.RESOLUTION_SURE_FROM), than for a sentence, or for a resolution answering whether
+    something had been decided before, where the latest resolution on it is often not the one asked about."""
+    return RESOLUTION_SURE_FROM if choice.parts and not asks_earlier(question) else SURE_FROM
 
 
 def _not_sure(choice: Choice, hits: list[Hit], note: str, read: str | None = None) -> Answer:
