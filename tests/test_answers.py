@@ -831,6 +831,44 @@ def test_asked_what_was_decided_a_request_is_weighed_with_the_decision_it_is_sta
     assert unsure.text is None and unsure.closest == " ".join(text.split())
 
 
+def test_an_answer_stands_above_its_rivals_not_above_itself_read_again():
+    from indexer.find.decisions import same_statement
+
+    resolution = "RESOLVED that the minutes of the meeting held on 29 October 2024 be signed by the Chair."
+    # the sentence of the passage that holds the resolution, under its item's number, states the same
+    assert same_statement(resolution, f"5. Minutes {resolution}")
+    assert same_statement(f"5. Minutes {resolution}", resolution)
+    # so does one sentence read in two overlapping passages, whatever its marks
+    assert same_statement("The Board agreed: the fees rise by 2%.", "the board agreed the fees rise by 2")
+    # another resolution, or a sentence sharing only some words, is a rival
+    assert not same_statement(resolution, "RESOLVED that the minutes of the meeting held on 10 December 2024 "
+                                          "be signed by the Chair.")
+    assert not same_statement("Agreed.", "Agreed. The Clerk to write to the contractor.")
+    assert not same_statement("Agreed.", "Disagreed.") and not same_statement("", resolution)
+    assert same_statement("Agreed.", "agreed")
+
+
+def test_an_answers_margin_leaves_out_the_same_statement_read_again(demo_index, monkeypatch):
+    from indexer.find import answer as answering
+
+    measured = []
+    weigh = answering.evidence
+
+    def spy(score, weighed, rivals, hit, hits):
+        measured.append(rivals)
+        return weigh(score, weighed, rivals, hit, hits)
+
+    monkeypatch.setattr(answering, "evidence", spy)
+    question = "What was resolved about the forward plan at the July 2020 meeting?"
+    filters = answering.make_filters()
+    choice = answering.choose(demo_index, question, filters, demo_index.search_many([question], 5, filters)[0], True)
+    # the resolution, whose passage's sentence holding it scores as it does: measured against it, the answer
+    # would stand no higher than itself
+    assert choice.parts and choice.score in choice.scores
+    assert len(measured[0]) < len(choice.scores) and measured[0].count(choice.score) == 1
+    assert choice.evidence.margin > 0
+
+
 def test_a_resolution_scores_as_the_sentence_of_its_passage_that_holds_it():
     from indexer.find.decisions import read_in_passage
 

@@ -22,7 +22,7 @@ from ..records import DecisionRecord, Filters, Hit, make_filters
 from ..text import STOP_WORDS, sentences
 from .asked import asked_for, fits, lesser_role, says_why_held
 from .confidence import HIGH_FROM, RESOLUTION_SURE_FROM, SURE_FROM, Evidence, chance_right, evidence
-from .decisions import decision_candidates, read_in_passage, whole
+from .decisions import decision_candidates, read_in_passage, same_statement, whole
 from .earlier import answers_before, asked_before, asks_earlier
 from .focus import Focus, asked_month, names_month
 from .index import Index, open_index
@@ -285,8 +285,11 @@ def choose(index: Index, question: str, filters: Filters, hits: list[Hit], steer
         text = _joined(candidates, best, completed[best])
         read = float(index.relevance(question, [headed(hit, text)])[0])
         score, weighed_best = read, weighed_best - scores[best] + read
-    # how far it stands above the rest is measured against the candidates that could be stated in its place
-    rivals = [score for score, away in zip(scores, far) if not away] if not far[best] else scores
+    # how far it stands above the rest is measured against the candidates that could be stated in its place,
+    # not against itself read again (the sentence holding a resolution, a sentence of two overlapping passages)
+    shown = candidates[best][1]
+    rivals = [score for n, (score, away) in enumerate(zip(scores, far))
+              if (far[best] or not away) and (n == best or not same_statement(candidates[n][1], shown))]
     return Choice(text, hit, parts, score, scores, evidence(score, weighed_best, rivals, hit, hits))
 
 

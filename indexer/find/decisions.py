@@ -139,6 +139,14 @@ def read_in_passage(candidates: list, scores: list[float]) -> list[float]:
     return read
 
 
+def same_statement(one: str, other: str) -> bool:
+    """Whether two candidate answers state the same thing: a resolution and the sentence of its passage that
+    holds it, or one sentence read in two overlapping passages. The same words, or one's words holding the
+    other's where those are enough to be known by (_FEWEST_WORDS: 'Agreed.' is in many a sentence)."""
+    a, b = sorted((f" {_plain(one)} ", f" {_plain(other)} "), key=len)
+    return a == b or (len(a.split()) >= _FEWEST_WORDS and a in b)
+
+
 def _plain(text: str) -> str:
     """A text as its words alone, lower case: a resolution and its sentence compared whatever the marks."""
     return " ".join(re.findall(r"\w+", text.lower()))
