@@ -27,7 +27,8 @@ class Evidence:
     rank: int           # its passage's place among the hits, from 0
     lead: float         # the best reranked passage's logit less the second's
     candidates: int     # how many sentences and resolutions were scored
-    margin: float       # the answer's logit less the second-highest candidate's (or NO_RIVAL)
+    margin: float       # the answer's logit less the second-highest among it and its rivals (or NO_RIVAL);
+                        # rivals are candidates stating something else (answer.choose)
 
     def vector(self) -> list[float]:
         return [float(x) for x in astuple(self)]
